@@ -1,0 +1,287 @@
+"""The ``mlorg`` command line: thin wrappers over the library, one place for exit codes.
+
+Exit codes: 0 ok; 1 findings at or above ``--fail-on``; 2 bad input; 3 internal error.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import pkgutil
+import sys
+import tempfile
+import traceback
+from enum import StrEnum
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+
+from mlorg.errors import SpecError, UsageError
+
+app = typer.Typer(
+    name="mlorg",
+    help="Assess how an organization does machine learning, from a YAML description of it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+    sarif = "sarif"
+
+
+class FailOn(StrEnum):
+    info = "info"
+    low = "low"
+    medium = "medium"
+    high = "high"
+    critical = "critical"
+
+
+SpecArg = Annotated[Path | None, typer.Argument(help="Spec file (YAML). Omit to use the bundled YarnIt example.")]
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", help="Settings file (ignore, severity, thresholds) applied last.")
+]
+OutOpt = Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")]
+
+
+def example_path() -> Path:
+    """The bundled YarnIt example, shipped as package data."""
+    return Path(str(resources.files("mlorg.examples").joinpath("yarnit.yaml")))
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Print, or write atomically: a failed run never leaves a half-written file."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    target = output.resolve()
+    if target.is_dir():
+        raise UsageError(f"{output}: is a directory; give a file name")
+    if not target.parent.is_dir():
+        raise UsageError(f"{output}: directory {output.parent} does not exist")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def load_and_assess(spec: Path | None, config: Path | None, *, quiet_example: bool = False):  # type: ignore[no-untyped-def]
+    """Shared by ``assess`` and ``lint``: load the spec (or the example) and settings, assess."""
+    from mlorg.engine import assess
+    from mlorg.spec.loader import load_config, load_spec
+
+    label = None
+    if spec is None:
+        spec, label = example_path(), "examples/yarnit.yaml"
+        if not quiet_example:
+            typer.echo("mlorg: no spec given; assessing the bundled YarnIt example", err=True)
+    settings = load_config(config) if config else None
+    return assess(load_spec(spec, label), settings)
+
+
+def fails(findings: object, fail_on: FailOn | None) -> bool:
+    from mlorg.results import SEVERITY_ORDER
+
+    if fail_on is None:
+        return False
+    limit = SEVERITY_ORDER[fail_on.value]
+    return any(SEVERITY_ORDER[f.severity] <= limit for f in findings)  # type: ignore[attr-defined]
+
+
+@app.command()
+def assess(
+    spec: SpecArg = None,
+    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
+    output: OutOpt = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show every section, not one screen.")] = False,
+    config: ConfigOpt = None,
+    fail_on: Annotated[
+        FailOn | None, typer.Option("--fail-on", help="Exit 1 if a finding is at or above this severity.")
+    ] = None,
+) -> int:
+    """Assess an organization: stage, archetype, structure, risks and what to do next."""
+    from mlorg.render import render
+
+    result = load_and_assess(spec, config)
+    color = format is OutputFormat.text and output is None and sys.stdout.isatty()
+    write_output(render(result, format.value, verbose=verbose, color=color), output)
+    return EXIT_FINDINGS if fails(result.findings, fail_on) else EXIT_OK
+
+
+@app.command()
+def lint(
+    spec: Annotated[Path, typer.Argument(help="Spec file (YAML).")],
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Exit 1 if a finding is at or above this severity.")
+    ] = FailOn.high,
+    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="text, json or sarif.")] = OutputFormat.text,
+    output: OutOpt = None,
+    config: ConfigOpt = None,
+) -> int:
+    """Check a spec in CI: one line per finding, exit 1 at or above --fail-on."""
+    from mlorg.render import render
+    from mlorg.render.escape import printable
+
+    result = load_and_assess(spec, config)
+    if format is OutputFormat.text:
+        lines = []
+        for f in result.findings:
+            where = f"{f.location.file}:{f.location.line}" if f.location else str(spec)
+            lines.append(printable(f"{where}: {f.severity} {f.rule} [{f.subject}] {f.message}"))
+        n = len(result.findings)
+        lines.append(f"{n} finding{'s' if n != 1 else ''}; failing on {fail_on.value} and above")
+        text = "\n".join(lines) + "\n"
+    else:
+        text = render(result, format.value)
+    write_output(text, output)
+    return EXIT_FINDINGS if fails(result.findings, fail_on) else EXIT_OK
+
+
+@app.command()
+def rules(
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> int:
+    """List every rule: slug, default severity, source and what it flags."""
+    from mlorg.rules.registry import load_all
+
+    registry = load_all()
+    if format == "json":
+        data = [
+            {
+                "slug": r.slug,
+                "family": r.family,
+                "severity": r.severity,
+                "source": r.source,
+                "summary": r.summary,
+            }
+            for r in registry.values()
+        ]
+        write_output(json.dumps(data, indent=2) + "\n", None)
+    elif format == "text":
+        width = max(len(s) for s in registry)
+        out = [f"{r.slug:<{width}}  {r.severity:<8}  {r.source:<17}  {r.summary}" for r in registry.values()]
+        write_output("\n".join(out) + "\n", None)
+    else:
+        raise UsageError(f"unknown format '{format}'; choose text or json")
+    return EXIT_OK
+
+
+@app.command()
+def explain(slug: Annotated[str, typer.Argument(help="Rule slug, as listed by `mlorg rules`.")]) -> int:
+    """Explain one rule: what it flags, why it matters, an example and the remedy."""
+    import difflib
+
+    from mlorg.rules.registry import load_all
+
+    registry = load_all()
+    r = registry.get(slug)
+    if r is None:
+        close = difflib.get_close_matches(slug, list(registry), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else "; run `mlorg rules` for the list"
+        raise UsageError(f"unknown rule '{slug}'{hint}")
+    text = (
+        f"{r.slug} ({r.severity}, source: {r.source}, family: {r.family})\n\n{r.summary}\n\n"
+        f"What it flags:\n  {r.flags}\n\nWhy it matters:\n  {r.why}\n\n"
+        f"Example that triggers it:\n"
+        + "".join(f"  {line}\n" for line in r.example.splitlines())
+        + f"\nRemedy:\n  {r.remedy}\n"
+    )
+    write_output(text, None)
+    return EXIT_OK
+
+
+@app.command()
+def schema(
+    which: Annotated[str, typer.Argument(help="`spec` (the input) or `assessment` (the JSON output).")] = "spec",
+) -> int:
+    """Print the JSON Schema of the spec (default) or of the assessment JSON."""
+    if which == "spec":
+        from mlorg.spec.models import Organization
+
+        data = Organization.model_json_schema()
+    elif which == "assessment":
+        from mlorg.assessment import assessment_json_schema
+
+        data = assessment_json_schema()
+    else:
+        raise UsageError(f"unknown schema '{which}'; choose spec or assessment")
+    write_output(json.dumps(data, indent=2, sort_keys=True) + "\n", None)
+    return EXIT_OK
+
+
+def _register_extensions() -> None:
+    import mlorg.commands as pkg
+
+    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
+        importlib.import_module(f"mlorg.commands.{info.name}").register(app)
+
+
+_register_extensions()
+
+
+def report_problems(exc: SpecError) -> None:
+    for problem in exc.problems:
+        typer.echo(_safe(str(problem)), err=True)
+    n = len(exc.problems)
+    typer.echo(f"mlorg: {n} problem{'s' if n != 1 else ''} found; nothing was written", err=True)
+
+
+def _safe(text: str) -> str:
+    from mlorg.render.escape import printable
+
+    return printable(text)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app and map every outcome to one exit code."""
+    try:
+        code = app(args=argv, prog_name="mlorg", standalone_mode=False)
+    except SpecError as exc:
+        report_problems(exc)
+        code = EXIT_BAD_INPUT
+    except UsageError as exc:
+        typer.echo(f"mlorg: {_safe(str(exc))}", err=True)
+        code = EXIT_BAD_INPUT
+    except click.exceptions.Abort:
+        typer.echo("mlorg: aborted", err=True)
+        code = EXIT_BAD_INPUT
+    except click.exceptions.ClickException as exc:
+        exc.show()
+        code = EXIT_BAD_INPUT
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except KeyboardInterrupt:
+        code = 130
+    except BrokenPipeError:
+        code = EXIT_OK
+    except Exception:
+        log = Path(tempfile.gettempdir()) / "mlorg-crash.log"
+        try:
+            log.write_text(traceback.format_exc(), encoding="utf-8")
+            where = f"; details in {log}"
+        except OSError:
+            where = ""
+        typer.echo(f"mlorg: internal error ({sys.exc_info()[0].__name__}){where}", err=True)  # type: ignore[union-attr]
+        code = EXIT_INTERNAL
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

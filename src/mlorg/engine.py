@@ -1,0 +1,119 @@
+"""``assess``: spec -> analyses -> rules -> assessment. Pure and deterministic."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from mlorg.analyses import change_plan
+from mlorg.analyses.context import AnalysisContext
+from mlorg.analyses.pipeline import run_analyses
+from mlorg.assessment import Assessment, OrganizationSummary
+from mlorg.results import Finding, Location, OpenQuestion
+from mlorg.rules.context import RuleContext
+from mlorg.rules.registry import Hit, Question, load_all
+from mlorg.settings import Settings
+from mlorg.spec.index import SpecIndex
+from mlorg.spec.models import Organization
+from mlorg.spec.source import SourceMap
+
+
+def effective_settings(spec: Organization, settings: Settings | None) -> Settings:
+    """Defaults, then the spec's own ``settings``, then what the caller passed (``--config``)."""
+    base = Settings().merged(spec.settings.model_dump(exclude_defaults=False))
+    if settings is None:
+        return base
+    return base.merged(settings.model_dump(exclude_unset=True))
+
+
+def assess(spec: Organization, settings: Settings | None = None) -> Assessment:
+    """Assess an organization spec; the same spec and settings always give the same result."""
+    eff = effective_settings(spec, settings)
+    index = SpecIndex(spec)
+    ctx = AnalysisContext(spec, index, eff.thresholds)
+    analyses = run_analyses(ctx)
+    findings, questions, confidence = run_rules(RuleContext(spec, index, eff.thresholds, analyses), eff, index.source)
+    plan = change_plan.analyze(ctx, analyses.star_model, findings)
+    return Assessment(
+        organization=OrganizationSummary(
+            name=spec.organization.name,
+            headcount=index.headcount,
+            spec_file=index.source.file if index.source else None,
+        ),
+        maturity=analyses.maturity,
+        archetype=analyses.archetype,
+        structure=analyses.structure,
+        culture=analyses.culture,
+        star_model=analyses.star_model,
+        roles=analyses.roles,
+        hiring_plan=analyses.roles.hiring_plan,
+        portfolio=analyses.portfolio,
+        change_plan=plan,
+        findings=findings,
+        open_questions=questions,
+        confidence=confidence,
+    )
+
+
+def run_rules(
+    ctx: RuleContext, settings: Settings, source: SourceMap | None
+) -> tuple[tuple[Finding, ...], tuple[OpenQuestion, ...], float]:
+    """Run every rule; return sorted findings, merged open questions and the share of rules that could decide."""
+    findings: list[Finding] = []
+    asked: dict[str, list[str]] = defaultdict(list)
+    texts: dict[str, str] = {}
+    for slug, rule in load_all().items():
+        for out in rule.check(ctx):
+            if isinstance(out, Question):
+                asked[out.path].append(slug)
+                texts.setdefault(out.path, out.question)
+                continue
+            if not isinstance(out, Hit) or settings.is_ignored(slug, out.subject):
+                continue
+            findings.append(_finding(rule.slug, settings.severity.get(slug, rule.severity), rule, out, ctx, source))
+    findings.sort(key=Finding.sort_key)
+    questions = tuple(
+        OpenQuestion(path=path, question=texts[path], settles=tuple(sorted(set(slugs))))
+        for path, slugs in sorted(asked.items())
+    )
+    rules = load_all()
+    undecided = {slug for slugs in asked.values() for slug in slugs}
+    confidence = round(1 - len(undecided) / len(rules), 3) if rules else 1.0
+    return tuple(findings), questions, confidence
+
+
+def _finding(slug: str, severity: str, rule: object, hit: Hit, ctx: RuleContext, source: SourceMap | None) -> Finding:
+    from mlorg.rules.registry import Rule
+
+    assert isinstance(rule, Rule)
+    location = None
+    if source is not None:
+        path = hit.evidence[0].path if hit.evidence else _subject_path(hit.subject, ctx)
+        location = Location(file=source.file, line=source.line(path))
+    return Finding(
+        rule=slug,
+        severity=severity,
+        subject=hit.subject,
+        message=hit.message,
+        evidence=hit.evidence,
+        remedy=hit.remedy or rule.remedy,
+        source=rule.source,
+        location=location,
+    )
+
+
+_SECTION = {
+    "team": "teams",
+    "person": "people",
+    "model": "models",
+    "feature": "features",
+    "initiative": "initiatives",
+    "forum": "forums",
+}
+
+
+def _subject_path(subject: str, ctx: RuleContext) -> str:
+    kind, _, ident = subject.partition(":")
+    section = _SECTION.get(kind)
+    if section and (section, ident) in ctx.index.position:
+        return ctx.index.path(section, ident)
+    return "organization"

@@ -1,0 +1,49 @@
+"""The one error type a user sees.
+
+Everything a user can get wrong (a malformed file, an unknown reference, a hostile input)
+becomes a :class:`SpecError` holding every problem found, each located as
+``FILE:LINE: path.to.field: message``. The CLI translates it once into exit code 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with an input file.
+
+    ``line`` is 1-based; 0 means the problem concerns the whole file. ``path`` is the dotted
+    breadcrumb to the field (``teams[3].parent``), empty for the whole document.
+    """
+
+    file: str
+    line: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        field = f" {self.path}:" if self.path else ""
+        return f"{where}:{field} {self.message}"
+
+
+class MlorgError(Exception):
+    """Base of every error mlorg raises on purpose."""
+
+
+class SpecError(MlorgError):
+    """An input could not be used; carries every problem found, sorted by line."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(set(problems), key=lambda p: (p.file, p.line, p.path, p.message))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    @classmethod
+    def single(cls, file: str, message: str, line: int = 0, path: str = "") -> SpecError:
+        return cls([Problem(file, line, path, message)])
+
+
+class UsageError(MlorgError):
+    """A command was called in a way that cannot work (unknown rule slug, bad option value)."""

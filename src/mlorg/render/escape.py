@@ -1,0 +1,20 @@
+"""Neutralise hostile strings (markup, control characters) for each output format."""
+
+from __future__ import annotations
+
+import re
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+
+
+def printable(text: object) -> str:
+    """Replace control and bidi-override characters by visible escapes like ``\\x1b``."""
+    return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), str(text))
+
+
+def md(text: object) -> str:
+    """Escape for Markdown: control characters, Markdown syntax and raw HTML."""
+    out = printable(text).replace("\r", " ").replace("\n", " ")
+    out = out.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", out).replace("\\&amp;", "&amp;")

@@ -1,0 +1,95 @@
+"""Terminal output: one screen that answers where you stand and what to do next.
+
+``--verbose`` appends the full Markdown report, rendered by rich.
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console, Group
+from rich.markdown import Markdown
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from mlorg.assessment import Assessment
+from mlorg.render.escape import printable
+
+STYLE = {
+    "critical": "bold white on red",
+    "high": "bold red",
+    "medium": "yellow",
+    "low": "cyan",
+    "info": "dim",
+}
+TOP_FINDINGS = 5
+
+
+def render(assessment: Assessment, *, verbose: bool = False, color: bool = False, width: int = 100) -> str:
+    buf = io.StringIO()
+    console = Console(
+        file=buf,
+        width=width,
+        force_terminal=color,
+        color_system="standard" if color else None,
+        no_color=not color,
+        highlight=False,
+        emoji=False,
+    )
+    console.print(summary(assessment))
+    if verbose:
+        from mlorg.render import markdown
+
+        console.print(Markdown(markdown.render(assessment)))
+    return buf.getvalue()
+
+
+def summary(a: Assessment) -> Group:
+    head = Table.grid(padding=(0, 2))
+    head.add_column(style="bold")
+    head.add_column()
+    head.add_row("Stage", f"{a.maturity.stage} (next: {a.maturity.next_stage or 'none'})")
+    head.add_row("Archetype", a.archetype.id)
+    head.add_row("Structure", f"{a.structure.current} -> recommended {a.structure.recommended}")
+    head.add_row("Culture", a.culture.typology or "unknown (no survey data)")
+    head.add_row("Confidence", f"{round(a.confidence * 100)}% ({len(a.open_questions)} open questions)")
+    parts: list[Panel | Table | Text] = [
+        Panel(head, title=Text(printable(f"mlorg: {a.organization.name}")), title_align="left")
+    ]
+
+    counts = {s: 0 for s in STYLE}
+    for f in a.findings:
+        counts[f.severity] += 1
+    found = Text(f"Findings: {len(a.findings)}  ")
+    for sev, n in counts.items():
+        if n:
+            found.append(f"{sev} {n}  ", style=STYLE[sev])
+    parts.append(found)
+    if a.findings:
+        table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
+        table.add_column("severity")
+        table.add_column("rule")
+        table.add_column("subject")
+        table.add_column("message", overflow="fold")
+        for f in a.findings[:TOP_FINDINGS]:
+            table.add_row(
+                Text(f.severity, style=STYLE[f.severity]),
+                f.rule,
+                Text(printable(f.subject)),
+                Text(printable(f.message)),
+            )
+        parts.append(table)
+
+    steps = Text("Next steps\n", style="bold")
+    if a.portfolio.first_project:
+        steps.append(printable(f"- First project: {a.portfolio.first_project}\n"))
+    for hire in a.hiring_plan[:3]:
+        steps.append(printable(f"- Hire: {hire.role} ({hire.reason})\n"))
+    if a.change_plan.steps:
+        first = a.change_plan.steps[0]
+        steps.append(printable(f"- Change: start with {first.point}: {first.change}\n"))
+    if len(a.findings) > TOP_FINDINGS:
+        steps.append(f"- {len(a.findings) - TOP_FINDINGS} more findings: run with --verbose\n", style="dim")
+    parts.append(steps)
+    return Group(*parts)

@@ -1,0 +1,21 @@
+"""What a rule's check receives: the spec, its index, thresholds and the analyses' results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from mlorg.settings import Thresholds
+from mlorg.spec.index import SpecIndex
+from mlorg.spec.models import Organization
+
+if TYPE_CHECKING:
+    from mlorg.analyses.pipeline import Analyses
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    spec: Organization
+    index: SpecIndex
+    thresholds: Thresholds
+    analyses: Analyses

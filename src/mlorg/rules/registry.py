@@ -1,0 +1,107 @@
+"""The rule registry: slug, severity, source and docs for every rule, and its check.
+
+A rule's check yields :class:`Hit` (a finding, when the spec gives evidence) or
+:class:`Question` (when the spec is silent on a field the rule needs). Unknown is not false:
+a rule never fires on a missing field.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from mlorg.results import Evidence
+from mlorg.spec.models import Severity
+
+if TYPE_CHECKING:
+    from mlorg.rules.context import RuleContext
+
+SOURCES = ("rml-ch13", "fsdl-teams", "hasty-structures", "tecton-embedded", "georgian-maturity")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A rule fired on ``subject``; ``remedy`` overrides the rule's default remedy."""
+
+    subject: str
+    message: str
+    evidence: tuple[Evidence, ...] = ()
+    remedy: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    """The rule could not decide because ``path`` is missing from the spec."""
+
+    path: str
+    question: str
+
+
+Check = Callable[["RuleContext"], Iterable[Hit | Question]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A registered rule and its documentation (rendered into ``docs/rules.md``)."""
+
+    slug: str
+    family: str
+    severity: Severity
+    source: str
+    summary: str
+    flags: str
+    why: str
+    example: str
+    remedy: str
+    check: Check = field(repr=False, compare=False)
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(
+    slug: str,
+    *,
+    severity: Severity,
+    source: str,
+    summary: str,
+    flags: str,
+    why: str,
+    example: str,
+    remedy: str,
+) -> Callable[[Check], Check]:
+    """Register a check function as a rule. ``example`` is a YAML spec snippet that triggers it."""
+    if source not in SOURCES:
+        raise ValueError(f"rule {slug}: unknown source label {source!r}")
+
+    def register(check: Check) -> Check:
+        if slug in REGISTRY:
+            raise ValueError(f"rule {slug} registered twice")
+        family = check.__module__.rsplit(".", 1)[-1]
+        REGISTRY[slug] = Rule(
+            slug, family, severity, source, summary, flags, why, example.strip() + "\n", remedy, check
+        )
+        return check
+
+    return register
+
+
+def load_all() -> dict[str, Rule]:
+    """Import every family module once so the registry is complete; return it sorted by slug."""
+    import mlorg.rules as pkg
+
+    for info in pkgutil.iter_modules(pkg.__path__):
+        if info.name not in {"registry", "context"}:
+            importlib.import_module(f"mlorg.rules.{info.name}")
+    return dict(sorted(REGISTRY.items()))
+
+
+def all_slugs() -> list[str]:
+    return list(load_all())
+
+
+def get_rule(slug: str) -> Rule | None:
+    return load_all().get(slug)

@@ -1,0 +1,90 @@
+"""Every threshold an analysis or rule uses: named, defaulted, documented, overridable.
+
+Precedence: the defaults below, then the spec's ``settings`` section, then ``--config FILE``.
+``docs/settings.md`` is generated from this module.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from mlorg.spec.models import Severity, Suppression
+
+
+class Thresholds(BaseModel):
+    """Numbers the analyses and rules compare the spec against."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    culture_power_below: float = Field(
+        3.0,
+        ge=1,
+        le=7,
+        description="Westrum mean below this is read as power-oriented (this tool's assumption).",
+    )
+    culture_performance_from: float = Field(
+        5.0, ge=1, le=7, description="Westrum mean at or above this is read as performance-oriented."
+    )
+    culture_min_respondents: int = Field(
+        5, ge=1, description="Fewer survey respondents than this lowers the stated confidence."
+    )
+    small_org_headcount: int = Field(
+        50, ge=1, description="Organizations up to this headcount count as small (startup-sized)."
+    )
+    enterprise_headcount: int = Field(
+        1000, ge=1, description="Organizations of at least this headcount count as enterprises."
+    )
+    isolated_hire_max: int = Field(
+        1, ge=1, description="A team with this many ML people or fewer, and no ML peers forum, isolates them."
+    )
+    platform_team_due_ml_teams: int = Field(
+        3, ge=1, description="With this many teams doing ML, a platform team for shared tooling is due."
+    )
+    community_due_ml_teams: int = Field(
+        2, ge=1, description="With ML people in this many teams, a community of practice is due."
+    )
+    experienced_only_min_staff: int = Field(
+        4, ge=1, description="ML staff at which hiring only experienced people becomes a finding."
+    )
+    star_misalignment_gap: int = Field(
+        2, ge=1, le=4, description="Star Model points whose scores differ by this much are misaligned."
+    )
+    first_project_max_weeks: int = Field(
+        16, ge=1, description="A first project expected to take longer than this is too ambitious."
+    )
+    first_project_max_departments: int = Field(
+        2, ge=1, description="A first project involving more teams than this is too ambitious."
+    )
+    privacy_floor: int = Field(
+        5, ge=1, description="No output breaks down a group of survey respondents smaller than this."
+    )
+
+
+class Settings(BaseModel):
+    """Thresholds plus which findings to silence and re-grade."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    thresholds: Thresholds = Field(default_factory=Thresholds)
+    ignore: tuple[str | Suppression, ...] = ()
+    severity: dict[str, Severity] = Field(default_factory=dict)
+
+    def merged(self, overrides: dict[str, Any]) -> Settings:
+        """A copy with a ``settings``-shaped mapping layered on top."""
+        thresholds = {**self.thresholds.model_dump(), **overrides.get("thresholds", {})}
+        return Settings(
+            thresholds=Thresholds.model_validate(thresholds),
+            ignore=(*self.ignore, *overrides.get("ignore", ())),
+            severity={**self.severity, **overrides.get("severity", {})},
+        )
+
+    def is_ignored(self, rule: str, subject: str) -> bool:
+        for entry in self.ignore:
+            if isinstance(entry, str):
+                if entry == rule:
+                    return True
+            elif entry.rule == rule and entry.subject in (None, subject):
+                return True
+        return False

@@ -1,0 +1,327 @@
+"""Pydantic models of the organization spec (version 1).
+
+Every field a leader may leave out is optional and defaults to ``None``: a missing field
+means *we were not told*, which analyses treat as an open question, never as "no".
+Unknown keys are errors (``extra="forbid"``) so a typo cannot silently drop evidence.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SPEC_VERSION = 1
+
+Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")]
+Text = Annotated[str, Field(max_length=5000)]
+Label = Annotated[str, Field(min_length=1, max_length=200)]
+
+MlFocus = Literal["implementation", "research", "both"]
+MlAmbition = Literal["none", "experimental", "core", "everywhere"]
+Level = Literal["low", "medium", "high"]
+TeamKind = Literal[
+    "leadership",
+    "department",
+    "product",
+    "ml",
+    "data",
+    "platform",
+    "research",
+    "design",
+    "it_ops",
+    "business",
+]
+TeamFunction = Literal["research", "business_metrics", "platform", "undefined"]
+Role = Literal[
+    "executive",
+    "business_analyst",
+    "product_manager",
+    "data_engineer",
+    "data_scientist",
+    "ml_researcher",
+    "ml_engineer",
+    "product_engineer",
+    "sre",
+    "sre_ml",
+    "ml_architect",
+    "qa_engineer",
+    "lead_engineer",
+    "lead_product_manager",
+    "head_of_data_science",
+]
+MlExperience = Literal["experienced", "learning", "none"]
+ModelPurpose = Literal["recommendation", "ranking", "pricing", "promotion", "forecasting", "classification", "other"]
+ModelStatus = Literal["idea", "development", "production", "retired"]
+Kpi = Literal["business", "model", "none"]
+Monitoring = Literal["latency", "quality", "drift", "fairness", "business"]
+Freshness = Literal["realtime", "hourly", "daily", "weekly"]
+Transformation = Literal["raw", "windowed_aggregate", "lifetime_aggregate", "join", "model_output"]
+Sensitivity = Literal["none", "quasi_identifier", "personal", "sensitive"]
+InitiativeStatus = Literal["proposed", "in_progress", "shipped", "dropped"]
+Criticality = Literal["low", "medium", "high", "critical"]
+ForumKind = Literal["integration_point", "community_of_practice", "leadership_review", "training"]
+Methodology = Literal["none", "kanban", "scrum", "other"]
+Tooling = Literal[
+    "experiment_tracking",
+    "model_registry",
+    "feature_store",
+    "data_catalog",
+    "pipeline_orchestration",
+    "model_monitoring",
+    "notebook_repository",
+    "metadata_orchestration",
+    "unified_training_infra",
+]
+Recognition = Literal[
+    "delivery", "business_impact", "reliability", "fairness", "robustness", "ml_learning", "knowledge_sharing"
+]
+StarPoint = Literal["strategy", "structure", "processes", "rewards", "people"]
+Severity = Literal["info", "low", "medium", "high", "critical"]
+Score = Annotated[int, Field(ge=1, le=5)]
+
+
+class SpecModel(BaseModel):
+    """Base of every spec section: immutable, and strict about unknown keys."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class OrganizationInfo(SpecModel):
+    """Who the organization is."""
+
+    name: Label = Field(description="The organization's name, shown in every report.")
+    industry: Text | None = Field(None, description="What the organization does, in a few words.")
+    headcount: int | None = Field(
+        None, ge=1, le=10_000_000, description="Total number of staff; used to size the organization."
+    )
+    ml_focus: MlFocus | None = Field(
+        None, description="Whether ML work is mostly putting ML into products, research, or both."
+    )
+
+
+class Strategy(SpecModel):
+    """What the organization wants from ML, and whether it wrote that down."""
+
+    statement: Text | None = Field(None, description="The strategy in one or two sentences.")
+    ml_ambition: MlAmbition | None = Field(None, description="How central ML is meant to be.")
+    written: bool | None = Field(None, description="Is the ML strategy, with its goals, written down?")
+    goals: tuple[Text, ...] | None = Field(None, description="What ML should achieve.")
+    assumptions: tuple[Text, ...] | None = Field(
+        None, description="What the organization assumes ML can do for it, written out."
+    )
+    leadership_ml_literacy: Level | None = Field(
+        None, description="How well the leadership team understands how ML works and fails."
+    )
+    ml_leader_in_leadership: bool | None = Field(None, description="Does someone speak for ML in the leadership team?")
+    business_constraints: tuple[Label, ...] | None = Field(
+        None, description="Constraints any demand-shaping model must respect (e.g. inventory, margin)."
+    )
+    opportunity_list: bool | None = Field(
+        None,
+        description="Is there a prioritised list of ML opportunities? Listed initiatives count as one.",
+    )
+
+
+class Team(SpecModel):
+    """A team, department or unit, placed in the hierarchy by ``parent``."""
+
+    id: Id = Field(description="Unique team id, used by every reference to this team.")
+    name: Label | None = Field(None, description="Display name.")
+    kind: TeamKind = Field(description="What sort of team this is.")
+    parent: Id | None = Field(None, description="Id of the team this one sits under.")
+    headcount: int | None = Field(None, ge=0, le=10_000_000, description="People in the team, named or not.")
+    staffing: dict[Role, Annotated[int, Field(ge=0, le=1_000_000)]] | None = Field(
+        None,
+        description="Counts of staff by role who are not listed under `people` (for large organizations).",
+    )
+    experienced_ml: int | None = Field(
+        None, ge=0, le=1_000_000, description="Of the unlisted staff, how many are experienced in ML."
+    )
+    function: TeamFunction | None = Field(
+        None, description="For ML teams: what the team is for (research, business metrics, platform)."
+    )
+    tools: dict[Label, Label] | None = Field(
+        None, description="Tooling function mapped to the product this team uses for it."
+    )
+    own_engineering: bool | None = Field(
+        None, description="For ML teams: does the team have its own software and product capability?"
+    )
+    experimentation_budget: bool | None = Field(
+        None, description="For ML teams: does the team have its own budget for experiments?"
+    )
+
+
+class Person(SpecModel):
+    """A named person. Large organizations may list only key people and use team ``staffing``."""
+
+    id: Id = Field(description="Unique person id.")
+    name: Label | None = Field(None, description="Display name.")
+    team: Id = Field(description="Id of the team this person sits in day to day.")
+    roles: tuple[Role, ...] = Field(default=(), description="Roles this person holds; several are allowed.")
+    ml_experience: MlExperience | None = Field(None, description="Experience with ML work.")
+    reports_to: Id | None = Field(None, description="Id of this person's line manager.")
+
+
+class Model(SpecModel):
+    """An ML model the organization builds or runs."""
+
+    id: Id = Field(description="Unique model id.")
+    name: Label | None = Field(None, description="Display name.")
+    purpose: ModelPurpose | None = Field(None, description="What the model does.")
+    status: ModelStatus | None = Field(None, description="Lifecycle status.")
+    built_by: Id | None = Field(None, description="Id of the team that built it.")
+    operated_by: Id | None = Field(None, description="Id of the team that runs it in production.")
+    owner: Id | None = Field(None, description="Id of the person accountable for the model.")
+    kpi: Kpi | None = Field(None, description="Whether it is judged on business KPIs or model metrics.")
+    monitoring: tuple[Monitoring, ...] | None = Field(None, description="What is monitored in production.")
+    escalation: Id | None = Field(None, description="Id of the team or person a drift or quality problem escalates to.")
+    features: tuple[Id, ...] = Field(default=(), description="Ids of the features the model uses.")
+
+
+class Feature(SpecModel):
+    """A model input, with where it comes from and how it is computed."""
+
+    id: Id = Field(description="Unique feature id.")
+    description: Text | None = Field(None, description="What the feature is.")
+    owner: Id | None = Field(None, description="Id of the team that produces the data.")
+    in_production: bool | None = Field(None, description="Is it available where the model serves?")
+    freshness: Freshness | None = Field(None, description="How fresh the data is when it is served.")
+    needed_freshness: Freshness | None = Field(None, description="How fresh the model needs it.")
+    transformation: Transformation | None = Field(None, description="How the feature is computed.")
+    window_days: int | None = Field(None, ge=1, le=36_500, description="Window of a windowed aggregate.")
+    sensitivity: Sensitivity | None = Field(None, description="Privacy class of the data.")
+    represents: tuple[Label, ...] | None = Field(
+        None, description="Business constraints the feature encodes (e.g. inventory)."
+    )
+
+
+class Initiative(SpecModel):
+    """A proposed or running ML project."""
+
+    id: Id = Field(description="Unique initiative id.")
+    title: Label | None = Field(None, description="What the initiative does.")
+    team: Id | None = Field(None, description="Id of the team that would carry it out.")
+    status: InitiativeStatus | None = Field(None, description="Where the initiative stands.")
+    first_project: bool | None = Field(None, description="Is this the organization's first ML project, already chosen?")
+    metric: Text | None = Field(None, description="The metric that will tell whether it worked.")
+    value: Score | None = Field(None, description="Expected value, 1 (little) to 5 (large).")
+    cost: Score | None = Field(None, description="Expected cost, 1 (cheap) to 5 (expensive).")
+    criticality: Criticality | None = Field(None, description="How much revenue rides on the surface it changes.")
+    additive: bool | None = Field(None, description="Does it add ML where nothing runs today?")
+    greenfield: bool | None = Field(None, description="Is it new ground rather than an existing system?")
+    weeks: int | None = Field(None, ge=1, le=1000, description="Expected weeks to first results.")
+    success_likelihood: Level | None = Field(None, description="Chance of success.")
+    use_cases: int | None = Field(None, ge=1, le=1000, description="How many use cases it covers.")
+    departments: tuple[Id, ...] | None = Field(None, description="Ids of the teams it involves.")
+    data_ready: bool | None = Field(None, description="Is the data it needs available today?")
+    models: tuple[Id, ...] | None = Field(None, description="Ids of the models it produces or changes.")
+
+
+class Forum(SpecModel):
+    """A recurring venue where teams meet."""
+
+    id: Id = Field(description="Unique forum id.")
+    name: Label | None = Field(None, description="Display name.")
+    kind: ForumKind = Field(description="What the forum is for.")
+    cadence_days: int | None = Field(None, ge=1, le=3650, description="Days between meetings.")
+    teams: tuple[Id, ...] = Field(default=(), description="Ids of the teams that take part.")
+
+
+class Practices(SpecModel):
+    """How ML work is run."""
+
+    methodology: Methodology | None = Field(None, description="Delivery methodology.")
+    tooling: tuple[Tooling, ...] | None = Field(None, description="ML tooling in place.")
+    data_audit_done: bool | None = Field(None, description="Has a data audit against the opportunities been done?")
+    ml_training_for_staff: bool | None = Field(
+        None, description="Is there ML training for leaders and staff outside ML?"
+    )
+    prioritization_process: bool | None = Field(
+        None, description="Is there a transparent process for prioritising ML work?"
+    )
+    idea_intake: bool | None = Field(None, description="Do teams know where to bring a new ML idea or ask for ML help?")
+    experimentation_budget: bool | None = Field(
+        None, description="Do ML teams have a budget for experiments that plans allow for?"
+    )
+    repeatable_process: bool | None = Field(
+        None, description="Is there a repeatable process for taking a model to production?"
+    )
+
+
+class Rewards(SpecModel):
+    """What the organization recognises in reviews and promotions."""
+
+    recognizes: tuple[Recognition, ...] | None = Field(None, description="Behaviours that are rewarded.")
+
+
+class WestrumTeam(SpecModel):
+    """Westrum culture score of one team."""
+
+    mean: float = Field(ge=1, le=7, description="Mean agreement, 1 to 7.")
+    respondents: int = Field(ge=0, le=10_000_000, description="How many people answered.")
+
+
+class Westrum(SpecModel):
+    """Westrum culture survey result, as a mean on the 1-7 agreement scale."""
+
+    mean: float = Field(ge=1, le=7, description="Organization mean agreement, 1 to 7.")
+    respondents: int | None = Field(None, ge=0, le=10_000_000, description="How many people answered.")
+    teams: dict[Id, WestrumTeam] | None = Field(None, description="Per-team results, keyed by team id.")
+
+
+class Culture(SpecModel):
+    """What is known about the organization's culture."""
+
+    westrum: Westrum | None = Field(None, description="Summary of a Westrum culture survey.")
+    survey: Label | None = Field(None, description="Path to a CSV of survey responses, relative to the spec file.")
+
+
+class Change(SpecModel):
+    """The change the organization has under way."""
+
+    announced: bool | None = Field(None, description="Has the change been announced?")
+    dimensions: tuple[StarPoint, ...] | None = Field(None, description="Star Model points the change plan touches.")
+    communication_cadence_days: int | None = Field(
+        None, ge=1, le=3650, description="Days between progress updates; null if none are planned."
+    )
+    timescale_weeks: int | None = Field(None, ge=1, le=1000, description="Announced timescale.")
+    success_criteria: tuple[Text, ...] | None = Field(None, description="How success will be judged.")
+
+
+class Suppression(SpecModel):
+    """Silence one rule, everywhere or for one subject."""
+
+    rule: Label = Field(description="Rule slug.")
+    subject: Label | None = Field(None, description="Subject such as `model:fraud-score`; all if omitted.")
+
+
+class SpecSettings(SpecModel):
+    """Per-spec settings: suppressions, severity overrides and thresholds."""
+
+    ignore: tuple[Label | Suppression, ...] = Field(
+        default=(), description="Rules to silence: a slug, or `{rule, subject}`."
+    )
+    severity: dict[Label, Severity] = Field(default_factory=dict, description="Rule slug to severity.")
+    thresholds: dict[Label, float | int | bool | str] = Field(
+        default_factory=dict, description="Analysis thresholds to override; see `docs/settings.md`."
+    )
+
+
+class Organization(SpecModel):
+    """The whole spec: one organization and how it does ML."""
+
+    version: Literal[1] = Field(description="Spec format version.")
+    organization: OrganizationInfo
+    strategy: Strategy = Field(default_factory=Strategy)
+    teams: tuple[Team, ...] = Field(default=())
+    people: tuple[Person, ...] = Field(default=())
+    models: tuple[Model, ...] = Field(default=())
+    features: tuple[Feature, ...] = Field(default=())
+    initiatives: tuple[Initiative, ...] = Field(default=())
+    forums: tuple[Forum, ...] = Field(default=())
+    practices: Practices = Field(default_factory=Practices)
+    rewards: Rewards = Field(default_factory=Rewards)
+    culture: Culture = Field(default_factory=Culture)
+    change: Change = Field(default_factory=Change)
+    settings: SpecSettings = Field(default_factory=SpecSettings)
