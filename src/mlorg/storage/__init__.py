@@ -1,0 +1,1 @@
+"""Persistence shared by the survey web app and assessment snapshots (SQLAlchemy 2)."""

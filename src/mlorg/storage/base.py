@@ -1,0 +1,52 @@
+"""The database both the survey app and snapshots use: SQLite by default, PostgreSQL by URL.
+
+The default is a SQLite file in the user's data directory, opened in WAL mode so readers do
+not block the writer. ``MLORG_DATABASE_URL`` or ``--database-url`` selects another database.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_dir
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import DeclarativeBase
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table mlorg stores."""
+
+
+def default_url() -> str:
+    """``MLORG_DATABASE_URL`` if set, else a SQLite file in the user's data directory."""
+    env = os.environ.get("MLORG_DATABASE_URL")
+    if env:
+        return env
+    path = Path(user_data_dir("mlorg", appauthor=False)) / "mlorg.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """Create an engine; SQLite gets WAL, a busy timeout and enforced foreign keys."""
+    url = url or default_url()
+    kwargs: dict[str, Any] = {"future": True}
+    if url.startswith("sqlite"):
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+    else:
+        kwargs["pool_pre_ping"] = True
+    engine = create_engine(url, **kwargs)
+    if url.startswith("sqlite"):
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(conn: Any, _record: Any) -> None:
+            cur = conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=FULL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+    return engine
