@@ -17,7 +17,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 
 from mlorg.errors import SpecError, UsageError
@@ -259,28 +258,39 @@ def main(argv: list[str] | None = None) -> None:
     except UsageError as exc:
         typer.echo(f"mlorg: {_safe(str(exc))}", err=True)
         code = EXIT_BAD_INPUT
-    except click.exceptions.Abort:
+    except typer.Abort:
         typer.echo("mlorg: aborted", err=True)
         code = EXIT_BAD_INPUT
-    except click.exceptions.ClickException as exc:
-        exc.show()
-        code = EXIT_BAD_INPUT
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         code = exc.exit_code
     except KeyboardInterrupt:
         code = 130
     except BrokenPipeError:
         code = EXIT_OK
-    except Exception:
-        log = Path(tempfile.gettempdir()) / "mlorg-crash.log"
-        try:
-            log.write_text(traceback.format_exc(), encoding="utf-8")
-            where = f"; details in {log}"
-        except OSError:
-            where = ""
-        typer.echo(f"mlorg: internal error ({sys.exc_info()[0].__name__}){where}", err=True)  # type: ignore[union-attr]
-        code = EXIT_INTERNAL
+    except Exception as exc:
+        if _is_usage_error(exc):  # click's (or typer's vendored click's) own usage errors
+            exc.show()  # type: ignore[attr-defined]
+            code = EXIT_BAD_INPUT
+        else:
+            code = _internal_error()
     sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _is_usage_error(exc: BaseException) -> bool:
+    """Click's exceptions, whichever click typer ships with, carry ``show`` and ``exit_code``."""
+    return callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int)
+
+
+def _internal_error() -> int:
+    """Keep the traceback out of the user's terminal: log it and say where."""
+    log = Path(tempfile.gettempdir()) / "mlorg-crash.log"
+    try:
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        where = f"; details in {log}"
+    except OSError:
+        where = ""
+    typer.echo(f"mlorg: internal error ({type(sys.exc_info()[1]).__name__}){where}", err=True)
+    return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -61,10 +61,11 @@ def summary(a: Assessment) -> Group:
     counts = {s: 0 for s in STYLE}
     for f in a.findings:
         counts[f.severity] += 1
-    found = Text(f"Findings: {len(a.findings)}  ")
+    found = Text(f"Findings: {len(a.findings)}")
     for sev, n in counts.items():
         if n:
-            found.append(f"{sev} {n}  ", style=STYLE[sev])
+            found.append("  ")
+            found.append(f"{sev} {n}", style=STYLE[sev])
     parts.append(found)
     if a.findings:
         table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))

@@ -1,0 +1,42 @@
+"""Docs that are generated or quoted must match what the code really does (datasette style)."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import ROOT
+
+from mlorg import docs_cli
+
+
+def test_readme_output_block_is_real_output() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert docs_cli.refresh_readme(readme) == readme, (
+        "README's `mlorg assess` output is stale; run `python -m mlorg.docs_cli --readme`"
+    )
+
+
+def test_readme_test_command_is_what_ci_runs() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    commands = re.findall(r"```sh\n(.*?)\n```", readme, flags=re.S)
+    test_cmd = next(c for c in commands if "pytest" in c)
+    install_and_test = test_cmd.split("&& ", 2)[-1]  # drop the venv creation, which CI does itself
+    assert install_and_test in ci
+
+
+def test_readme_first_screen_has_both_commands() -> None:
+    first_screen = "\n".join((ROOT / "README.md").read_text(encoding="utf-8").splitlines()[:20])
+    assert "mlorg assess" in first_screen
+    assert "pytest" in first_screen
+
+
+def test_cli_reference_is_current() -> None:
+    committed = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert committed == docs_cli.generate(), "docs/cli.md is stale; run `python -m mlorg.docs_cli > docs/cli.md`"
+
+
+def test_docs_links_resolve() -> None:
+    for doc in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        for target in re.findall(r"\]\(([^)#:]+\.md)\)", doc.read_text(encoding="utf-8")):
+            assert (doc.parent / target).exists(), f"{doc.name} links to missing {target}"
