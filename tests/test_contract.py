@@ -1,0 +1,146 @@
+"""The JSON contract of DESIGN §6, determinism, SARIF shape and the CLI's exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from conftest import EXAMPLE
+
+import mlorg
+from mlorg.assessment import assessment_json_schema
+
+STABLE_KEYS = [
+    "schema_version",
+    "organization.name",
+    "maturity.stage",
+    "maturity.evidence",
+    "maturity.next_stage",
+    "maturity.missing",
+    "archetype.id",
+    "archetype.dimensions",
+    "structure.current",
+    "structure.recommended",
+    "structure.rationale",
+    "structure.mitigations",
+    "culture.typology",
+    "culture.mean",
+    "culture.respondents",
+    "star_model.strategy.score",
+    "star_model.structure.score",
+    "star_model.processes.score",
+    "star_model.rewards.score",
+    "star_model.people.score",
+    "roles.coverage",
+    "hiring_plan",
+    "portfolio.first_project",
+    "portfolio.ranking",
+    "findings",
+    "change_plan.steps",
+]
+FINDING_KEYS = {"rule", "severity", "subject", "message", "evidence", "remedy", "source"}
+SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
+
+
+@pytest.fixture(scope="module")
+def example_json() -> dict[str, object]:
+    return json.loads(mlorg.render(mlorg.assess(mlorg.load_spec(EXAMPLE)), "json"))  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("key", STABLE_KEYS)
+def test_stable_key_present(example_json: dict[str, object], key: str) -> None:
+    node: object = example_json
+    for part in key.split("."):
+        assert isinstance(node, dict) and part in node, f"missing stable key {key}"
+        node = node[part]
+
+
+def test_enumerated_values_are_from_the_contract(example_json: dict[str, object]) -> None:
+    data: dict[str, dict[str, object]] = example_json  # type: ignore[assignment]
+    assert data["maturity"]["stage"] in {"getting_started", "exploring", "building", "scaling", "advanced"}
+    assert data["archetype"]["id"] in {
+        "nascent_ad_hoc", "research_and_development", "product_embedded", "independent_ml_division", "ml_first"
+    }
+    assert data["structure"]["current"] in {"none", "centralized", "decentralized", "hybrid"}
+    assert data["culture"]["typology"] in {"power_oriented", "rule_oriented", "performance_oriented", None}
+
+
+def test_findings_have_contract_keys_and_order(example_json: dict[str, object]) -> None:
+    findings: list[dict[str, object]] = example_json["findings"]  # type: ignore[assignment]
+    assert findings, "the YarnIt example should produce findings"
+    for f in findings:
+        assert FINDING_KEYS <= set(f)
+        subject = str(f["subject"])
+        assert subject == "org" or subject.split(":", 1)[0] in {
+            "model", "feature", "team", "initiative", "person", "forum"
+        }
+    keys = [(SEVERITY_RANK[str(f["severity"])], str(f["rule"]), str(f["subject"])) for f in findings]
+    assert keys == sorted(keys)
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown", "sarif", "text"])
+def test_output_is_byte_identical_across_runs(fmt: str) -> None:
+    first = mlorg.render(mlorg.assess(mlorg.load_spec(EXAMPLE)), fmt)
+    second = mlorg.render(mlorg.assess(mlorg.load_spec(EXAMPLE)), fmt)
+    assert first == second
+
+
+def test_cli_json_runs_are_byte_identical(run_cli) -> None:  # type: ignore[no-untyped-def]
+    a = run_cli("assess", str(EXAMPLE), "--format", "json")
+    b = run_cli("assess", str(EXAMPLE), "--format", "json")
+    assert a.code == b.code == 0
+    assert a.stdout == b.stdout
+
+
+def test_assessment_schema_validates_output(example_json: dict[str, object]) -> None:
+    jsonschema.validate(example_json, assessment_json_schema())
+
+
+def test_sarif_locates_findings_on_spec_lines(run_cli) -> None:  # type: ignore[no-untyped-def]
+    res = run_cli("assess", str(EXAMPLE), "--format", "sarif")
+    assert res.code == 0
+    log = json.loads(res.stdout)
+    assert log["version"] == "2.1.0"
+    run = log["runs"][0]
+    rule_ids = {r["id"] for r in run["tool"]["driver"]["rules"]}
+    assert run["results"], "expected findings as SARIF results"
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    for result in run["results"]:
+        assert result["ruleId"] in rule_ids
+        region = result["locations"][0]["physicalLocation"]["region"]
+        assert 1 <= region["startLine"] <= len(lines)
+
+
+def test_lint_fail_on_sets_exit_code(run_cli) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli("lint", str(EXAMPLE), "--fail-on", "info").code == 1
+    res = run_cli("lint", str(EXAMPLE), "--fail-on", "critical")
+    worst = min(SEVERITY_RANK[f.severity] for f in mlorg.assess(mlorg.load_spec(EXAMPLE)).findings)
+    assert res.code == (1 if worst == 0 else 0)
+    assert "finding" in res.stdout
+
+
+def test_ignore_and_severity_overrides(tmp_path: Path) -> None:
+    baseline = mlorg.assess(mlorg.load_spec(EXAMPLE))
+    target = baseline.findings[0]
+    text = EXAMPLE.read_text(encoding="utf-8")
+    ignored = tmp_path / "ignored.yaml"
+    ignored.write_text(
+        text + f"\nsettings:\n  ignore:\n    - {{rule: {target.rule}, subject: '{target.subject}'}}\n",
+        encoding="utf-8",
+    )
+    after = mlorg.assess(mlorg.load_spec(ignored))
+    assert (target.rule, target.subject) not in {(f.rule, f.subject) for f in after.findings}
+    regraded = tmp_path / "regraded.yaml"
+    regraded.write_text(text + f"\nsettings:\n  severity:\n    {target.rule}: info\n", encoding="utf-8")
+    graded = mlorg.assess(mlorg.load_spec(regraded))
+    assert {f.severity for f in graded.findings if f.rule == target.rule} == {"info"}
+
+
+def test_output_file_written_atomically(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "a.md"
+    res = run_cli("assess", str(EXAMPLE), "-f", "markdown", "-o", str(out))
+    assert res.code == 0 and res.stdout == ""
+    assert out.read_text(encoding="utf-8").startswith("# ML organization assessment: YarnIt")
+    assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
