@@ -90,11 +90,14 @@ def rule(
 
 
 def load_all() -> dict[str, Rule]:
-    """Import every family module once so the registry is complete; return it sorted by slug."""
+    """Import every family module once so the registry is complete; return it sorted by slug.
+
+    Modules named with a leading underscore are shared helpers, not families.
+    """
     import mlorg.rules as pkg
 
     for info in pkgutil.iter_modules(pkg.__path__):
-        if info.name not in {"registry", "context"}:
+        if info.name not in {"registry", "context"} and not info.name.startswith("_"):
             importlib.import_module(f"mlorg.rules.{info.name}")
     return dict(sorted(REGISTRY.items()))
 

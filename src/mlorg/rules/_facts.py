@@ -1,0 +1,164 @@
+"""Facts about a spec that several rule families share.
+
+Every helper is a single pass over one spec section (or over forum memberships), so rules
+built on them stay linear in the size of the organization. Aggregate ``staffing`` and
+``experienced_ml`` counts are counted exactly like named people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from mlorg.results import Evidence
+from mlorg.rules.context import RuleContext
+from mlorg.spec.index import ML_ROLES, ML_TEAM_KINDS, SpecIndex
+from mlorg.spec.models import Forum, ForumKind, Team
+
+#: Team kinds that stand for the product and business side an ML team must meet.
+BUSINESS_KINDS = frozenset({"product", "business"})
+
+#: Most evidence items a single finding lists; the message always carries the full count.
+MAX_EVIDENCE = 20
+
+#: Model statuses that mean ML work is actually going on.
+ACTIVE_MODEL_STATUSES = frozenset({"development", "production"})
+
+
+def section_given(ctx: RuleContext, section: str) -> bool:
+    """Did the spec state this top-level section at all (even as an empty list)?
+
+    An absent ``forums`` key means *we were not told* which forums exist; ``forums: []`` is
+    evidence that there are none.
+    """
+    return section in ctx.spec.model_fields_set
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """Evidence not built yet: a spec item, a field under it and its value.
+
+    Rules collect these for every team or model they look at and build :class:`Evidence` only
+    for the few a finding shows, which keeps large organizations cheap.
+    """
+
+    section: str
+    ident: str
+    field: tuple[str | int, ...] = ()
+    value: Any = None
+    note: str | None = None
+
+    def evidence(self, index: SpecIndex) -> Evidence:
+        return Evidence(path=index.path(self.section, self.ident, *self.field), value=self.value, note=self.note)
+
+
+def capped(ctx: RuleContext, items: Iterable[Evidence | Ref], limit: int = MAX_EVIDENCE) -> tuple[Evidence, ...]:
+    """At most ``limit`` evidence items, so a finding about 10,000 teams stays readable."""
+    out: list[Evidence] = []
+    for item in items:
+        if len(out) == limit:
+            break
+        out.append(item.evidence(ctx.index) if isinstance(item, Ref) else item)
+    return tuple(out)
+
+
+def is_ml_team(team: Team) -> bool:
+    """A team whose kind says it exists to do ML (``ml`` or ``research``)."""
+    return team.kind in ML_TEAM_KINDS
+
+
+def is_business_team(team: Team) -> bool:
+    return team.kind in BUSINESS_KINDS
+
+
+def ml_teams(ctx: RuleContext) -> list[Team]:
+    """Teams of an ML kind, in spec order."""
+    return [t for t in ctx.spec.teams if is_ml_team(t)]
+
+
+def is_embedded(ctx: RuleContext, team: Team) -> bool:
+    """An ML team that sits inside a product or business team (its parent) is embedded there."""
+    parent = ctx.index.teams.get(team.parent) if team.parent else None
+    return parent is not None and is_business_team(parent)
+
+
+def central_ml_teams(ctx: RuleContext) -> list[Team]:
+    """ML teams that are not embedded in a product or business team: the ones others bring work to."""
+    return [t for t in ml_teams(ctx) if not is_embedded(ctx, t)]
+
+
+def ml_staff(ctx: RuleContext, team_id: str) -> int:
+    """ML staff in a team: named people with an ML role plus unlisted ML ``staffing``."""
+    return ctx.index.ml_count_by_team.get(team_id, 0)
+
+
+def teams_doing_ml(ctx: RuleContext) -> dict[str, Ref]:
+    """Every team doing ML work, with the first piece of evidence that says so, in spec order.
+
+    A team does ML if it is of an ML kind, has ML staff, or built a model that is not retired.
+    """
+    out: dict[str, Ref] = {}
+    for t in ctx.spec.teams:
+        if is_ml_team(t):
+            out[t.id] = Ref("teams", t.id, ("kind",), t.kind)
+        elif ml_staff(ctx, t.id):
+            out[t.id] = Ref("teams", t.id, (), ml_staff(ctx, t.id), "ML staff in this team")
+    for m in ctx.spec.models:
+        if m.built_by and m.built_by not in out and m.status != "retired":
+            out[m.built_by] = Ref("models", m.id, ("built_by",), m.built_by)
+    order = ctx.index.position
+    return dict(sorted(out.items(), key=lambda kv: order[("teams", kv[0])]))
+
+
+def ml_work_evidence(ctx: RuleContext) -> list[Ref]:
+    """Evidence that the organization does ML at all (empty when it does not, as far as we know)."""
+    out = list(teams_doing_ml(ctx).values())
+    for m in ctx.spec.models:
+        if m.status in ACTIVE_MODEL_STATUSES:
+            out.append(Ref("models", m.id, ("status",), m.status))
+            break
+    return out
+
+
+def production_models(ctx: RuleContext) -> list[Ref]:
+    return [Ref("models", m.id, ("status",), m.status) for m in ctx.spec.models if m.status == "production"]
+
+
+def forums_of_kind(ctx: RuleContext, team_id: str, kind: ForumKind) -> list[Forum]:
+    return [f for f in ctx.index.forums_by_team.get(team_id, []) if f.kind == kind]
+
+
+def staff_known(ctx: RuleContext) -> bool:
+    """Does the spec tell us who works here, by name or by ``staffing`` counts?"""
+    return bool(ctx.spec.people) or any(t.staffing for t in ctx.spec.teams)
+
+
+def ml_voice_in_leadership(ctx: RuleContext) -> tuple[bool | None, tuple[Evidence, ...]]:
+    """Whether someone speaks for ML in leadership, and why we think so.
+
+    The explicit ``strategy.ml_leader_in_leadership`` decides; without it, a named person in a
+    leadership team who holds an ML role or is experienced in ML counts as that voice.
+    """
+    flag = ctx.spec.strategy.ml_leader_in_leadership
+    if flag is not None:
+        return flag, (Evidence(path="strategy.ml_leader_in_leadership", value=flag),)
+    for p in ctx.spec.people:
+        team = ctx.index.teams.get(p.team)
+        if team is None or team.kind != "leadership":
+            continue
+        if ML_ROLES.intersection(p.roles) or p.ml_experience == "experienced":
+            return True, (
+                Evidence(
+                    path=ctx.index.path("people", p.id),
+                    value=p.id,
+                    note="an ML practitioner sits in a leadership team",
+                ),
+            )
+    return None, ()
+
+
+def named_ml_people_evidence(ctx: RuleContext, team_id: str) -> Iterator[Ref]:
+    for p in ctx.index.people_by_team.get(team_id, []):
+        if ML_ROLES.intersection(p.roles):
+            yield Ref("people", p.id, ("roles",), list(p.roles))

@@ -1,0 +1,128 @@
+"""Rules about ML people having peers: communities of practice and lone hires.
+
+A community-of-practice forum reaches exactly the teams it lists.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from mlorg.results import Evidence
+from mlorg.rules._facts import (
+    Ref,
+    capped,
+    forums_of_kind,
+    is_ml_team,
+    ml_staff,
+    named_ml_people_evidence,
+    section_given,
+)
+from mlorg.rules.context import RuleContext
+from mlorg.rules.registry import Hit, Question, rule
+
+COMMUNITY_QUESTION = "Which recurring forums exist (communities of practice included), and which teams take part?"
+
+
+@rule(
+    "isolated-ml-hire",
+    severity="medium",
+    source="hasty-structures",
+    summary="A lone ML person sits in a non-ML team with no community of ML peers to turn to.",
+    flags=(
+        "A team that is not of kind `ml` or `research` with between 1 and `isolated_hire_max` (default 1) "
+        "ML staff, named or counted in `staffing`, that no `community_of_practice` forum lists. A spec "
+        "without a `forums` section gets a question instead."
+    ),
+    why=(
+        "A single ML hire in a product team carries everything ML alone: no one to review their work, "
+        "learn from or share practices with. Such posts are harder to fill and to keep, learning stalls, "
+        "and each lone practitioner reinvents tooling the others already built."
+    ),
+    example="""
+teams:
+  - {id: shop, kind: product}
+people:
+  - {id: ada, team: shop, roles: [data_scientist], ml_experience: learning}
+forums: []
+""",
+    remedy=(
+        "Add the team to a regular ML community of practice (a guild or weekly practitioners' meeting) "
+        "where ML staff across teams share work and common infrastructure, or pair the hire with an ML team."
+    ),
+)
+def isolated_ml_hire(ctx: RuleContext) -> Iterator[Hit | Question]:
+    limit = ctx.thresholds.isolated_hire_max
+    candidates = [t for t in ctx.spec.teams if not is_ml_team(t) and 0 < ml_staff(ctx, t.id) <= limit]
+    if not candidates:
+        return
+    if not section_given(ctx, "forums"):
+        yield Question("forums", COMMUNITY_QUESTION)
+        return
+    idx = ctx.index
+    for team in candidates:
+        if forums_of_kind(ctx, team.id, "community_of_practice"):
+            continue
+        n = ml_staff(ctx, team.id)
+        evidence: list[Evidence | Ref] = [
+            Evidence(path=idx.path("teams", team.id, "kind"), value=team.kind),
+            *named_ml_people_evidence(ctx, team.id),
+        ]
+        if team.staffing:
+            evidence.append(Evidence(path=idx.path("teams", team.id, "staffing"), value=dict(team.staffing)))
+        who = "person" if n == 1 else "people"
+        yield Hit(
+            f"team:{team.id}",
+            f"Team '{team.id}' ({team.kind}) has {n} ML {who} and no community of practice reaches them.",
+            capped(ctx, evidence),
+        )
+
+
+@rule(
+    "no-ml-community",
+    severity="medium",
+    source="hasty-structures",
+    summary="ML staff are spread over several teams and never meet as a community.",
+    flags=(
+        "ML staff (named or counted in `staffing`) in at least `community_due_ml_teams` (default 2) teams, "
+        "and no `community_of_practice` forum that lists at least two of those teams. A spec without a "
+        "`forums` section gets a question instead."
+    ),
+    why=(
+        "Once ML people work in different teams, each focuses on its own problem. Without a regular meeting "
+        "of practitioners, the organization loses shared practices, common infrastructure and the depth of "
+        "knowledge that a concentrated team builds, and every team solves the same problems separately."
+    ),
+    example="""
+teams:
+  - {id: shop, kind: product}
+  - {id: search, kind: product}
+people:
+  - {id: ada, team: shop, roles: [ml_engineer]}
+  - {id: bo, team: search, roles: [data_scientist]}
+forums: []
+""",
+    remedy=(
+        "Start a community of practice: ML staff from every team meet regularly to align on methods, "
+        "review each other's work and agree on shared MLOps practices and tools."
+    ),
+)
+def no_ml_community(ctx: RuleContext) -> Iterator[Hit | Question]:
+    staffed = [t for t in ctx.spec.teams if ml_staff(ctx, t.id)]
+    if len(staffed) < ctx.thresholds.community_due_ml_teams:
+        return
+    if not section_given(ctx, "forums"):
+        yield Question("forums", COMMUNITY_QUESTION)
+        return
+    reach: Counter[str] = Counter()
+    for team in staffed:
+        for forum_id in {f.id for f in forums_of_kind(ctx, team.id, "community_of_practice")}:
+            reach[forum_id] += 1
+            if reach[forum_id] >= 2:
+                return
+    evidence = (Ref("teams", t.id, (), ml_staff(ctx, t.id), "ML staff") for t in staffed)
+    yield Hit(
+        "org",
+        f"ML staff work in {len(staffed)} teams, and no community of practice brings two of them together.",
+        capped(ctx, evidence),
+    )

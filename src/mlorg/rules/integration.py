@@ -1,0 +1,145 @@
+"""Rules about where ML work meets the product and the business.
+
+Forums count only for the teams they list: a forum that lists a department does not reach the
+teams under it, because a parent such as the leadership team would otherwise reach everyone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mlorg.results import Evidence
+from mlorg.rules._facts import Ref, capped, is_business_team, is_embedded, ml_teams, section_given, teams_doing_ml
+from mlorg.rules.context import RuleContext
+from mlorg.rules.registry import Hit, Question, rule
+
+FORUMS_QUESTION = "Which recurring forums exist, and which teams take part in each?"
+
+
+def _joins(ml_in: set[str], business_in: set[str]) -> bool:
+    """True if some ML team and some *other* product or business team both take part."""
+    if not ml_in or not business_in:
+        return False
+    return not (len(ml_in) == 1 and ml_in == business_in)
+
+
+@rule(
+    "no-integration-point",
+    severity="high",
+    source="rml-ch13",
+    summary="No standing forum joins the teams doing ML with the product and business teams.",
+    flags=(
+        "An organization with at least one team doing ML (an `ml` or `research` team, a team with ML staff, "
+        "or a team that built a model) and at least one `product` or `business` team, where no forum of kind "
+        "`integration_point` lists both a team doing ML and a different product or business team. "
+        "A spec without a `forums` section gets a question instead."
+    ),
+    why=(
+        "ML touches data owned everywhere, so choices that are sound inside one team can hurt another: a "
+        "model that sells out scarce stock, a logging change that turns a harmless feature into a way to "
+        "identify people. Oversight, steering and the exchange of context need a fixed place where the "
+        "ML work and the business meet."
+    ),
+    example="""
+teams:
+  - {id: ml, kind: ml, function: business_metrics}
+  - {id: shop, kind: product}
+forums:
+  - {id: ml-sync, kind: community_of_practice, teams: [ml]}
+""",
+    remedy=(
+        "Name one recurring venue, an existing product review if it fits or a new one, where ML teams and "
+        "the product and business owners they affect review plans, data changes and model behaviour together."
+    ),
+)
+def no_integration_point(ctx: RuleContext) -> Iterator[Hit | Question]:
+    doing = teams_doing_ml(ctx)
+    if not doing:
+        return
+    business = {t.id for t in ctx.spec.teams if is_business_team(t)}
+    if not business:
+        yield Question("teams", "Which product or business teams does the ML work serve?")
+        return
+    if not section_given(ctx, "forums"):
+        yield Question("forums", FORUMS_QUESTION)
+        return
+    points = [f for f in ctx.spec.forums if f.kind == "integration_point"]
+    for f in points:
+        if _joins({t for t in f.teams if t in doing}, {t for t in f.teams if t in business}):
+            return
+    evidence: list[Evidence | Ref] = [
+        Evidence(
+            path="forums",
+            value=len(points),
+            note="integration-point forums, none joining ML with a product or business team",
+        ),
+        *doing.values(),
+    ]
+    yield Hit(
+        "org",
+        f"No integration-point forum joins the {len(doing)} team(s) doing ML with a product or business team.",
+        capped(ctx, evidence),
+    )
+
+
+@rule(
+    "siloed-ml-team",
+    severity="high",
+    source="rml-ch13",
+    summary="An ML team shares no forum with any product or business team.",
+    flags=(
+        "A team of kind `ml` or `research` that takes part in no forum (of any kind) that also lists a "
+        "`product` or `business` team. An ML team whose parent is a product or business team is embedded "
+        "there and is not flagged. A spec without a `forums` section gets a question instead."
+    ),
+    why=(
+        "Setting up a separate ML team is a quick way to get started, but a team cut off from the business "
+        "builds things that miss what customers and the company need, keeps its know-how to itself, and "
+        "cannot see the effects its models have elsewhere. ML nearly always needs help from other "
+        "departments to ship at all."
+    ),
+    example="""
+teams:
+  - {id: ml, kind: ml, function: business_metrics}
+  - {id: shop, kind: product}
+forums: []
+""",
+    remedy=(
+        "Bring the team into the forums where product and business decisions are made, or embed its "
+        "people with the teams whose metrics they move; share roadmaps and reviews both ways."
+    ),
+)
+def siloed_ml_team(ctx: RuleContext) -> Iterator[Hit | Question]:
+    teams = ml_teams(ctx)
+    if not teams:
+        return
+    if not section_given(ctx, "forums"):
+        yield Question("forums", FORUMS_QUESTION)
+        return
+    idx = ctx.index
+    with_business = {
+        f.id for f in ctx.spec.forums if any((t := idx.teams.get(tid)) and is_business_team(t) for tid in f.teams)
+    }
+    for team in teams:
+        if is_embedded(ctx, team):
+            continue
+        forums = idx.forums_by_team.get(team.id, [])
+        if any(f.id in with_business for f in forums):
+            continue
+        evidence: list[Evidence] = [Evidence(path=idx.path("teams", team.id, "kind"), value=team.kind)]
+        if forums:
+            evidence += [
+                Evidence(
+                    path=idx.path("forums", f.id, "teams"),
+                    value=list(f.teams),
+                    note="no product or business team takes part",
+                )
+                for f in forums
+            ]
+        else:
+            evidence.append(Evidence(path=idx.path("teams", team.id), value=team.id, note="takes part in no forum"))
+        yield Hit(
+            f"team:{team.id}",
+            f"ML team '{team.id}' shares no forum with any product or business team.",
+            capped(ctx, evidence),
+        )
