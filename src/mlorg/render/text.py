@@ -42,7 +42,10 @@ def render(assessment: Assessment, *, verbose: bool = False, color: bool = False
         from mlorg.render import markdown
 
         console.print(Markdown(markdown.render(assessment)))
-    return buf.getvalue()
+    out = buf.getvalue()
+    if not color:  # rich pads table cells; trailing blanks only add noise to files and diffs
+        out = "\n".join(line.rstrip() for line in out.split("\n"))
+    return out
 
 
 def summary(a: Assessment) -> Group:
