@@ -18,7 +18,7 @@ from collections import defaultdict
 from pydantic import Field
 
 from mlorg.analyses.context import AnalysisContext
-from mlorg.results import Evidence, Result
+from mlorg.results import Result
 from mlorg.spec.models import Feature, Freshness, Model
 
 FRESHNESS_ORDER: dict[Freshness, int] = {"realtime": 0, "hourly": 1, "daily": 2, "weekly": 3}
@@ -40,7 +40,6 @@ class FeatureReadiness(Result):
     alternative: str | None = None
     uncoordinated_models: tuple[str, ...] = ()
     uncoordinated_teams: tuple[str, ...] = ()
-    evidence: tuple[Evidence, ...] = ()
 
 
 class ModelReadiness(Result):
@@ -166,12 +165,6 @@ def analyze(ctx: AnalysisContext) -> DataReadinessResult:
             alternative=alternative if feasible is False else None,
             uncoordinated_models=tuple(sorted(uncoordinated.get(f.id, ()))),
             uncoordinated_teams=tuple(sorted(uncoordinated_teams.get(f.id, ()))),
-            evidence=(
-                Evidence(path=idx.path("features", f.id, "in_production"), value=f.in_production),
-                Evidence(path=idx.path("features", f.id, "freshness"), value=f.freshness),
-                Evidence(path=idx.path("features", f.id, "needed_freshness"), value=f.needed_freshness),
-                Evidence(path=idx.path("features", f.id, "transformation"), value=f.transformation),
-            ),
         )
         features.append(fr)
         by_id[f.id] = fr

@@ -212,7 +212,7 @@ def departments(ctx: AnalysisContext, i: Initiative, _: Readiness) -> CriterionS
         return _unknown("departments", "departments", ctx, i)
     n, limit = len(involved), ctx.thresholds.first_project_max_departments
     if n <= 1:
-        pts, why = 2, "one team involved"
+        pts, why = 2, "one team involved" if n == 1 else "no other team involved"
     elif n <= limit:
         pts, why = 1, f"{n} teams involved, within {limit}"
     else:
