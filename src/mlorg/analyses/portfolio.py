@@ -40,6 +40,12 @@ QUADRANTS: dict[Quadrant, tuple[str, str]] = {
 CLOSED = frozenset({"shipped", "dropped"})
 CRITICALITY_POINTS = {"low": 2, "medium": 1, "high": -1, "critical": -2}
 LIKELIHOOD_POINTS = {"high": 2, "medium": 0, "low": -2}
+SURFACE = {
+    "low": "a low-stakes",
+    "medium": "a medium-stakes",
+    "high": "a high-stakes",
+    "critical": "a revenue-critical",
+}
 
 
 class CriterionScore(Result):
@@ -178,7 +184,7 @@ def useful_not_critical(ctx: AnalysisContext, i: Initiative, _: Readiness) -> Cr
     if i.criticality is None:
         return _unknown("useful_not_critical", "criticality", ctx, i)
     pts = CRITICALITY_POINTS[i.criticality]
-    why = f"criticality of the surface it touches: {i.criticality}"
+    why = f"touches {SURFACE[i.criticality]} surface"
     if pts > 0 and i.value is not None and i.value <= 1:
         pts, why = 0, f"{why}, but little value rides on it either"
     elif pts > 0:
@@ -398,8 +404,8 @@ def first_project_checks(ctx: AnalysisContext, i: Initiative) -> tuple[Check, ..
         check(
             "useful_not_critical",
             None if i.criticality is None else i.criticality in ("low", "medium"),
-            f"criticality {i.criticality}",
-            f"criticality {i.criticality}: failure would cost real revenue",
+            f"touches {SURFACE.get(i.criticality or '', 'a')} surface",
+            f"touches {SURFACE.get(i.criticality or '', 'a')} surface: failure would cost real revenue",
             "`criticality` not stated",
         ),
         check(

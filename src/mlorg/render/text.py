@@ -106,7 +106,8 @@ def project_lines(a: Assessment) -> list[str]:
         lines.append(f"  runner-up: {p.runner_up}")
     for j in p.judged:
         if j.failed:
-            lines.append(f"- Chosen first project {j.initiative} misses the bar on: {', '.join(j.failed)}")
+            missed = ", ".join(j.failed).replace("_", " ")
+            lines.append(f"- Chosen first project {j.initiative} misses the bar on: {missed}")
     return lines
 
 

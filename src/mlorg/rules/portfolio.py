@@ -63,7 +63,8 @@ def first_project_too_critical(ctx: RuleContext) -> Iterator[Hit | Question]:
             value = ctx.index.initiatives[j.initiative].criticality
             yield Hit(
                 f"initiative:{j.initiative}",
-                f"First project '{j.initiative}' touches a {value}-criticality surface.",
+                f"First project '{j.initiative}' touches a surface of {value} criticality: a failure there "
+                "costs real revenue.",
                 (Evidence(path=path("initiatives", j.initiative, "criticality"), value=value, note=reason),),
             )
 
