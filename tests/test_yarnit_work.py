@@ -116,3 +116,16 @@ def test_output_is_deterministic() -> None:
     again = mlorg.assess(mlorg.load_spec(EXAMPLE))
     assert mlorg.render(again, "json") == mlorg.render(yarnit(), "json")
     assert mlorg.render(again, "markdown") == mlorg.render(yarnit(), "markdown")
+
+
+def test_a_chosen_critical_first_project_is_judged_and_flagged() -> None:
+    text = EXAMPLE.read_text().replace("  - id: search-ranking\n", "  - id: search-ranking\n    first_project: true\n")
+    result = mlorg.assess(mlorg.load_spec_text(text))
+    (judged,) = result.portfolio.judged
+    assert judged.initiative == "search-ranking" and judged.fits is False
+    fired = {(f.rule, f.subject) for f in result.findings}
+    assert ("first-project-too-critical", "initiative:search-ranking") in fired
+    assert ("brownfield-opposition", "initiative:search-ranking") in fired
+    assert result.portfolio.first_project == "cart-suggestions"
+    out = mlorg.render(result, "text")
+    assert "Chosen first project search-ranking misses the bar on: useful not critical" in out
