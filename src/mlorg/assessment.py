@@ -10,7 +10,9 @@ from pydantic import Field
 from mlorg.analyses.archetype import ArchetypeResult
 from mlorg.analyses.change_plan import ChangePlanResult
 from mlorg.analyses.culture import CultureResult
+from mlorg.analyses.data_readiness import DataReadinessResult
 from mlorg.analyses.maturity import MaturityResult
+from mlorg.analyses.model_ops import ModelOpsResult
 from mlorg.analyses.portfolio import PortfolioResult
 from mlorg.analyses.roles import Hire, RolesResult
 from mlorg.analyses.star_model import StarModelResult
@@ -39,6 +41,8 @@ class Assessment(Result):
     roles: RolesResult
     hiring_plan: tuple[Hire, ...]
     portfolio: PortfolioResult
+    data_readiness: DataReadinessResult
+    model_ops: ModelOpsResult
     change_plan: ChangePlanResult
     findings: tuple[Finding, ...] = Field(description="Sorted by severity, then rule, then subject.")
     open_questions: tuple[OpenQuestion, ...] = Field(

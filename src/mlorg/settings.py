@@ -6,7 +6,7 @@ Precedence: the defaults below, then the spec's ``settings`` section, then ``--c
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -59,6 +59,40 @@ class Thresholds(BaseModel):
     )
     privacy_floor: int = Field(
         5, ge=1, description="No output breaks down a group of survey respondents smaller than this."
+    )
+    portfolio_high_value_from: int = Field(
+        3, ge=1, le=5, description="An initiative whose value (1-5) is at least this sits in a high-value quadrant."
+    )
+    portfolio_high_cost_from: int = Field(
+        3, ge=1, le=5, description="An initiative whose cost (1-5) is at least this sits in a high-cost quadrant."
+    )
+    bounded_window_days: int = Field(
+        365, ge=1, description="Window proposed in place of an unbounded lifetime aggregate feature."
+    )
+    bounded_window_refresh: Literal["realtime", "hourly", "daily", "weekly"] = Field(
+        "daily", description="How often the proposed bounded-window aggregate is recomputed."
+    )
+    quasi_identifier_max: int = Field(
+        1, ge=1, description="A model combining more quasi-identifier features than this can single out a person."
+    )
+    business_constraints_coverage: Literal["all", "any"] = Field(
+        "all",
+        description=(
+            "`all`: a demand-shaping model needs a feature for every declared business constraint; "
+            "`any`: one covered constraint is enough."
+        ),
+    )
+    star_change_below: int = Field(
+        4, ge=1, le=5, description="A Star Model point scoring below this needs a step in the change plan."
+    )
+    change_step_weeks: int = Field(
+        6, ge=1, description="Weeks given to each change-plan step when the spec states no timescale."
+    )
+    change_communication_days: int = Field(
+        14, ge=1, description="Days between progress updates the change plan recommends."
+    )
+    change_max_communication_days: int = Field(
+        30, ge=1, description="A change whose progress updates are further apart than this is a big-bang change."
     )
 
 

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mlorg.analyses import archetype, culture, maturity, portfolio, roles, star_model, structure
+from mlorg.analyses import (
+    archetype,
+    culture,
+    data_readiness,
+    maturity,
+    model_ops,
+    portfolio,
+    roles,
+    star_model,
+    structure,
+)
 from mlorg.analyses.context import AnalysisContext
 
 
@@ -19,10 +29,13 @@ class Analyses:
     star_model: star_model.StarModelResult
     roles: roles.RolesResult
     portfolio: portfolio.PortfolioResult
+    data_readiness: data_readiness.DataReadinessResult
+    model_ops: model_ops.ModelOpsResult
 
 
 def run_analyses(ctx: AnalysisContext) -> Analyses:
     mat = maturity.analyze(ctx)
+    audit = data_readiness.analyze(ctx)
     return Analyses(
         maturity=mat,
         archetype=archetype.analyze(ctx),
@@ -30,5 +43,7 @@ def run_analyses(ctx: AnalysisContext) -> Analyses:
         culture=culture.analyze(ctx),
         star_model=star_model.analyze(ctx),
         roles=roles.analyze(ctx, mat),
-        portfolio=portfolio.analyze(ctx),
+        portfolio=portfolio.analyze(ctx, audit),
+        data_readiness=audit,
+        model_ops=model_ops.analyze(ctx),
     )

@@ -18,6 +18,8 @@ SECTIONS = (
     "star_model",
     "roles",
     "portfolio",
+    "data_readiness",
+    "model_ops",
     "change_plan",
     "findings",
     "open_questions",

@@ -86,14 +86,43 @@ def summary(a: Assessment) -> Group:
         parts.append(table)
 
     steps = Text("Next steps\n", style="bold")
-    if a.portfolio.first_project:
-        steps.append(printable(f"- First project: {a.portfolio.first_project}\n"))
+    for line in project_lines(a):
+        steps.append(printable(line) + "\n")
     for hire in a.hiring_plan[:3]:
         steps.append(printable(f"- Hire: {hire.role} ({hire.reason})\n"))
-    if a.change_plan.steps:
-        first = a.change_plan.steps[0]
-        steps.append(printable(f"- Change: start with {first.point}: {first.change}\n"))
+    for line in change_lines(a):
+        steps.append(printable(line) + "\n")
     if len(a.findings) > TOP_FINDINGS:
         steps.append(f"- {len(a.findings) - TOP_FINDINGS} more findings: run with --verbose\n", style="dim")
     parts.append(steps)
     return Group(*parts)
+
+
+def project_lines(a: Assessment) -> list[str]:
+    """The first (or next) project with its strongest reasons, and the runner-up."""
+    p = a.portfolio
+    if not p.first_project:
+        return []
+    label = "First project" if p.mode == "first" else "Next project"
+    why = "; ".join(p.reasons[1:4])
+    lines = [f"- {label}: {p.first_project}" + (f" ({why})" if why else "")]
+    if p.runner_up:
+        lines.append(f"  runner-up: {p.runner_up}")
+    for j in p.judged:
+        if j.failed:
+            missed = ", ".join(j.failed).replace("_", " ")
+            lines.append(f"- Chosen first project {j.initiative} misses the bar on: {missed}")
+    return lines
+
+
+def change_lines(a: Assessment) -> list[str]:
+    """Where the change plan starts, how long it runs and how often to report progress."""
+    plan = a.change_plan
+    points = [s for s in plan.steps if s.point != "announce"]
+    if not points:
+        return []
+    order = ", ".join(s.point for s in points)
+    line = f"- Change plan: announce, then change {order}, one at a time, over {plan.total_weeks} weeks"
+    if plan.communication is not None:
+        line += f"; progress update every {plan.communication.cadence_days} days"
+    return [line, f"  start with {points[0].point}: {points[0].change}"]

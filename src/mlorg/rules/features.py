@@ -1,0 +1,329 @@
+"""Rules about the data models eat: availability, freshness, serving cost, privacy, upstream coordination
+and business constraints.
+
+They read the data readiness audit (``analyses.data_readiness``). Questions are asked only about
+features some active model uses, so a large feature catalogue does not drown the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mlorg.results import Evidence
+from mlorg.rules.context import RuleContext
+from mlorg.rules.registry import Hit, Question, rule
+
+
+@rule(
+    "feature-unavailable-in-production",
+    severity="high",
+    source="tecton-embedded",
+    summary="A feature exists in the warehouse but not where models serve.",
+    flags="A feature with `in_production: false` that an active model uses, or that no model uses yet.",
+    why=(
+        "A model trained on data the serving path cannot get either never ships or ships months late, "
+        "after engineers build infrastructure nobody planned. Often a feature that is available would have "
+        "done nearly as well, had anyone asked early."
+    ),
+    example="""
+features:
+  - {id: vendor_score, in_production: false}
+""",
+    remedy=(
+        "Before training on a feature, check it can be served; if it cannot, choose one that can, or plan "
+        "and fund the pipeline that brings it to production as part of the project."
+    ),
+)
+def feature_unavailable(ctx: RuleContext) -> Iterator[Hit | Question]:
+    retired_only = _retired_only(ctx)
+    path = ctx.index.path
+    for f in ctx.analyses.data_readiness.features:
+        if f.available is None:
+            if f.used_by:
+                yield Question(
+                    path("features", f.feature, "in_production"),
+                    f"Is feature '{f.feature}' available where models serve?",
+                )
+            continue
+        if f.available or f.feature in retired_only:
+            continue
+        users = f"used by {_quoted(f.used_by, 'model')}" if f.used_by else "not used by any model yet"
+        yield Hit(
+            f"feature:{f.feature}",
+            f"Feature '{f.feature}' is not available in production ({users}).",
+            (Evidence(path=path("features", f.feature, "in_production"), value=False),),
+        )
+
+
+def _retired_only(ctx: RuleContext) -> set[str]:
+    """Features only retired models use: their absence in production no longer matters."""
+    active = {f for m in ctx.spec.models if m.status != "retired" for f in m.features}
+    return {f for m in ctx.spec.models if m.status == "retired" for f in m.features} - active
+
+
+@rule(
+    "feature-too-stale",
+    severity="medium",
+    source="tecton-embedded",
+    summary="A feature is delivered less fresh than its model needs.",
+    flags="A feature whose `freshness` is slower than its `needed_freshness` (realtime < hourly < daily < weekly).",
+    why=(
+        "A model that expects recent events but is fed yesterday's data scores a world that has moved on. "
+        "The gap does not show in offline evaluation, only as weaker results after launch."
+    ),
+    example="""
+features:
+  - {id: recent_clicks, freshness: daily, needed_freshness: realtime}
+""",
+    remedy=(
+        "Either build the streaming or more frequent pipeline the model needs, or retrain the model on the "
+        "freshness production can actually deliver."
+    ),
+)
+def feature_too_stale(ctx: RuleContext) -> Iterator[Hit | Question]:
+    path = ctx.index.path
+    for f in ctx.analyses.data_readiness.features:
+        if f.fresh_enough is False:
+            spec = ctx.index.features[f.feature]
+            yield Hit(
+                f"feature:{f.feature}",
+                f"Feature '{f.feature}' is delivered {spec.freshness} but needed {spec.needed_freshness}.",
+                (
+                    Evidence(path=path("features", f.feature, "freshness"), value=spec.freshness),
+                    Evidence(path=path("features", f.feature, "needed_freshness"), value=spec.needed_freshness),
+                ),
+            )
+        elif f.fresh_enough is None and f.used_by:
+            spec = ctx.index.features[f.feature]
+            missing = "needed_freshness" if spec.needed_freshness is None else "freshness"
+            yield Question(
+                path("features", f.feature, missing),
+                f"How fresh is feature '{f.feature}' when served, and how fresh do its models need it?",
+            )
+
+
+@rule(
+    "unbounded-aggregate-feature",
+    severity="medium",
+    source="tecton-embedded",
+    summary="An online feature is an unbounded lifetime aggregate, costly or impossible to compute at serving time.",
+    flags="A feature with `transformation: lifetime_aggregate` needed `realtime` or `hourly`.",
+    why=(
+        "An aggregate over all of history is one query in the warehouse but a long-running, ever-growing "
+        "pipeline in production. Teams end up cutting corners to serve it, and the served value no longer "
+        "matches what the model was trained on."
+    ),
+    example="""
+features:
+  - {id: lifetime_orders, transformation: lifetime_aggregate, needed_freshness: realtime}
+""",
+    remedy=(
+        "Replace it with a bounded window (by default a 365-day aggregate recomputed daily), which usually "
+        "predicts about as well for a fraction of the cost; train and serve on the same definition."
+    ),
+)
+def unbounded_aggregate(ctx: RuleContext) -> Iterator[Hit | Question]:
+    path = ctx.index.path
+    for f in ctx.analyses.data_readiness.features:
+        if f.serving_feasible is False:
+            spec = ctx.index.features[f.feature]
+            yield Hit(
+                f"feature:{f.feature}",
+                f"Feature '{f.feature}' aggregates over all history but is needed {spec.needed_freshness}.",
+                (
+                    Evidence(path=path("features", f.feature, "transformation"), value=spec.transformation),
+                    Evidence(path=path("features", f.feature, "needed_freshness"), value=spec.needed_freshness),
+                ),
+                remedy=f"Serve {f.alternative} instead, and retrain on that same definition.",
+            )
+        elif f.serving_feasible is None and f.used_by:
+            spec = ctx.index.features[f.feature]
+            missing = "transformation" if spec.transformation is None else "needed_freshness"
+            yield Question(
+                path("features", f.feature, missing),
+                f"How is feature '{f.feature}' computed, and how fresh must it be when served?",
+            )
+
+
+@rule(
+    "quasi-identifier-combination",
+    severity="critical",
+    source="rml-ch13",
+    summary="A model combines quasi-identifiers that together can single out a person.",
+    flags=(
+        "An active model with more than `quasi_identifier_max` (default 1) quasi-identifier features, or a "
+        "quasi-identifier together with a personal or sensitive feature."
+    ),
+    why=(
+        "Each input may look harmless alone: a browser string, a rough location. Together they can pin down "
+        "one individual, so the model can target people in ways privacy policy and the law forbid, and the "
+        "team that added the second input may not know about the first."
+    ),
+    example="""
+teams:
+  - {id: recs, kind: ml}
+models:
+  - {id: ranker, status: production, built_by: recs, features: [ua, geo]}
+features:
+  - {id: ua, sensitivity: quasi_identifier}
+  - {id: geo, sensitivity: quasi_identifier}
+""",
+    remedy=(
+        "Coarsen or drop one of the inputs (for example keep only browser family and platform), and have "
+        "privacy review any change to a quasi-identifying feature before models pick it up."
+    ),
+)
+def quasi_identifier_combination(ctx: RuleContext) -> Iterator[Hit | Question]:
+    path = ctx.index.path
+    for m in ctx.analyses.data_readiness.models:
+        if ctx.index.models[m.model].status == "retired":
+            continue
+        if m.singles_out:
+            combined = (*m.quasi_identifiers, *m.identifying)
+            yield Hit(
+                f"model:{m.model}",
+                f"Model '{m.model}' combines {', '.join(combined)}, which together can single out a person.",
+                tuple(
+                    Evidence(
+                        path=path("features", f, "sensitivity"),
+                        value=ctx.index.features[f].sensitivity,
+                    )
+                    for f in combined
+                ),
+            )
+        elif m.singles_out is None and (m.quasi_identifiers or m.identifying):
+            for f in m.unknown_sensitivity:
+                yield Question(
+                    path("features", f, "sensitivity"),
+                    f"Is feature '{f}' (used by model '{m.model}') personal or quasi-identifying data?",
+                )
+
+
+@rule(
+    "uncoordinated-upstream-data",
+    severity="high",
+    source="rml-ch13",
+    summary="A feature is produced by a team that shares no forum with the teams whose models use it.",
+    flags=(
+        "A feature whose `owner` team is neither a team that builds or runs a model using it nor in any "
+        "`forums` entry with one."
+    ),
+    why=(
+        "Upstream teams change what they log for their own good reasons. If they never meet the people "
+        "whose models eat that data, a change such as logging a fuller browser string silently flows into "
+        "models, and can break them or turn them into a privacy problem."
+    ),
+    example="""
+teams:
+  - {id: recs, kind: ml}
+  - {id: web, kind: design}
+models:
+  - {id: ranker, status: production, built_by: recs, features: [ua]}
+features:
+  - {id: ua, owner: web}
+""",
+    remedy=(
+        "Bring the producing team into a forum with the model teams (an integration point or data review) "
+        "and agree that changes to the feature's data are announced there before they ship."
+    ),
+)
+def uncoordinated_upstream(ctx: RuleContext) -> Iterator[Hit | Question]:
+    path = ctx.index.path
+    for f in ctx.analyses.data_readiness.features:
+        if f.uncoordinated_models:
+            yield Hit(
+                f"feature:{f.feature}",
+                f"Feature '{f.feature}' comes from team '{f.owner}', which shares no forum with "
+                f"{_quoted(f.uncoordinated_teams, 'team')}, which use it in "
+                f"{_quoted(f.uncoordinated_models, 'model')}.",
+                (
+                    Evidence(path=path("features", f.feature, "owner"), value=f.owner),
+                    Evidence(
+                        path="forums",
+                        value=None,
+                        note=f"no forum includes both '{f.owner}' and {_quoted(f.uncoordinated_teams, 'team')}",
+                    ),
+                ),
+            )
+        elif f.owner is None and f.used_by:
+            yield Question(path("features", f.feature, "owner"), f"Which team produces the data for '{f.feature}'?")
+
+
+def _quoted(ids: tuple[str, ...], noun: str, limit: int = 5) -> str:
+    """``team 'a'`` or ``teams 'a', 'b' and 3 more``: short even when thousands of models share a feature."""
+    shown = ", ".join(f"'{i}'" for i in ids[:limit])
+    more = f" and {len(ids) - limit} more" if len(ids) > limit else ""
+    return f"{noun}{'s' if len(ids) > 1 else ''} {shown}{more}"
+
+
+@rule(
+    "missing-business-constraints",
+    severity="high",
+    source="rml-ch13",
+    summary="A demand-shaping model has no feature for a business constraint the organization declared.",
+    flags=(
+        "A recommendation, ranking, pricing or promotion model none of whose features `represents` a "
+        "constraint in `strategy.business_constraints` (every one by default; see "
+        "`business_constraints_coverage`)."
+    ),
+    why=(
+        "A model that steers demand but cannot see stock or margin will happily push what the business "
+        "cannot supply or sells at a loss. Selling out a scarce item can cost more than it earns when "
+        "shoppers then take whole orders elsewhere."
+    ),
+    example="""
+strategy:
+  business_constraints: [inventory]
+teams:
+  - {id: recs, kind: ml}
+models:
+  - {id: boost, purpose: recommendation, status: production, built_by: recs, features: [velocity]}
+features:
+  - {id: velocity}
+""",
+    remedy=(
+        "Give the model features for each declared constraint (stock level, margin), or filter its output "
+        "by them, and mark those features with `represents`."
+    ),
+)
+def missing_business_constraints(ctx: RuleContext) -> Iterator[Hit | Question]:
+    audit = ctx.analyses.data_readiness
+    path = ctx.index.path
+    asked_constraints = False
+    for m in audit.models:
+        model = ctx.index.models[m.model]
+        if model.status == "retired":
+            continue
+        if m.demand_shaping is None:
+            if audit.declared_constraints:
+                yield Question(path("models", m.model, "purpose"), f"What does model '{m.model}' do?")
+            continue
+        if not m.demand_shaping:
+            continue
+        if audit.declared_constraints is None:
+            if not asked_constraints:
+                asked_constraints = True
+                yield Question(
+                    "strategy.business_constraints",
+                    "Which business constraints (inventory, margin, ...) must demand-shaping models respect?",
+                )
+            continue
+        if m.constraints_missing:
+            silent = [f for f in m.features if f in ctx.index.features and ctx.index.features[f].represents is None]
+            yield Hit(
+                f"model:{m.model}",
+                f"Model '{m.model}' shapes demand ({model.purpose}) but has no feature representing "
+                f"{', '.join(m.constraints_missing)}.",
+                (
+                    Evidence(path="strategy.business_constraints", value=list(audit.declared_constraints)),
+                    Evidence(
+                        path=path("models", m.model, "features"),
+                        value=list(m.features),
+                        note=(
+                            f"no `represents` on {', '.join(silent)}"
+                            if silent
+                            else f"covers {', '.join(m.constraints_covered) or 'none'}"
+                        ),
+                    ),
+                ),
+            )
