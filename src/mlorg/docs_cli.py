@@ -6,7 +6,6 @@ Run ``python -m mlorg.docs_cli > docs/cli.md``; a test checks the committed file
 from __future__ import annotations
 
 import sys
-
 from typing import Any
 
 import typer
