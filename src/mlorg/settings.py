@@ -94,6 +94,41 @@ class Thresholds(BaseModel):
     change_max_communication_days: int = Field(
         30, ge=1, description="A change whose progress updates are further apart than this is a big-bang change."
     )
+    building_specialised_roles: int = Field(
+        2,
+        ge=1,
+        le=5,
+        description=(
+            "Maturity: distinct specialist roles (data engineer, ML architect, QA engineer, a second data "
+            "scientist, a dedicated ML product manager) needed to count as the building stage."
+        ),
+    )
+    scaling_ml_pods: int = Field(
+        3, ge=2, description="Maturity: teams with ML staff needed to count as several ML pods (scaling stage)."
+    )
+    advanced_production_models: int = Field(
+        10, ge=2, description="Maturity: models in production needed to count as many models (advanced stage)."
+    )
+    nascent_ml_staff_max: int = Field(
+        3,
+        ge=0,
+        description=(
+            "Archetype: with this many ML staff or fewer, no leadership voice for ML and an ambition below "
+            "core, ML is read as ad hoc (nascent)."
+        ),
+    )
+    structure_dominant_share: float = Field(
+        0.8,
+        gt=0.5,
+        le=1,
+        description=(
+            "Structure: share of ML staff sitting in ML teams (or in product teams) at which the structure "
+            "reads as centralized (or decentralized) rather than hybrid."
+        ),
+    )
+    experienced_ml_needed: int = Field(
+        2, ge=1, description="Roles: experienced ML practitioners the organization really needs (one or two)."
+    )
 
 
 class Settings(BaseModel):

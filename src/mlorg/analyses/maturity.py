@@ -1,15 +1,51 @@
-"""Maturity stage (georgian-maturity): a gated ladder of five stages. STUB: to be completed."""
+"""Maturity stage (georgian-maturity): a gated ladder of five stages.
+
+The stage is the highest one whose entry checks hold, together with those of every stage below.
+Getting started is the floor: its work (a written strategy, a ranked opportunity list, a data
+audit) is what the framework asks for before hiring, but the framework names a stage by what the
+organization is doing, so an organization that has hired its first ML people and chosen a first
+project is exploring even if that groundwork is unfinished. Unfinished work from the current and
+earlier stages stays on the ``missing`` list, ahead of the next stage's entry checks.
+
+A check the spec cannot answer is *unknown*, never failed: it blocks the climb (nothing proves the
+stage) but is listed as unknown, and every unknown lowers ``confidence``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Literal
 
 from pydantic import Field
 
+from mlorg import knowledge
 from mlorg.analyses.context import AnalysisContext
+from mlorg.analyses.ml_staff import MAX_EVIDENCE, Placement, classify, placement, section_given, staff_known
+from mlorg.knowledge import STAGE_ORDER, StageId
 from mlorg.results import Evidence, Result
+from mlorg.spec.models import Role
 
-Stage = Literal["getting_started", "exploring", "building", "scaling", "advanced"]
+Stage = StageId
+Status = Literal["met", "unmet", "unknown"]
+
+SCIENTIST_ROLES: frozenset[Role] = frozenset({"data_scientist", "ml_researcher"})
+ENGINEER_ROLES: frozenset[Role] = frozenset({"ml_engineer", "ml_architect"})
+PM_ROLES: frozenset[Role] = frozenset({"product_manager", "lead_product_manager"})
+EVIDENCE_PER_CHECK = 3
+
+
+class CheckResult(Result):
+    """One entry check or checklist item, and what the spec says about it."""
+
+    id: str
+    stage: Stage
+    kind: Literal["entry", "checklist"]
+    text: str
+    status: Status
+    evidence: tuple[Evidence, ...] = ()
+    unknown_path: str | None = Field(None, description="The spec field that would settle an unknown check.")
+    source: str
 
 
 class MaturityResult(Result):
@@ -18,7 +54,385 @@ class MaturityResult(Result):
     next_stage: Stage | None = None
     missing: tuple[str, ...] = Field(default=(), description="Checklist still missing for the next stage.")
     confidence: float = 1.0
+    rationale: tuple[str, ...] = ()
+    checks: tuple[CheckResult, ...] = Field(default=(), description="Every check considered, in ladder order.")
+    unknown: tuple[str, ...] = Field(default=(), description="Spec fields that would settle the unknown checks.")
 
 
-def analyze(ctx: AnalysisContext) -> MaturityResult:
-    return MaturityResult(stage="getting_started", next_stage="exploring")
+# --- facts the checks share ------------------------------------------------------------------
+
+
+@dataclass
+class Facts:
+    """What the checks read, gathered in one pass over people and teams."""
+
+    ctx: AnalysisContext
+    placement: Placement
+    staff_known: bool
+    role_evidence: dict[str, list[Evidence]] = field(default_factory=dict)
+
+    @classmethod
+    def gather(cls, ctx: AnalysisContext, staff: Placement | None = None) -> Facts:
+        facts = cls(ctx, staff or placement(ctx), staff_known(ctx.spec))
+        full: set[str] = set()  # roles whose evidence list is already long enough
+        for i, p in enumerate(ctx.spec.people):
+            for r in p.roles:
+                if r in full:
+                    continue
+                bucket = facts.role_evidence.setdefault(r, [])
+                bucket.append(Evidence(path=f"people[{i}].roles", value=list(p.roles)))
+                if len(bucket) == EVIDENCE_PER_CHECK:
+                    full.add(r)
+        for t in ctx.spec.teams:
+            for r, n in (t.staffing or {}).items():
+                bucket = facts.role_evidence.setdefault(r, [])
+                if n and len(bucket) < EVIDENCE_PER_CHECK:
+                    bucket.append(Evidence(path=ctx.index.path("teams", t.id, "staffing", r), value=n))
+        return facts
+
+    def count(self, roles: frozenset[Role] | set[Role]) -> int:
+        counts = self.ctx.index.role_counts
+        return sum(counts.get(r, 0) for r in roles)
+
+    def evidence_for(self, roles: frozenset[Role] | set[Role]) -> tuple[Evidence, ...]:
+        out = [e for r in sorted(roles) for e in self.role_evidence.get(r, [])]
+        return tuple(out[:EVIDENCE_PER_CHECK])
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: Status
+    evidence: tuple[Evidence, ...] = ()
+    unknown_path: str | None = None
+
+
+def _flag(path: str, value: bool | None) -> Outcome:
+    if value is None:
+        return Outcome("unknown", (), path)
+    return Outcome("met" if value else "unmet", (Evidence(path=path, value=value),))
+
+
+def _has_roles(f: Facts, roles: frozenset[Role]) -> Outcome:
+    if f.count(roles):
+        return Outcome("met", f.evidence_for(roles))
+    if f.staff_known:
+        return Outcome("unmet", (Evidence(path="people", value=len(f.ctx.spec.people), note="no one holds this role"),))
+    return Outcome("unknown", (), "people")
+
+
+def _tool(f: Facts, *tools: str) -> Outcome:
+    tooling = f.ctx.spec.practices.tooling
+    if tooling is None:
+        return Outcome("unknown", (), "practices.tooling")
+    found = sorted(set(tools).intersection(tooling))
+    return Outcome("met" if found else "unmet", (Evidence(path="practices.tooling", value=list(tooling)),))
+
+
+# --- the checks, by id (the ids and texts live in knowledge/stages.yaml) ------------------
+
+
+def strategy_written(f: Facts) -> Outcome:
+    return _flag("strategy.written", f.ctx.spec.strategy.written)
+
+
+def opportunity_list(f: Facts) -> Outcome:
+    spec = f.ctx.spec
+    if spec.initiatives:
+        return Outcome("met", (Evidence(path="initiatives", value=len(spec.initiatives), note="initiatives listed"),))
+    return _flag("strategy.opportunity_list", spec.strategy.opportunity_list)
+
+
+def data_audit(f: Facts) -> Outcome:
+    return _flag("practices.data_audit_done", f.ctx.spec.practices.data_audit_done)
+
+
+def first_ml_hires(f: Facts) -> Outcome:
+    if f.placement.total:
+        return Outcome("met", f.placement.evidence[:EVIDENCE_PER_CHECK])
+    if f.staff_known:
+        return Outcome(
+            "unmet", (Evidence(path="people", value=len(f.ctx.spec.people), note="nobody holds an ML role"),)
+        )
+    return Outcome("unknown", (), "people")
+
+
+def first_project(f: Facts) -> Outcome:
+    spec, index = f.ctx.spec, f.ctx.index
+    for m in spec.models:
+        if m.status in ("development", "production", "retired"):
+            return Outcome("met", (Evidence(path=index.path("models", m.id, "status"), value=m.status),))
+    for i in spec.initiatives:
+        if i.first_project:
+            return Outcome("met", (Evidence(path=index.path("initiatives", i.id, "first_project"), value=True),))
+        if i.status in ("in_progress", "shipped"):
+            return Outcome("met", (Evidence(path=index.path("initiatives", i.id, "status"), value=i.status),))
+    for section, items in (("models", spec.models), ("initiatives", spec.initiatives)):
+        for item in items:
+            if item.status is None:
+                return Outcome("unknown", (), index.path(section, item.id, "status"))
+    if section_given(spec, "models") or section_given(spec, "initiatives"):
+        return Outcome(
+            "unmet",
+            (Evidence(path="initiatives", value=len(spec.initiatives), note="none chosen, under way or shipped"),),
+        )
+    return Outcome("unknown", (), "initiatives")
+
+
+def ml_product_manager(f: Facts) -> Outcome:
+    index = f.ctx.index
+    pms = [p for p in f.ctx.spec.people if PM_ROLES.intersection(p.roles)]
+    for p in pms:
+        if p.ml_experience == "experienced":
+            return Outcome("met", (Evidence(path=index.path("people", p.id, "ml_experience"), value="experienced"),))
+    for p in pms:
+        if p.ml_experience is None:
+            return Outcome("unknown", (), index.path("people", p.id, "ml_experience"))
+    for t in f.ctx.spec.teams:  # unlisted PMs: their ML experience is not known
+        for r in sorted(PM_ROLES.intersection((t.staffing or {}).keys())):
+            if (t.staffing or {})[r]:
+                return Outcome("unknown", (), index.path("teams", t.id, "staffing", r))
+    if pms:
+        return Outcome(
+            "unmet",
+            tuple(
+                Evidence(path=index.path("people", p.id, "ml_experience"), value=p.ml_experience)
+                for p in pms[:EVIDENCE_PER_CHECK]
+            ),
+        )
+    return _has_roles(f, PM_ROLES)
+
+
+def two_technical_members(f: Facts) -> Outcome:
+    sci, eng = f.count(SCIENTIST_ROLES), f.count(ENGINEER_ROLES)
+    if sci and eng and f.placement.total >= 2:
+        return Outcome("met", f.evidence_for(SCIENTIST_ROLES | ENGINEER_ROLES))
+    if f.staff_known:
+        return Outcome(
+            "unmet",
+            (
+                Evidence(
+                    path="people", value={"scientists": sci, "engineers": eng}, note="need one of each, two people"
+                ),
+            ),
+        )
+    return Outcome("unknown", (), "people")
+
+
+def _production_models(f: Facts) -> tuple[int, tuple[Evidence, ...]]:
+    """How many models run in production, with evidence for the first few."""
+    prod = [i for i, m in enumerate(f.ctx.spec.models) if m.status == "production"]
+    return len(prod), tuple(Evidence(path=f"models[{i}].status", value="production") for i in prod[:EVIDENCE_PER_CHECK])
+
+
+def model_in_production(f: Facts) -> Outcome:
+    n, evidence = _production_models(f)
+    if n:
+        return Outcome("met", evidence)
+    spec = f.ctx.spec
+    for m in spec.models:
+        if m.status is None:
+            return Outcome("unknown", (), f.ctx.index.path("models", m.id, "status"))
+    if section_given(spec, "models"):
+        return Outcome("unmet", (Evidence(path="models", value=len(spec.models), note="none in production"),))
+    return Outcome("unknown", (), "models")
+
+
+def repeatable_process(f: Facts) -> Outcome:
+    return _flag("practices.repeatable_process", f.ctx.spec.practices.repeatable_process)
+
+
+def specialised_hires(f: Facts) -> Outcome:
+    specialists: tuple[Role, ...] = ("data_engineer", "ml_architect", "qa_engineer")
+    covered: list[str] = [r for r in specialists if f.count({r})]
+    if f.count(SCIENTIST_ROLES) >= 2:
+        covered.append("second data scientist")
+    dedicated_pm = any(
+        set(p.roles) <= PM_ROLES and p.ml_experience == "experienced" for p in f.ctx.spec.people if p.roles
+    )
+    if dedicated_pm:
+        covered.append("dedicated ML product manager")
+    need = f.ctx.thresholds.building_specialised_roles
+    ev = (Evidence(path="people", value=covered, note=f"specialist roles covered; {need} needed"),)
+    if len(covered) >= need:
+        return Outcome("met", ev)
+    if f.staff_known:
+        return Outcome("unmet", ev)
+    return Outcome("unknown", (), "people")
+
+
+def delivery_method(f: Facts) -> Outcome:
+    method = f.ctx.spec.practices.methodology
+    if method is None:
+        return Outcome("unknown", (), "practices.methodology")
+    return Outcome("unmet" if method == "none" else "met", (Evidence(path="practices.methodology", value=method),))
+
+
+def tech_stack(f: Facts) -> Outcome:
+    return _tool(f, "experiment_tracking", "model_registry")
+
+
+def ml_pods(f: Facts) -> Outcome:
+    n, need = f.placement.teams_with_ml, f.ctx.thresholds.scaling_ml_pods
+    if not f.staff_known:
+        return Outcome("unknown", (), "people")
+    ev = (Evidence(path="teams", value=n, note=f"teams with ML staff; {need} needed"),)
+    return Outcome("met" if n >= need else "unmet", ev)
+
+
+def org_model_chosen(f: Facts) -> Outcome:
+    if not f.staff_known:
+        return Outcome("unknown", (), "people")
+    current, why = classify(f.placement, f.ctx.thresholds)
+    return Outcome("met" if current != "none" else "unmet", (Evidence(path="teams", value=current, note=why),))
+
+
+def model_monitoring(f: Facts) -> Outcome:
+    out = _tool(f, "model_monitoring")
+    if out.status == "met":
+        return out
+    for m in f.ctx.spec.models:
+        if m.status == "production" and m.monitoring and {"quality", "drift"}.intersection(m.monitoring):
+            return Outcome("met", (Evidence(path=f.ctx.index.path("models", m.id, "monitoring"), value=m.monitoring),))
+    return out
+
+
+def version_monitoring(f: Facts) -> Outcome:
+    index = f.ctx.index
+    prod = [m for m in f.ctx.spec.models if m.status == "production"]
+    if not prod:
+        return model_in_production(f)
+    blind = [m for m in prod if m.monitoring is not None and not {"quality", "drift"}.intersection(m.monitoring)]
+    if blind:
+        return Outcome(
+            "unmet",
+            tuple(
+                Evidence(path=index.path("models", m.id, "monitoring"), value=list(m.monitoring or ()))
+                for m in blind[:EVIDENCE_PER_CHECK]
+            ),
+        )
+    silent = [m for m in prod if m.monitoring is None]
+    if silent:
+        return Outcome("unknown", (), index.path("models", silent[0].id, "monitoring"))
+    return Outcome("met", (Evidence(path="models", value=len(prod), note="every production model watched"),))
+
+
+def many_models(f: Facts) -> Outcome:
+    (n, _), need = _production_models(f), f.ctx.thresholds.advanced_production_models
+    ev = (Evidence(path="models", value=n, note=f"in production; {need} needed"),)
+    if n >= need:
+        return Outcome("met", ev)
+    base = model_in_production(f)
+    return base if base.status == "unknown" else Outcome("unmet", ev)
+
+
+CHECKS: dict[str, Callable[[Facts], Outcome]] = {
+    "strategy_written": strategy_written,
+    "opportunity_list": opportunity_list,
+    "data_audit": data_audit,
+    "first_ml_hires": first_ml_hires,
+    "first_project": first_project,
+    "ml_product_manager": ml_product_manager,
+    "two_technical_members": two_technical_members,
+    "model_in_production": model_in_production,
+    "repeatable_process": repeatable_process,
+    "specialised_hires": specialised_hires,
+    "delivery_method": delivery_method,
+    "tech_stack": tech_stack,
+    "ml_pods": ml_pods,
+    "org_model_chosen": org_model_chosen,
+    "data_catalog": lambda f: _tool(f, "data_catalog"),
+    "pipeline_orchestration": lambda f: _tool(f, "pipeline_orchestration"),
+    "model_monitoring": model_monitoring,
+    "version_monitoring": version_monitoring,
+    "many_models": many_models,
+    "lead_engineer": lambda f: _has_roles(f, frozenset({"lead_engineer"})),
+    "lead_product_manager": lambda f: _has_roles(f, frozenset({"lead_product_manager"})),
+    "head_of_data_science": lambda f: _has_roles(f, frozenset({"head_of_data_science"})),
+    "feature_store": lambda f: _tool(f, "feature_store"),
+    "metadata_orchestration": lambda f: _tool(f, "metadata_orchestration"),
+    "unified_training_infra": lambda f: _tool(f, "unified_training_infra"),
+    "notebook_repository": lambda f: _tool(f, "notebook_repository"),
+}
+
+
+# --- the ladder -----------------------------------------------------------------------------
+
+
+def _run(f: Facts, stage: knowledge.Stage, kind: Literal["entry", "checklist"]) -> list[CheckResult]:
+    out = []
+    for check in stage.entry if kind == "entry" else stage.checklist:
+        o = CHECKS[check.id](f)
+        out.append(
+            CheckResult(
+                id=check.id,
+                stage=stage.id,
+                kind=kind,
+                text=check.text,
+                status=o.status,
+                evidence=o.evidence[:MAX_EVIDENCE],
+                unknown_path=o.unknown_path,
+                source=check.source,
+            )
+        )
+    return out
+
+
+def _summary(stage: Stage, checks: list[CheckResult]) -> str:
+    parts = [f"{c.id} {c.status}" for c in checks]
+    return f"{stage}: " + ", ".join(parts) + "."
+
+
+def analyze(ctx: AnalysisContext, staff: Placement | None = None) -> MaturityResult:
+    """``staff`` lets the pipeline share one placement of ML staff between analyses."""
+    f = Facts.gather(ctx, staff)
+    ladder = knowledge.stages().stages
+    entries = {s.id: _run(f, s, "entry") for s in ladder}
+
+    reached = 0
+    for i, s in enumerate(ladder[1:], start=1):
+        if entries[s.id] and all(c.status == "met" for c in entries[s.id]):
+            reached = i
+        else:
+            break
+    stage = ladder[reached].id
+    nxt = ladder[reached + 1] if reached + 1 < len(ladder) else None
+
+    rationale = []
+    if reached == 0:
+        rationale.append("getting_started is the floor: every organization describing its ML effort is at least here.")
+    for s in ladder[1 : reached + 1]:
+        rationale.append("Reached " + _summary(s.id, entries[s.id]))
+    if nxt is not None:
+        rationale.append("Not yet " + _summary(nxt.id, entries[nxt.id]))
+
+    considered: list[CheckResult] = []
+    for s in ladder[: reached + 1]:
+        considered.extend(entries[s.id])
+        considered.extend(_run(f, s, "checklist"))
+    if nxt is not None:
+        considered.extend(entries[nxt.id])
+
+    open_items = [c for c in considered if c.status != "met"]
+    carried = [c for c in open_items if c.kind == "checklist" and c.stage != stage]
+    if carried:
+        rationale.append(
+            "Work from earlier stages still open: " + ", ".join(f"{c.id} ({c.stage})" for c in carried) + "."
+        )
+    missing = tuple(c.text if c.status == "unmet" else f"{c.text} (unknown: {c.unknown_path})" for c in open_items)
+    proved = [c for c in considered if c.status == "met" and STAGE_ORDER.index(c.stage) <= reached]
+    evidence = tuple({(e.path, repr(e.value)): e for c in proved for e in c.evidence}.values())
+    unknown = tuple(dict.fromkeys(c.unknown_path for c in considered if c.status == "unknown" and c.unknown_path))
+    known = sum(1 for c in considered if c.status != "unknown")
+    return MaturityResult(
+        stage=stage,
+        evidence=evidence,
+        next_stage=nxt.id if nxt is not None else None,
+        missing=missing,
+        confidence=round(known / len(considered), 3) if considered else 1.0,
+        rationale=tuple(rationale),
+        checks=tuple(considered),
+        unknown=unknown,
+    )
+
+
+__all__ = ["STAGE_ORDER", "CheckResult", "MaturityResult", "Stage", "analyze"]

@@ -1,4 +1,9 @@
-"""Run every analysis in dependency order."""
+"""Run every analysis in dependency order.
+
+maturity -> structure (recommendation depends on the stage) -> roles (hiring plan depends on the
+stage) -> star_model (scores structure fit and people from the two before it). Where ML staff sit
+is worked out once and shared, so the organization is walked once rather than per analysis.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from mlorg.analyses import (
     structure,
 )
 from mlorg.analyses.context import AnalysisContext
+from mlorg.analyses.ml_staff import placement
 
 
 @dataclass(frozen=True)
@@ -34,15 +40,18 @@ class Analyses:
 
 
 def run_analyses(ctx: AnalysisContext) -> Analyses:
-    mat = maturity.analyze(ctx)
+    staff = placement(ctx)
+    mat = maturity.analyze(ctx, staff)
+    struct = structure.analyze(ctx, mat, staff)
+    people = roles.analyze(ctx, mat)
     audit = data_readiness.analyze(ctx)
     return Analyses(
         maturity=mat,
-        archetype=archetype.analyze(ctx),
-        structure=structure.analyze(ctx, mat),
+        archetype=archetype.analyze(ctx, staff),
+        structure=struct,
         culture=culture.analyze(ctx),
-        star_model=star_model.analyze(ctx),
-        roles=roles.analyze(ctx, mat),
+        star_model=star_model.analyze(ctx, struct, people, staff),
+        roles=people,
         portfolio=portfolio.analyze(ctx, audit),
         data_readiness=audit,
         model_ops=model_ops.analyze(ctx),

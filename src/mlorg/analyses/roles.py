@@ -1,18 +1,58 @@
-"""Role coverage and the hiring plan. STUB: to be completed."""
+"""Role coverage, the experienced/learning partition and the hiring plan (rml-ch13, georgian-maturity).
+
+Coverage counts named people and team ``staffing`` alike. In a small organization one person may
+hold several functions and each counts; in a larger one only a person's first role counts fully,
+the others show as ``combined``. The hiring plan walks the stage-specific sequence of
+``knowledge/roles.yaml`` up to the next stage, skipping roles already covered, and carries over
+earlier-stage hires that were never made.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
 from pydantic import Field
 
+from mlorg import knowledge
 from mlorg.analyses.context import AnalysisContext
 from mlorg.analyses.maturity import MaturityResult
+from mlorg.analyses.ml_staff import staff_known
+from mlorg.knowledge import STAGE_ORDER
 from mlorg.results import Evidence, Result
+from mlorg.spec.index import ML_ROLES
+from mlorg.spec.models import Role
+
+CoverageStatus = Literal["covered", "combined", "partial", "missing", "unknown"]
+SCIENTISTS: tuple[Role, ...] = ("data_scientist", "ml_researcher")
+EVIDENCE_PER_ROLE = 5
+NAMES_SHOWN = 20
 
 
 class Coverage(Result):
     count: int
-    status: str
+    status: CoverageStatus
     evidence: tuple[Evidence, ...] = ()
+    name: str = ""
+    roles: tuple[str, ...] = ()
+    note: str | None = None
+    source: str = "rml-ch13"
+
+
+class Partition(Result):
+    """The few experienced ML people the work needs versus those learning ML on the job."""
+
+    experienced: int
+    learning: int
+    unknown: int
+    needed_experienced: int
+    gap: int = Field(description="Experienced practitioners still to find (0 when enough).")
+    experienced_people: tuple[str, ...] = ()
+    learning_people: tuple[str, ...] = ()
+    note: str = ""
+    source: str = "rml-ch13"
 
 
 class Hire(Result):
@@ -21,12 +61,314 @@ class Hire(Result):
     sourcing: tuple[str, ...] = ()
     experienced: bool = False
     source: str = "georgian-maturity"
+    id: str = ""
+    stage: str = ""
 
 
 class RolesResult(Result):
     coverage: dict[str, Coverage] = Field(default_factory=dict)
     hiring_plan: tuple[Hire, ...] = ()
+    partition: Partition | None = None
+    small_org: bool = False
+    rationale: tuple[str, ...] = ()
+
+
+# --- counting -------------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    """Per-function counts from one pass over people and team staffing."""
+
+    primary: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    combined: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    stand_in: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    partial: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    ml_experienced: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    ml_unknown: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    evidence: dict[str, list[Evidence]] = field(default_factory=lambda: defaultdict(list))
+
+
+def tally(ctx: AnalysisContext, small: bool) -> Tally:
+    """One pass over people and one over team staffing; constant work per role held."""
+    holds: dict[str, list[str]] = defaultdict(list)
+    stands: dict[str, list[str]] = defaultdict(list)
+    partial: dict[str, list[str]] = defaultdict(list)
+    needs_ml: set[str] = set()
+    for fn in knowledge.roles().functions:
+        for r in fn.roles:
+            holds[r].append(fn.id)
+        for r in fn.small_org_stand_ins:
+            stands[r].append(fn.id)
+        for r in fn.partial_roles:
+            partial[r].append(fn.id)
+        if fn.needs_ml_experience:
+            needs_ml.add(fn.id)
+    t = Tally()
+    full: set[str] = set()  # functions with enough evidence already
+    for i, p in enumerate(ctx.spec.people):
+        seen: set[str] = set()
+        for pos, r in enumerate(p.roles):
+            for fid in holds.get(r, ()):
+                if fid in seen:
+                    continue
+                seen.add(fid)
+                (t.primary if pos == 0 or small else t.combined)[fid] += 1
+                if fid in needs_ml:
+                    if p.ml_experience == "experienced":
+                        t.ml_experienced[fid] += 1
+                    elif p.ml_experience is None:
+                        t.ml_unknown[fid] += 1
+                if fid not in full:
+                    bucket = t.evidence[fid]
+                    bucket.append(Evidence(path=f"people[{i}].roles", value=list(p.roles), note=p.ml_experience))
+                    if len(bucket) == EVIDENCE_PER_ROLE:
+                        full.add(fid)
+            for fid in partial.get(r, ()):
+                t.partial[fid] += 1
+            if small:
+                for fid in stands.get(r, ()):
+                    t.stand_in[fid] += 1
+    index = ctx.index
+    for team in ctx.spec.teams:
+        for r, n in (team.staffing or {}).items():
+            if not n:
+                continue
+            for fid in holds.get(r, ()):
+                t.primary[fid] += n
+                if fid in needs_ml:
+                    t.ml_unknown[fid] += n
+                if len(t.evidence[fid]) < EVIDENCE_PER_ROLE:
+                    t.evidence[fid].append(Evidence(path=index.path("teams", team.id, "staffing", r), value=n))
+            for fid in partial.get(r, ()):
+                t.partial[fid] += n
+    return t
+
+
+def coverage(ctx: AnalysisContext, small: bool) -> dict[str, Coverage]:
+    known = staff_known(ctx.spec)
+    t = tally(ctx, small)
+    out: dict[str, Coverage] = {}
+    for fn in knowledge.roles().functions:
+        count = t.primary[fn.id] + t.combined[fn.id]
+        note: str | None = None
+        status: CoverageStatus
+        if not known:
+            status, note = "unknown", "the spec names no people and no staffing"
+        elif t.primary[fn.id]:
+            status = "covered"
+            if fn.needs_ml_experience and not t.ml_experienced[fn.id]:
+                if t.ml_unknown[fn.id]:
+                    note = "ML experience not stated"
+                else:
+                    status, note = "partial", "nobody in this role has ML experience, which ML work needs"
+        elif t.combined[fn.id]:
+            status, note = (
+                "combined",
+                "held only as a second role; in an organization this size it needs its own person",
+            )
+        elif t.stand_in[fn.id]:
+            status, note = "combined", "covered by an executive, as small organizations do"
+            count = t.stand_in[fn.id]
+        elif t.partial[fn.id]:
+            status, note = "partial", f"{t.partial[fn.id]} without the ML focus; they can grow into it"
+        else:
+            status = "missing"
+        out[fn.id] = Coverage(
+            count=count,
+            status=status,
+            evidence=tuple(t.evidence[fn.id]),
+            name=fn.name,
+            roles=fn.roles,
+            note=note,
+            source=fn.source,
+        )
+    return out
+
+
+def partition(ctx: AnalysisContext) -> Partition:
+    experienced = learning = unknown = 0
+    exp_names: list[str] = []
+    learn_names: list[str] = []
+    for p in ctx.spec.people:
+        exp = p.ml_experience
+        if exp == "experienced":
+            experienced += 1
+            if len(exp_names) < NAMES_SHOWN:
+                exp_names.append(p.id)
+        elif exp == "learning" or ML_ROLES.intersection(p.roles):
+            if exp is None:
+                unknown += 1
+                continue
+            learning += 1
+            if len(learn_names) < NAMES_SHOWN:
+                learn_names.append(p.id)
+    for team in ctx.spec.teams:
+        ml_n = sum(n for r, n in (team.staffing or {}).items() if r in ML_ROLES)
+        if team.experienced_ml is None:
+            unknown += ml_n
+        else:
+            experienced += team.experienced_ml
+            learning += max(0, ml_n - team.experienced_ml)
+    needed = ctx.thresholds.experienced_ml_needed
+    info = knowledge.roles().partition
+    return Partition(
+        experienced=experienced,
+        learning=learning,
+        unknown=unknown,
+        needed_experienced=needed,
+        gap=max(0, needed - experienced),
+        experienced_people=tuple(exp_names),
+        learning_people=tuple(learn_names),
+        note=f"{info.experienced_role} {info.learning_role}",
+        source=info.source,
+    )
+
+
+# --- the hiring plan ------------------------------------------------------------------------
+
+
+@dataclass
+class PlanState:
+    ctx: AnalysisContext
+    coverage: dict[str, Coverage]
+    partition: Partition
+    planned: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def count(self, *roles: str) -> int:
+        counts = self.ctx.index.role_counts
+        return sum(counts.get(r, 0) for r in roles)
+
+
+def _named(ctx: AnalysisContext, roles: tuple[str, ...], limit: int = 3) -> str:
+    """The first few people holding one of ``roles``, for a readable reason."""
+    wanted = set(roles)
+    ids: list[str] = []
+    for p in ctx.spec.people:
+        if wanted.intersection(p.roles):
+            ids.append(p.id)
+            if len(ids) == limit:
+                break
+    return ", ".join(ids)
+
+
+def _pm_gap(s: PlanState) -> str | None:
+    c = s.coverage["product_manager"]
+    if c.status == "covered":  # with ML experience, or experience not stated (not a proven gap)
+        return None
+    who = _named(s.ctx, ("product_manager", "lead_product_manager")) or "unlisted staff"
+    if c.status == "partial":
+        return f"No product manager has ML experience ({who})."
+    if c.status == "combined":
+        return f"Product management is only someone's second role ({who})."
+    return "No product manager is listed."
+
+
+def _scientist_gap(s: PlanState) -> str | None:
+    n = s.count(*SCIENTISTS)
+    if not n:
+        return "No ML scientist is listed."
+    experienced = any(
+        p.ml_experience == "experienced" and set(SCIENTISTS).intersection(p.roles) for p in s.ctx.spec.people
+    )
+    if experienced or s.partition.gap == 0:
+        return None
+    return (
+        f"The scientists listed ({_named(s.ctx, SCIENTISTS) or n}) are not experienced, and the organization has "
+        f"{s.partition.experienced} of the {s.partition.needed_experienced} experienced practitioners it needs."
+    )
+
+
+def _role_gap(*roles: str) -> Callable[[PlanState], str | None]:
+    def gap(s: PlanState) -> str | None:
+        if s.count(*roles) + sum(s.planned[r] for r in roles):
+            return None
+        return f"No one holds the {roles[0]} role."
+
+    return gap
+
+
+def _more_scientists_gap(s: PlanState) -> str | None:
+    have = s.count(*SCIENTISTS) + sum(s.planned[r] for r in SCIENTISTS)
+    return None if have >= 2 else f"{have} ML scientist(s), counting planned hires."
+
+
+def _sre_gap(s: PlanState) -> str | None:
+    c = s.coverage["sre_ml"]
+    if c.status in ("covered", "combined"):
+        return None
+    if c.status == "partial":
+        return f"SREs exist ({_named(s.ctx, ('sre',)) or 'unlisted'}) but none works on ML reliability."
+    return "Nobody owns the reliability of ML in production."
+
+
+def _function_gap(function: str) -> Callable[[PlanState], str | None]:
+    def gap(s: PlanState) -> str | None:
+        return "This function is missing." if s.coverage[function].status == "missing" else None
+
+    return gap
+
+
+GAPS: dict[str, Callable[[PlanState], str | None]] = {
+    "ml_product_manager": _pm_gap,
+    "ml_scientist": _scientist_gap,
+    "ml_engineer": _role_gap("ml_engineer", "ml_architect"),
+    "data_engineer": _role_gap("data_engineer"),
+    "more_data_scientists": _more_scientists_gap,
+    "ml_architect": _role_gap("ml_architect"),
+    "qa_engineer": _role_gap("qa_engineer"),
+    "sre_for_ml": _sre_gap,
+    "lead_engineer": _role_gap("lead_engineer"),
+    "lead_product_manager": _role_gap("lead_product_manager"),
+    "head_of_data_science": _role_gap("head_of_data_science"),
+    "business_analyst": _function_gap("business_analyst"),
+    "product_engineer": _function_gap("product_engineer"),
+}
+
+
+def hiring_plan(ctx: AnalysisContext, stage: str, cov: dict[str, Coverage], part: Partition) -> tuple[Hire, ...]:
+    """Hires due up to the next stage, in the framework's order, skipping what is covered."""
+    info = knowledge.roles()
+    horizon = min(STAGE_ORDER.index(stage) + 1, len(STAGE_ORDER) - 1)
+    known = staff_known(ctx.spec)
+    state = PlanState(ctx, cov, part)
+    plan: list[Hire] = []
+    ordered = [h for h in info.hires if h.stage != "any"] + [h for h in info.hires if h.stage == "any"]
+    for h in ordered:
+        if h.stage == "any":
+            if not known:
+                continue
+        elif STAGE_ORDER.index(h.stage) > horizon:
+            continue
+        context = GAPS[h.id](state) if known else "The spec does not say who works here yet."
+        if context is None:
+            continue
+        state.planned[h.role] += 1
+        plan.append(
+            Hire(
+                role=h.role,
+                reason=f"{context} {h.reason}",
+                sourcing=tuple(info.route(r).text for r in h.sourcing),
+                experienced=h.experienced,
+                source=h.source,
+                id=h.id,
+                stage=h.stage,
+            )
+        )
+    return tuple(plan)
 
 
 def analyze(ctx: AnalysisContext, maturity: MaturityResult) -> RolesResult:
-    return RolesResult()
+    small = ctx.index.headcount <= ctx.thresholds.small_org_headcount
+    cov = coverage(ctx, small)
+    part = partition(ctx)
+    plan = hiring_plan(ctx, maturity.stage, cov, part)
+    rationale = [
+        f"{'Small' if small else 'Not a small'} organization ({ctx.index.headcount} people, small up to "
+        f"{ctx.thresholds.small_org_headcount}): "
+        + ("one person may cover several functions." if small else "each function needs its own person."),
+        f"Experienced ML practitioners: {part.experienced} of the {part.needed_experienced} needed; "
+        f"{part.learning} learning on the job; {part.unknown} not stated.",
+        f"Hiring plan follows the {maturity.stage} stage and the one after it, skipping covered roles.",
+    ]
+    return RolesResult(coverage=cov, hiring_plan=plan, partition=part, small_org=small, rationale=tuple(rationale))

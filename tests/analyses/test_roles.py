@@ -1,0 +1,122 @@
+"""Roles: coverage of the six functions, the experienced/learning split and the ordered hiring plan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from org_builder import at_stage, ctx_of, person
+
+import mlorg
+from conftest import EXAMPLE
+from mlorg.analyses import maturity, roles
+from mlorg.analyses.context import AnalysisContext
+from mlorg.settings import Thresholds
+from mlorg.spec.index import SpecIndex
+
+TEAMS = [{"id": "lead", "kind": "leadership"}, {"id": "ml", "kind": "ml"}, {"id": "shop", "kind": "product"}]
+
+
+def plan(stage: str, people: list[dict[str, Any]], **sections: Any) -> list[str]:
+    ctx = ctx_of(teams=TEAMS, people=people, **sections)
+    return [h.id for h in roles.analyze(ctx, at_stage(stage)).hiring_plan]
+
+
+def test_first_hires_come_in_the_framework_order() -> None:
+    result = roles.analyze(
+        ctx_of(teams=TEAMS, people=[person("ceo", "lead", "executive")]), at_stage("getting_started")
+    )
+    ids = [h.id for h in result.hiring_plan]
+    assert ids[:3] == ["ml_product_manager", "ml_scientist", "ml_engineer"]
+    assert "data_engineer" not in ids  # a building-stage hire, beyond the horizon
+    pm, scientist, engineer = result.hiring_plan[:3]
+    assert pm.experienced and scientist.experienced and not engineer.experienced
+    assert pm.role == "product_manager" and scientist.role == "data_scientist"
+    assert all(h.reason and h.sourcing and h.source for h in result.hiring_plan)
+
+
+def test_covered_roles_are_skipped_and_the_next_stage_hires_follow() -> None:
+    people = [
+        person("pm", "ml", "product_manager", ml_experience="experienced"),
+        person("sci", "ml", "data_scientist", ml_experience="experienced"),
+        person("eng", "ml", "ml_engineer", ml_experience="learning"),
+        person("de", "ml", "data_engineer"),
+        person("pe", "shop", "product_engineer"),
+        person("ba", "shop", "business_analyst"),
+    ]
+    assert plan("exploring", people) == ["more_data_scientists", "ml_architect", "qa_engineer", "sre_for_ml"]
+
+
+def test_hires_never_made_are_carried_into_later_stages() -> None:
+    people = [person("sci", "ml", "data_scientist", ml_experience="experienced"), person("e", "ml", "ml_engineer")]
+    ids = plan("scaling", people)
+    assert ids[0] == "ml_product_manager"
+    assert ids.index("qa_engineer") < ids.index("lead_engineer") < ids.index("head_of_data_science")
+
+
+def test_a_learning_scientist_still_calls_for_an_experienced_one() -> None:
+    people = [person("sci", "ml", "data_scientist", ml_experience="learning")]
+    ids = plan("exploring", people)
+    assert "ml_scientist" in ids
+    people.append(person("x", "ml", "ml_engineer", ml_experience="experienced"))
+    people.append(person("y", "ml", "ml_architect", ml_experience="experienced"))
+    assert "ml_scientist" not in plan("exploring", people)  # enough experienced practitioners already
+
+
+def test_small_orgs_count_combined_roles_larger_ones_do_not() -> None:
+    people = [person("a", "ml", "ml_engineer", "sre_ml"), person("ceo", "lead", "executive")]
+    small = roles.analyze(ctx_of(teams=TEAMS, people=people), at_stage("exploring")).coverage
+    assert small["sre_ml"].status == "covered"
+    assert small["business_analyst"].status == "combined"  # the executive stands in
+    big = roles.analyze(ctx_of(organization={"headcount": 500}, teams=TEAMS, people=people), at_stage("exploring"))
+    assert big.coverage["sre_ml"].status == "combined"
+    assert big.coverage["business_analyst"].status == "missing"
+    assert not big.small_org
+
+
+def test_pm_without_ml_experience_is_partial_and_sre_without_ml_is_partial() -> None:
+    people = [person("pm", "shop", "product_manager", ml_experience="none"), person("ops", "shop", "sre")]
+    cov = roles.analyze(ctx_of(teams=TEAMS, people=people), at_stage("exploring")).coverage
+    assert cov["product_manager"].status == "partial"
+    assert cov["sre_ml"].status == "partial" and cov["sre_ml"].count == 0
+
+
+def test_staffing_aggregates_count_toward_coverage_and_partition() -> None:
+    teams = [
+        {"id": "ml", "kind": "ml", "staffing": {"data_scientist": 10, "ml_engineer": 5}, "experienced_ml": 3},
+        {"id": "shop", "kind": "product", "staffing": {"product_manager": 2, "product_engineer": 20}},
+    ]
+    result = roles.analyze(ctx_of(organization={"headcount": 500}, teams=teams), at_stage("building"))
+    assert result.coverage["data_engineer_or_scientist"].count == 10
+    assert result.coverage["product_manager"].status == "covered"
+    assert result.coverage["product_manager"].note == "ML experience not stated"
+    part = result.partition
+    assert part is not None and (part.experienced, part.learning, part.gap) == (3, 12, 0)
+
+
+def test_partition_counts_unstated_experience_as_unknown() -> None:
+    people = [person("a", "ml", "ml_engineer"), person("b", "ml", "data_scientist", ml_experience="experienced")]
+    part = roles.analyze(ctx_of(teams=TEAMS, people=people), at_stage("exploring")).partition
+    assert part is not None
+    assert (part.experienced, part.unknown, part.needed_experienced, part.gap) == (1, 1, 2, 1)
+    assert part.experienced_people == ("b",)
+
+
+def test_nobody_described_gives_unknown_coverage_and_the_stage_hires() -> None:
+    result = roles.analyze(ctx_of(), at_stage("getting_started"))
+    assert {c.status for c in result.coverage.values()} == {"unknown"}
+    assert [h.id for h in result.hiring_plan] == ["ml_product_manager", "ml_scientist", "ml_engineer"]
+
+
+def test_yarnit_hiring_plan_in_order() -> None:
+    spec = mlorg.load_spec(EXAMPLE)
+    ctx = AnalysisContext(spec, SpecIndex(spec), Thresholds())
+    result = roles.analyze(ctx, maturity.analyze(ctx))
+    assert [h.role for h in result.hiring_plan] == [
+        "product_manager",  # lena has no ML experience
+        "data_scientist",  # tomas is learning; only maya is experienced
+        "ml_architect",
+        "qa_engineer",
+        "sre_ml",  # olu is an SRE without ML focus
+    ]
+    assert result.coverage["product_manager"].status == "partial"
+    assert result.partition is not None and result.partition.gap == 1
