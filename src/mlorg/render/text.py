@@ -89,7 +89,7 @@ def summary(a: Assessment) -> Group:
     for line in project_lines(a):
         steps.append(printable(line) + "\n")
     for hire in a.hiring_plan[:3]:
-        steps.append(printable(f"- Hire: {hire.role} ({hire.reason})\n"))
+        steps.append(printable(f"- Hire: {hire.role}: {first_sentence(hire.reason)}\n"))
     for line in change_lines(a):
         steps.append(printable(line) + "\n")
     if len(a.findings) > TOP_FINDINGS:
@@ -104,7 +104,7 @@ def project_lines(a: Assessment) -> list[str]:
     if not p.first_project:
         return []
     label = "First project" if p.mode == "first" else "Next project"
-    why = "; ".join(p.reasons[1:4])
+    why = "; ".join(p.reasons[1:3])
     lines = [f"- {label}: {p.first_project}" + (f" ({why})" if why else "")]
     if p.runner_up:
         lines.append(f"  runner-up: {p.runner_up}")
@@ -125,4 +125,10 @@ def change_lines(a: Assessment) -> list[str]:
     line = f"- Change plan: announce, then change {order}, one at a time, over {plan.total_weeks} weeks"
     if plan.communication is not None:
         line += f"; progress update every {plan.communication.cadence_days} days"
-    return [line, f"  start with {points[0].point}: {points[0].change}"]
+    return [line, f"  start with {points[0].point}: {first_sentence(points[0].change)}"]
+
+
+def first_sentence(text: str) -> str:
+    """The summary screen shows the gist; --verbose and the reports carry the whole reasoning."""
+    head, sep, _ = text.partition(". ")
+    return head + "." if sep else text
