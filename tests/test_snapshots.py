@@ -140,3 +140,15 @@ def test_unusable_database_url_is_a_clean_exit_2(run_cli) -> None:  # type: igno
     res = run_cli("history", "--database-url", "nosuchdriver://x")
     assert res.code == 2 and res.stderr.startswith("mlorg: cannot open the database")
     assert "Traceback" not in res.stderr
+
+
+def test_database_errors_never_echo_a_password(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import mlorg.storage.base as base
+
+    def fail(url: str | None = None) -> Engine:
+        raise OSError(f"could not connect to {url}\nmore detail")
+
+    monkeypatch.setattr(base, "make_engine", fail)
+    with pytest.raises(UsageError) as exc:
+        snapshots.open_database("postgresql://bob:s3cret@db.example/mlorg")
+    assert "s3cret" not in str(exc.value) and "postgresql://***@db.example/mlorg" in str(exc.value)

@@ -13,6 +13,7 @@ import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import get_args
 
 from mlorg.analyses.culture import typology_of
@@ -326,7 +327,9 @@ class Context:
         return tuple(out)
 
 
+@cache
 def section_of(rule: str) -> str:
+    """The report section a rule's findings belong in (rule map, then the rule's family, then "other")."""
     if rule in RULE_SECTION:
         return RULE_SECTION[rule]
     from mlorg.rules.registry import load_all
@@ -468,11 +471,11 @@ def team_map_figure(index: SpecIndex) -> Figure:
             str(n.headcount),
             str(n.ml),
             str(n.teams),
-            "ML silo" if n.ml_silo else ("no shared forum" if n.siloed else "linked"),
+            "none: ML silo" if n.ml_silo else ("none" if n.siloed else "yes"),
         )
         for n in m.nodes
     )
-    note = f"{m.total_teams} teams and {m.total_forums} forums in the spec."
+    note = f"{m.total_teams} team(s) and {m.total_forums} forum(s) in the spec."
     if m.folded_at_depth is not None:
         note += f" Teams below level {m.folded_at_depth} are folded into their ancestor."
     if m.hidden_forums:
@@ -483,7 +486,7 @@ def team_map_figure(index: SpecIndex) -> Figure:
         "teams share. Dashed outlines share no forum with anyone: a red one holds ML staff cut off from the rest.",
         Table(
             "Data behind the team map",
-            (unit.capitalize(), "People", "ML staff", "Teams", "Forums"),
+            (unit.capitalize(), "People", "ML staff", "Teams", "Shares a forum"),
             rows,
             note,
         ),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -160,7 +161,7 @@ def open_database(url: str | None) -> Engine:
         engine = make_engine(url)
         ensure_schema(engine)
     except (SQLAlchemyError, OSError, ValueError) as exc:
-        raise UsageError(
-            f"cannot open the database: {printable(str(exc).splitlines()[0] if str(exc) else exc)}"
-        ) from exc
+        first = (str(exc).splitlines() or [type(exc).__name__])[0]
+        first = re.sub(r"://[^@/\s]*@", "://***@", first)  # never echo a password from the URL
+        raise UsageError(f"cannot open the database: {printable(first)}") from exc
     return engine
