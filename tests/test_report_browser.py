@@ -57,7 +57,7 @@ def open_in_chromium(path: Path, shot: str) -> dict[str, object]:
 
             page.route("**/*", guard)
             page.on("request", lambda r: requests.append(r.url))
-            page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.goto(url)
             page.wait_for_load_state("load")
