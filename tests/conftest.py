@@ -31,3 +31,23 @@ def run_cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
         return CliResult(code if isinstance(code, int) else 0, out.out, out.err)
 
     return run
+
+
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite tests/golden/* from the current output (same as MLORG_UPDATE_GOLDEN=1).",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True when golden files should be regenerated rather than compared."""
+    import os
+
+    return bool(request.config.getoption("--update-golden")) or os.environ.get("MLORG_UPDATE_GOLDEN") == "1"

@@ -38,6 +38,7 @@ class OutputFormat(StrEnum):
     markdown = "markdown"
     json = "json"
     sarif = "sarif"
+    html = "html"
 
 
 class FailOn(StrEnum):
@@ -81,9 +82,8 @@ def write_output(text: str, output: Path | None) -> None:
         raise
 
 
-def load_and_assess(spec: Path | None, config: Path | None, *, quiet_example: bool = False):  # type: ignore[no-untyped-def]
-    """Shared by ``assess`` and ``lint``: load the spec (or the example) and settings, assess."""
-    from mlorg.engine import assess
+def load_inputs(spec: Path | None, config: Path | None, *, quiet_example: bool = False):  # type: ignore[no-untyped-def]
+    """Load the spec (or the bundled example) and the ``--config`` settings, if any."""
     from mlorg.spec.loader import load_config, load_spec
 
     label = None
@@ -92,7 +92,14 @@ def load_and_assess(spec: Path | None, config: Path | None, *, quiet_example: bo
         if not quiet_example:
             typer.echo("mlorg: no spec given; assessing the bundled YarnIt example", err=True)
     settings = load_config(config) if config else None
-    return assess(load_spec(spec, label), settings)
+    return load_spec(spec, label), settings
+
+
+def load_and_assess(spec: Path | None, config: Path | None, *, quiet_example: bool = False):  # type: ignore[no-untyped-def]
+    """Shared by ``assess`` and ``lint``: load the spec (or the example) and settings, assess."""
+    from mlorg.engine import assess
+
+    return assess(*load_inputs(spec, config, quiet_example=quiet_example))
 
 
 def fails(findings: object, fail_on: FailOn | None) -> bool:
@@ -116,11 +123,15 @@ def assess(
     ] = None,
 ) -> int:
     """Assess an organization: stage, archetype, structure, risks and what to do next."""
+    from mlorg.engine import assess as assess_spec
+    from mlorg.engine import effective_settings
     from mlorg.render import render
 
-    result = load_and_assess(spec, config)
+    org, settings = load_inputs(spec, config)
+    result = assess_spec(org, settings)
     color = format is OutputFormat.text and output is None and sys.stdout.isatty()
-    write_output(render(result, format.value, verbose=verbose, color=color), output)
+    thresholds = effective_settings(org, settings).thresholds
+    write_output(render(result, format.value, verbose=verbose, color=color, spec=org, thresholds=thresholds), output)
     return EXIT_FINDINGS if fails(result.findings, fail_on) else EXIT_OK
 
 

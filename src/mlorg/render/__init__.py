@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from mlorg.assessment import Assessment
 from mlorg.errors import UsageError
 
-Format = Literal["text", "markdown", "json", "sarif"]
-FORMATS: tuple[str, ...] = ("text", "markdown", "json", "sarif")
+if TYPE_CHECKING:
+    from mlorg.settings import Thresholds
+    from mlorg.spec.models import Organization
+
+Format = Literal["text", "markdown", "json", "sarif", "html"]
+FORMATS: tuple[str, ...] = ("text", "markdown", "json", "sarif", "html")
 
 
-def render(assessment: Assessment, format: str = "text", *, verbose: bool = False, color: bool = False) -> str:
-    """Render an assessment; byte-identical output for identical input."""
+def render(
+    assessment: Assessment,
+    format: str = "text",
+    *,
+    verbose: bool = False,
+    color: bool = False,
+    spec: Organization | None = None,
+    thresholds: Thresholds | None = None,
+) -> str:
+    """Render an assessment; byte-identical output for identical input.
+
+    ``spec`` (and the effective ``thresholds``) let the HTML report draw what the assessment alone
+    cannot: the team map, the value/cost matrix, culture by team. Other formats ignore them.
+    """
+    if format == "html":
+        from mlorg.render import html
+
+        return html.render(assessment, spec=spec, thresholds=thresholds)
     if format == "json":
         from mlorg.render import json_render
 

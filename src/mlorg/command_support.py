@@ -1,0 +1,47 @@
+"""Options shared by the report, snapshot, history and diff commands, and a binary-safe atomic write.
+
+Kept outside ``mlorg.commands`` because every module there must be a command module.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mlorg.errors import UsageError
+
+SpecArg = Annotated[Path | None, typer.Argument(help="Spec file (YAML). Omit to use the bundled YarnIt example.")]
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", help="Settings file (ignore, severity, thresholds) applied last.")
+]
+DatabaseOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url",
+        help="Database of snapshots (the survey app's): default MLORG_DATABASE_URL, else a SQLite file.",
+    ),
+]
+
+
+def write_bytes(data: bytes, output: Path) -> None:
+    """Write a file atomically: a failed run never leaves a half-written report."""
+    target = output.resolve()
+    if target.is_dir():
+        raise UsageError(f"{output}: is a directory; give a file name")
+    if not target.parent.is_dir():
+        raise UsageError(f"{output}: directory {output.parent} does not exist")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; a report is an ordinary file
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,726 @@
+"""The report's charts as inline SVG: pygal where it has the chart type, hand-composed otherwise.
+
+Each function takes plain data (never the assessment: the report's section builders decide what
+to plot) and returns a :class:`Chart` whose SVG has a fixed id, an accessible title and
+description, and no script: pygal's JavaScript and tooltips are disabled and stripped, its
+random ids replaced by the chart's slug, and its dated comment removed, so the same data gives
+the same bytes.
+"""
+
+from __future__ import annotations
+
+import math
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import pygal  # type: ignore[import-untyped]
+from pygal.etree import etree as pygal_etree  # type: ignore[import-untyped]
+from pygal.style import Style  # type: ignore[import-untyped]
+
+from mlorg.render.svg import Canvas, finish, label, num, wrap
+from mlorg.render.team_map import TeamMap
+
+FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
+BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, GREY, INK = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#CC79A7",
+    "#56B4E9",
+    "#9CA3AF",
+    "#1F2933",
+)
+SEVERITY_COLORS = {
+    "critical": "#7F1D1D",
+    "high": VERMILLION,
+    "medium": ORANGE,
+    "low": SKY,
+    "info": GREY,
+}
+TYPOLOGY_COLORS = {"power_oriented": VERMILLION, "rule_oriented": ORANGE, "performance_oriented": GREEN}
+FORUM_COLORS = {
+    "integration_point": ORANGE,
+    "community_of_practice": GREEN,
+    "leadership_review": BLUE,
+    "training": PURPLE,
+}
+STAR_POINTS = ("strategy", "structure", "processes", "rewards", "people")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A finished chart: ``svg`` is safe to inline; ``title``/``description`` say what it shows."""
+
+    id: str
+    title: str
+    description: str
+    svg: str
+
+
+def _style(colors: Sequence[str], opacity: str = ".75") -> Style:
+    return Style(
+        font_family=FONT,
+        background="transparent",
+        plot_background="#FFFFFF",
+        foreground=INK,
+        foreground_strong=INK,
+        foreground_subtle="#6B7280",
+        opacity=opacity,
+        opacity_hover=".9",
+        transition="0ms",
+        colors=tuple(colors),
+        label_font_size=13,
+        major_label_font_size=13,
+        value_font_size=13,
+        value_label_font_size=12,
+        legend_font_size=13,
+        title_font_size=15,
+        tooltip_font_size=12,
+    )
+
+
+@contextmanager
+def _stdlib_etree() -> Iterator[None]:
+    """Build pygal trees with the standard library's ElementTree, whether or not lxml is installed.
+
+    The serialisation then does not depend on the environment (lxml writes differently).
+    """
+    saved = pygal_etree._etree, pygal_etree.lxml
+    pygal_etree.to_etree()
+    try:
+        yield
+    finally:
+        pygal_etree._etree, pygal_etree.lxml = saved
+
+
+def _pygal(kind: Callable[..., Any], slug: str, colors: Sequence[str], opacity: str = ".75", **config: Any) -> Any:
+    chart = kind(
+        js=[],
+        disable_xml_declaration=True,
+        style=_style(colors, opacity),
+        explicit_size=False,
+        pretty_print=False,
+        tooltip_border_radius=0,
+        **config,
+    )
+    chart.uuid = slug  # pygal scopes its CSS under #chart-<uuid>; a fixed slug keeps bytes stable
+    return chart
+
+
+def _finish_pygal(chart: Any, slug: str, title: str, description: str) -> Chart:
+    with _stdlib_etree():
+        root = chart.render_tree()
+    chart_id = f"chart-{slug}"
+    return Chart(chart_id, title, description, finish(root, chart_id, title, description))
+
+
+def _finish_canvas(canvas: Canvas, slug: str, title: str, description: str) -> Chart:
+    chart_id = f"chart-{slug}"
+    return Chart(chart_id, title, description, finish(canvas.root, chart_id, title, description))
+
+
+# --- maturity ladder (hand-composed: no charting library draws a staircase of gated stages) -----
+
+
+def maturity_ladder(
+    stages: Sequence[str], current: str, next_stage: str | None, missing: Sequence[str], *, slug: str = "maturity"
+) -> Chart:
+    """Five rising steps; the current one filled, the next outlined, with what it still needs."""
+    shown = list(missing[:8])
+    lines: list[str] = []
+    for item in shown:
+        parts = wrap(label(item), 88)
+        lines.extend(["• " + parts[0], *["  " + p for p in parts[1:]]])
+    if len(missing) > len(shown):
+        lines.append(f"… and {len(missing) - len(shown)} more (listed below)")
+    step_w, base_y, top = 136.0, 230.0, 40.0
+    height = base_y + 40 + (28 + 20 * len(lines) if next_stage else 0)
+    c = Canvas(720, height)
+    at = stages.index(current) if current in stages else -1
+    for i, stage in enumerate(stages):
+        h = 40 + i * (base_y - top - 40) / max(len(stages) - 1, 1)
+        x, y = 8 + i * (step_w + 6), base_y - h
+        if i == at:
+            fill, stroke, dash, color = BLUE, BLUE, None, "#FFFFFF"
+        elif i < at:
+            fill, stroke, dash, color = "#BFDBFE", "#93C5FD", None, INK
+        elif stage == next_stage:
+            fill, stroke, dash, color = "#FFFFFF", ORANGE, "6 4", INK
+        else:
+            fill, stroke, dash, color = "#F3F4F6", "#D1D5DB", None, "#6B7280"
+        g = c.add("g", class_="step")
+        c.add("title", g, text=_stage_state(i, at, stage, next_stage))
+        c.add(
+            "rect",
+            g,
+            x=float(x),
+            y=y,
+            width=step_w,
+            height=h,
+            rx=4,
+            fill=fill,
+            stroke=stroke,
+            stroke_width=2,
+            stroke_dasharray=dash,
+        )
+        c.add(
+            "text",
+            g,
+            text=stage.replace("_", " "),
+            x=x + step_w / 2,
+            y=base_y + 22,
+            text_anchor="middle",
+            font_size=14,
+            font_family=FONT,
+            fill=INK,
+            font_weight="bold" if i == at else None,
+        )
+        if i == at:
+            c.add(
+                "text",
+                g,
+                text="you are here",
+                x=x + step_w / 2,
+                y=y + 24,
+                text_anchor="middle",
+                font_size=13,
+                font_family=FONT,
+                fill=color,
+            )
+        elif stage == next_stage:
+            c.add(
+                "text",
+                g,
+                text="next",
+                x=x + step_w / 2,
+                y=y + 24,
+                text_anchor="middle",
+                font_size=13,
+                font_family=FONT,
+                fill=ORANGE,
+            )
+    if next_stage:
+        y0 = base_y + 56
+        heading = (
+            f"Still needed to reach {next_stage.replace('_', ' ')}:"
+            if lines
+            else (f"Nothing listed as missing for {next_stage.replace('_', ' ')}.")
+        )
+        c.add("text", text=heading, x=8.0, y=y0, font_size=14, font_weight="bold", font_family=FONT, fill=INK)
+        if lines:
+            c.text_lines(lines, 8.0, y0 + 22, 20, font_size=13, font_family=FONT, fill=INK)
+    where = current.replace("_", " ")
+    desc = f"Current stage: {where}." + (
+        f" Next: {next_stage.replace('_', ' ')}, still missing {len(missing)} item(s)." if next_stage else ""
+    )
+    return _finish_canvas(c, slug, "Maturity ladder", desc)
+
+
+def _stage_state(i: int, at: int, stage: str, next_stage: str | None) -> str:
+    name = stage.replace("_", " ")
+    if i == at:
+        return f"{name}: current stage"
+    if i < at:
+        return f"{name}: reached"
+    return f"{name}: next stage" if stage == next_stage else f"{name}: later"
+
+
+# --- Star Model radar ---------------------------------------------------------------------------
+
+
+def star_radar(series: Sequence[tuple[str, Mapping[str, int | None]]], *, slug: str = "star") -> Chart:
+    """One polygon per series over the five Star Model points (1 = works against ML, 5 = supports it)."""
+    chart = _pygal(
+        pygal.Radar,
+        slug,
+        [BLUE, ORANGE, GREEN],
+        opacity=".4",
+        width=560,
+        height=440,
+        range=(0, 5),
+        fill=True,
+        dots_size=4,
+        show_legend=len(series) > 1,
+        legend_at_bottom=True,
+        y_labels=[1, 2, 3, 4, 5],
+    )
+    chart.x_labels = list(STAR_POINTS)
+    for name, scores in series:
+        chart.add(label(name, 40), [scores.get(p) for p in STAR_POINTS])
+    parts = [
+        f"{label(name)}: "
+        + ", ".join(f"{p} {scores.get(p) if scores.get(p) is not None else 'unknown'}" for p in STAR_POINTS)
+        for name, scores in series
+    ]
+    return _finish_pygal(chart, slug, "Star Model alignment (scores 1 to 5)", "; ".join(parts) + ".")
+
+
+# --- value/cost matrix --------------------------------------------------------------------------
+
+QUADRANT_SPLIT = 3.0
+QUADRANTS = {
+    (True, False): "Quick wins",  # (high value, high cost)
+    (True, True): "Big bets",
+    (False, False): "Fill-ins",
+    (False, True): "Money pits",
+}
+
+
+@dataclass(frozen=True)
+class MatrixPoint:
+    key: str
+    name: str
+    value: float
+    cost: float
+    first: bool = False
+
+
+def quadrant_of(value: float, cost: float) -> str:
+    """Quadrant by the scale's midpoint (3 of 1-5); the portfolio analysis may name its own."""
+    return QUADRANTS[(value >= QUADRANT_SPLIT, cost > QUADRANT_SPLIT)]
+
+
+def value_cost_matrix(points: Sequence[MatrixPoint], *, slug: str = "portfolio") -> Chart:
+    """Initiatives by expected cost (x) and value (y), the four quadrants labelled, the first project marked."""
+    chart = _pygal(
+        pygal.XY,
+        slug,
+        [GREY, BLUE, VERMILLION],
+        width=640,
+        height=480,
+        range=(0.5, 5.5),
+        xrange=(0.5, 5.5),
+        show_legend=False,
+        print_labels=True,
+        stroke=False,
+        x_title="expected cost (1 cheap … 5 expensive)",
+        y_title="expected value (1 little … 5 large)",
+        x_labels=[1, 2, 3, 4, 5],
+        y_labels=[1, 2, 3, 4, 5],
+        show_x_guides=False,
+        show_y_guides=False,
+        margin_right=120,  # room for the labels of the most expensive initiatives
+    )
+    named = len(points) <= 12
+    placed = _spread(points)
+    chart.add(
+        "quadrants",
+        [
+            {"value": (1.6, 5.3), "label": "Quick wins"},
+            {"value": (4.4, 5.3), "label": "Big bets"},
+            {"value": (1.6, 0.7), "label": "Fill-ins"},
+            {"value": (4.4, 0.7), "label": "Money pits"},
+        ],
+        dots_size=0,
+    )
+    rest = [(p, xy) for p, xy in placed if not p.first]
+    first = [(p, xy) for p, xy in placed if p.first]
+    chart.add(
+        "initiatives",
+        [{"value": xy, "label": label(p.name, 26) if named else str(i)} for i, (p, xy) in enumerate(rest, 1)],
+        dots_size=7,
+    )
+    chart.add(
+        "first project",
+        [{"value": xy, "label": "★ " + label(p.name, 26)} for p, xy in first],
+        dots_size=11,
+    )
+    chart.add(
+        "split",
+        [(QUADRANT_SPLIT, 0.5), (QUADRANT_SPLIT, 5.5), None, (0.5, QUADRANT_SPLIT), (5.5, QUADRANT_SPLIT)],
+        stroke=True,
+        show_dots=False,
+        allow_interruptions=True,
+        stroke_style={"width": 1.5, "dasharray": "6,4"},
+    )
+    desc = "; ".join(
+        f"{label(p.name)}: value {num(p.value)}, cost {num(p.cost)} ({quadrant_of(p.value, p.cost)})"
+        + (", first project" if p.first else "")
+        for p in points
+    )
+    return _finish_pygal(chart, slug, "Value/cost matrix of the ML initiatives", desc or "No initiative to place.")
+
+
+def _spread(points: Sequence[MatrixPoint]) -> list[tuple[MatrixPoint, tuple[float, float]]]:
+    """Nudge initiatives that share a cell onto a small circle so none hides another (deterministic)."""
+    by_cell: dict[tuple[float, float], list[MatrixPoint]] = {}
+    for p in points:
+        by_cell.setdefault((p.cost, p.value), []).append(p)
+    out = []
+    for p in points:
+        group = by_cell[(p.cost, p.value)]
+        if len(group) == 1:
+            out.append((p, (p.cost, p.value)))
+            continue
+        angle = 2 * math.pi * group.index(p) / len(group)
+        out.append((p, (round(p.cost + 0.18 * math.cos(angle), 3), round(p.value + 0.18 * math.sin(angle), 3))))
+    return out
+
+
+# --- role coverage ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoleBar:
+    role: str
+    count: int
+    status: str
+
+
+def _status_color(status: str) -> str:
+    s = status.lower()
+    if any(w in s for w in ("missing", "gap", "none", "uncovered", "short")):
+        return VERMILLION
+    if any(w in s for w in ("later", "not_needed", "not needed", "optional", "future")):
+        return GREY
+    if any(w in s for w in ("covered", "ok", "enough", "met")):
+        return GREEN
+    return SKY
+
+
+def role_coverage(bars: Sequence[RoleBar], stage: str, *, slug: str = "roles") -> Chart:
+    """People per role, each bar coloured by whether that covers what the stage needs (legend in the text)."""
+    chart = _pygal(
+        pygal.HorizontalBar,
+        slug,
+        [SKY],
+        width=640,
+        height=max(200, 60 + 30 * len(bars)),
+        show_legend=False,
+        print_values=True,
+        y_labels=_count_ticks(max((b.count for b in bars), default=0)),
+    )
+    shown = list(reversed(bars))  # pygal draws the first label at the bottom; read top-down in given order
+    chart.x_labels = [label(human_token(b.role), 30) for b in shown]
+    chart.add("people", [{"value": b.count, "color": _status_color(b.status)} for b in shown])
+    desc = "; ".join(f"{label(b.role)}: {b.count} ({label(b.status)})" for b in bars)
+    return _finish_pygal(chart, slug, f"Role coverage against what the {human_token(stage)} stage needs", desc)
+
+
+def _count_ticks(top: int) -> list[int]:
+    """Whole-number ticks for a count axis (pygal would otherwise label 0.5 people)."""
+    step = max(math.ceil(top / 8), 1)
+    return list(range(0, max(top, 1) + step, step))
+
+
+def human_token(token: str) -> str:
+    return token.replace("_", " ")
+
+
+# --- culture by team ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeamCulture:
+    name: str
+    mean: float
+    respondents: int
+    typology: str
+
+
+def above_privacy_floor(rows: Sequence[TeamCulture], floor: int) -> list[TeamCulture]:
+    """Only teams with at least ``floor`` respondents may be shown, ever."""
+    return [r for r in rows if r.respondents >= floor]
+
+
+def culture_by_team(rows: Sequence[TeamCulture], floor: int, *, limit: int = 30, slug: str = "culture") -> Chart:
+    """Team means on the 1-7 Westrum scale, lowest first, coloured by band; teams under the privacy floor left out."""
+    visible = sorted(above_privacy_floor(rows, floor), key=lambda r: (r.mean, r.name))[:limit]
+    chart = _pygal(
+        pygal.HorizontalBar,
+        slug,
+        [GREY],
+        width=640,
+        height=max(200, 70 + 28 * len(visible)),
+        range=(1, 7),
+        zero=1,  # bars start at the bottom of the 1-7 scale
+        show_legend=False,
+        print_values=True,
+        value_formatter=lambda v: f"{v:.1f}",
+    )
+    shown = list(reversed(visible))  # pygal draws the first label at the bottom; the lowest mean goes on top
+    chart.x_labels = [label(r.name, 30) for r in shown]
+    chart.add("Westrum mean", [{"value": r.mean, "color": TYPOLOGY_COLORS.get(r.typology, GREY)} for r in shown])
+    hidden = len(rows) - len(visible)
+    desc = "; ".join(f"{label(r.name)}: {r.mean:.1f} from {r.respondents} respondents ({r.typology})" for r in visible)
+    if hidden:
+        desc += f". {hidden} team(s) not shown (fewer than {floor} respondents, or beyond the {limit} lowest)."
+    return _finish_pygal(chart, slug, "Culture by team (Westrum mean, 1 to 7)", desc or "No team to show.")
+
+
+# --- change plan timeline (hand-composed: pygal has no timeline) --------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    order: int
+    point: str
+    change: str
+    when: str | None = None
+
+
+def change_timeline(steps: Sequence[TimelineStep], *, slug: str = "change-plan") -> Chart:
+    """The change plan's steps in order on a vertical line (reads top to bottom, also on a phone)."""
+    blocks = [(s, wrap(label(s.change), 70)) for s in steps]
+    height = 24 + sum(44 + 20 * len(lines) for _, lines in blocks)
+    c = Canvas(640, max(height, 80))
+    y = 30.0
+    c.add("line", x1=28.0, y1=18.0, x2=28.0, y2=max(height, 80) - 18.0, stroke="#D1D5DB", stroke_width=3)
+    for step, lines in blocks:
+        color = BLUE if step.point in STAR_POINTS else GREY
+        g = c.add("g", class_="step")
+        c.add("circle", g, cx=28.0, cy=y, r=14.0, fill=color)
+        c.add(
+            "text",
+            g,
+            text=str(step.order),
+            x=28.0,
+            y=y + 5,
+            text_anchor="middle",
+            font_size=13,
+            fill="#FFFFFF",
+            font_family=FONT,
+            font_weight="bold",
+        )
+        head = step.point.replace("_", " ") + (f" · {step.when}" if step.when else "")
+        c.add("text", g, text=head, x=56.0, y=y + 5, font_size=14, font_weight="bold", font_family=FONT, fill=INK)
+        c.text_lines(lines, 56.0, y + 27, 20, parent=g, font_size=13, font_family=FONT, fill=INK)
+        y += 44 + 20 * len(lines)
+    desc = "; ".join(f"step {s.order}: {label(s.point)}: {label(s.change)}" for s in steps)
+    return _finish_canvas(c, slug, "Change plan timeline", desc or "No step.")
+
+
+# --- team map (hand-composed: a network layout, which pygal does not draw) -----------------------
+
+
+def team_map(m: TeamMap, *, slug: str = "team-map") -> Chart:
+    """Teams on a ring sized by headcount, ML share in orange, forums as hubs linking them; silos dashed."""
+    size, ring = 1000.0, 280.0
+    cx = cy = size / 2
+    n = max(len(m.nodes), 1)
+    biggest = max((node.headcount for node in m.nodes), default=0) or 1
+    r_max = max(min(34.0, math.pi * ring / n * 0.85), 6.0)
+    r_min = max(r_max * 0.3, 4.0)
+    c = Canvas(size, size + 92)
+    c.add("rect", x=0.0, y=0.0, width=size, height=size + 92, fill="#FFFFFF")
+    place: dict[str, tuple[float, float, float, float]] = {}
+    for i, node in enumerate(m.nodes):
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        r = r_min + (r_max - r_min) * math.sqrt(node.headcount / biggest)
+        place[node.key] = (cx + ring * math.cos(angle), cy + ring * math.sin(angle), r, angle)
+
+    links = c.add("g", class_="links", fill="none")
+    hubs = c.add("g", class_="forums")
+    for j, (forum, (hx, hy)) in enumerate(zip(m.forums, _hub_positions(m, place, cx, cy, ring), strict=True)):
+        color = FORUM_COLORS.get(forum.kind, GREY)
+        for key in forum.nodes:
+            x, y, r, _ = place[key]
+            d = math.hypot(x - hx, y - hy) or 1
+            c.add(
+                "line",
+                links,
+                x1=hx,
+                y1=hy,
+                x2=x - (x - hx) * r / d,
+                y2=y - (y - hy) * r / d,
+                stroke=color,
+                stroke_width=2,
+                stroke_opacity=".7",
+            )
+        g = c.add("g", hubs, class_="forum")
+        c.add(
+            "title",
+            g,
+            text=f"{forum.name} ({forum.kind.replace('_', ' ')}): links {len(forum.nodes)} "
+            f"{'units' if m.folded else 'teams'}",
+        )
+        c.add(
+            "rect",
+            g,
+            x=hx - 7,
+            y=hy - 7,
+            width=14.0,
+            height=14.0,
+            fill=color,
+            transform=f"rotate(45 {num(hx)} {num(hy)})",
+        )
+        c.add(
+            "text",
+            g,
+            text=label(forum.name, 22),
+            x=hx,
+            y=hy + 22 + (j % 2) * 12,
+            text_anchor="middle",
+            font_size=12,
+            font_family=FONT,
+            fill=INK,
+        )
+
+    nodes = c.add("g", class_="teams")
+    for node in m.nodes:
+        x, y, r, angle = place[node.key]
+        g = c.add("g", nodes, class_="team")
+        extra = f", {node.teams} teams folded in" if node.teams > 1 else ""
+        state = (
+            "ML staff in no shared forum (silo)"
+            if node.ml_silo
+            else ("shares no forum with another team" if node.siloed else "linked by a forum")
+        )
+        c.add("title", g, text=f"{node.name}: {node.headcount} people, {node.ml} in ML roles{extra}; {state}")
+        stroke, dash, width = ("#9CA3AF", None, 1.5)
+        if node.ml_silo:
+            stroke, dash, width = VERMILLION, "5 3", 3.0
+        elif node.siloed:
+            stroke, dash, width = "#6B7280", "4 3", 1.5
+        c.add("circle", g, cx=x, cy=y, r=r, fill="#DCEAF5", stroke=stroke, stroke_width=width, stroke_dasharray=dash)
+        if node.ml:
+            share = min(node.ml / node.headcount, 1.0) if node.headcount else 1.0
+            c.add("circle", g, cx=x, cy=y, r=max(r * math.sqrt(share), 2.5), fill=ORANGE)
+        deg = math.degrees(angle)
+        flip = math.cos(angle) < -1e-9
+        lx, ly = cx + (ring + r_max + 8) * math.cos(angle), cy + (ring + r_max + 8) * math.sin(angle)
+        text = label(node.name, 24) + f" ({node.headcount})"
+        c.add(
+            "text",
+            g,
+            text=text,
+            x=lx,
+            y=ly,
+            font_size=12,
+            font_family=FONT,
+            fill=INK,
+            dominant_baseline="middle",
+            text_anchor="end" if flip else "start",
+            transform=f"rotate({num(deg + 180 if flip else deg)} {num(lx)} {num(ly)})",
+        )
+
+    _map_legend(c, size)
+    folded = (
+        f" Teams folded into their level-{m.folded_at_depth} ancestors to stay readable ({m.total_teams} teams)."
+        if m.folded_at_depth is not None
+        else ""
+    )
+    silos = [node.name for node in m.nodes if node.ml_silo]
+    desc = (
+        f"{len(m.nodes)} {'units' if m.folded else 'teams'} and {len(m.forums)} forum(s) drawn."
+        + folded
+        + (f" {m.hidden_forums} more forum(s) not drawn." if m.hidden_forums else "")
+        + (f" ML silos: {', '.join(label(s) for s in silos)}." if silos else " No ML silo.")
+    )
+    return _finish_canvas(c, slug, "Team map: teams, ML staff and the forums linking them", desc)
+
+
+def _hub_positions(
+    m: TeamMap, place: Mapping[str, tuple[float, float, float, float]], cx: float, cy: float, ring: float
+) -> list[tuple[float, float]]:
+    """Forum hubs on an inner ring, in the order of their members' mean direction (fewer crossings)."""
+    if len(m.forums) == 1:
+        return [(cx, cy)]
+    means = []
+    for forum in m.forums:
+        sx = sum(math.cos(place[k][3]) for k in forum.nodes)
+        sy = sum(math.sin(place[k][3]) for k in forum.nodes)
+        means.append((math.atan2(sy, sx) if (sx or sy) else 0.0, forum.key))
+    order = sorted(range(len(m.forums)), key=lambda i: means[i])
+    out: list[tuple[float, float]] = [(cx, cy)] * len(m.forums)
+    for rank, i in enumerate(order):
+        a = -math.pi / 2 + 2 * math.pi * rank / len(order)
+        out[i] = (cx + 0.42 * ring * math.cos(a), cy + 0.42 * ring * math.sin(a))
+    return out
+
+
+def _map_legend(c: Canvas, size: float) -> None:
+    y = size + 20
+    g = c.add("g", class_="legend", font_family=FONT, font_size=13, fill=INK)
+    c.add("circle", g, cx=20.0, cy=y, r=9.0, fill="#DCEAF5", stroke="#9CA3AF")
+    c.add("text", g, text="size: headcount", x=36.0, y=y + 5)
+    c.add("circle", g, cx=190.0, cy=y, r=9.0, fill="#DCEAF5", stroke="#9CA3AF")
+    c.add("circle", g, cx=190.0, cy=y, r=5.0, fill=ORANGE)
+    c.add("text", g, text="orange: ML staff share", x=206.0, y=y + 5)
+    c.add("circle", g, cx=410.0, cy=y, r=9.0, fill="#DCEAF5", stroke=VERMILLION, stroke_width=3, stroke_dasharray="5 3")
+    c.add("text", g, text="ML silo (no shared forum)", x=426.0, y=y + 5)
+    c.add("circle", g, cx=660.0, cy=y, r=9.0, fill="#DCEAF5", stroke="#6B7280", stroke_dasharray="4 3")
+    c.add("text", g, text="no shared forum", x=676.0, y=y + 5)
+    y2 = y + 32
+    x = 20.0
+    for kind, color in FORUM_COLORS.items():
+        c.add("line", g, x1=x - 8, y1=y2, x2=x + 14, y2=y2, stroke=color, stroke_width=3)
+        c.add("text", g, text=kind.replace("_", " "), x=x + 20, y=y2 + 5)
+        x += 215
+
+
+# --- history ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    label: str
+    stage: str | None
+    findings: Mapping[str, int]
+    star: Mapping[str, int | None]
+
+
+def history_stage(points: Sequence[HistoryPoint], stages: Sequence[str], *, slug: str = "history-stage") -> Chart:
+    chart = _pygal(
+        pygal.Line,
+        slug,
+        [BLUE],
+        width=640,
+        height=300,
+        show_legend=False,
+        dots_size=5,
+        range=(0, len(stages) - 1),
+        x_label_rotation=20,
+    )
+    chart.y_labels = [{"label": s.replace("_", " "), "value": i} for i, s in enumerate(stages)]
+    chart.x_labels = [label(p.label, 24) for p in points]
+    chart.add("stage", [stages.index(p.stage) if p.stage in stages else None for p in points])
+    desc = "; ".join(f"{label(p.label)}: {p.stage or 'unknown'}" for p in points)
+    return _finish_pygal(chart, slug, "Maturity stage over time", desc)
+
+
+def history_findings(points: Sequence[HistoryPoint], *, slug: str = "history-findings") -> Chart:
+    chart = _pygal(
+        pygal.StackedBar,
+        slug,
+        list(SEVERITY_COLORS.values()),
+        width=640,
+        height=320,
+        legend_at_bottom=True,
+        x_label_rotation=20,
+    )
+    chart.x_labels = [label(p.label, 24) for p in points]
+    for sev in SEVERITY_COLORS:
+        chart.add(sev, [p.findings.get(sev, 0) for p in points])
+    desc = "; ".join(
+        f"{label(p.label)}: " + ", ".join(f"{sev} {p.findings.get(sev, 0)}" for sev in SEVERITY_COLORS) for p in points
+    )
+    return _finish_pygal(chart, slug, "Findings by severity over time", desc)
+
+
+def history_star(points: Sequence[HistoryPoint], *, slug: str = "history-star") -> Chart:
+    chart = _pygal(
+        pygal.Line,
+        slug,
+        [BLUE, ORANGE, GREEN, VERMILLION, PURPLE],
+        width=640,
+        height=320,
+        range=(1, 5),
+        legend_at_bottom=True,
+        x_label_rotation=20,
+        dots_size=4,
+    )
+    chart.x_labels = [label(p.label, 24) for p in points]
+    for point in STAR_POINTS:
+        chart.add(point, [p.star.get(point) for p in points])
+    desc = "; ".join(f"{label(p.label)}: " + ", ".join(f"{s} {p.star.get(s)}" for s in STAR_POINTS) for p in points)
+    return _finish_pygal(chart, slug, "Star Model scores over time", desc)
+
+
+def element_count(chart: Chart) -> int:
+    """Number of SVG elements (tests use it to check a chart stays bounded)."""
+    return sum(1 for _ in ET.fromstring(chart.svg).iter())

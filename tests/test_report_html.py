@@ -1,0 +1,250 @@
+"""The HTML report: every section, escaping, self-containment, determinism, bounded size, goldens."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+import mlorg
+from conftest import EXAMPLE, GOLDEN, ROOT
+from mlorg.render import html, report_view
+from mlorg.results import Finding
+from report_fixtures import rich_assessment, with_team_culture
+
+
+def yarnit() -> tuple[mlorg.Organization, mlorg.Assessment]:
+    spec = mlorg.load_spec(EXAMPLE, "examples/yarnit.yaml")
+    return spec, mlorg.assess(spec)
+
+
+class Tags(HTMLParser):
+    """Collects start tags, attributes and text, the way a browser's parser sees them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse(page: str) -> Tags:
+    p = Tags()
+    p.feed(page)
+    return p
+
+
+def check_golden(name: str, text: str, update: bool) -> None:
+    path = GOLDEN / name
+    if update:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="")
+    assert path.exists(), f"{path} is missing; regenerate with MLORG_UPDATE_GOLDEN=1 or --update-golden"
+    expected = path.read_text(encoding="utf-8")
+    if text != expected:
+        diff = "".join(
+            list(difflib.unified_diff(expected.splitlines(True), text.splitlines(True), "golden", "now"))[:60]
+        )
+        pytest.fail(f"{name} differs from the golden file (MLORG_UPDATE_GOLDEN=1 to accept):\n{diff}")
+
+
+def test_golden_html(update_golden: bool) -> None:
+    spec, a = yarnit()
+    check_golden("yarnit.html", html.render(a, spec=spec), update_golden)
+
+
+def test_golden_markdown(update_golden: bool) -> None:
+    _, a = yarnit()
+    check_golden("yarnit.md", mlorg.render(a, "markdown"), update_golden)
+
+
+def test_cli_assess_html_matches_report_command(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    res = run_cli("assess", "--format", "html")
+    assert res.code == 0
+    out = tmp_path / "r.html"
+    assert run_cli("report", "-o", str(out)).code == 0
+    assert out.read_text(encoding="utf-8") == res.stdout
+    spec, a = yarnit()
+    assert res.stdout == html.render(a, spec=spec)
+
+
+def test_same_input_gives_byte_identical_html() -> None:
+    spec, a = yarnit()
+    rich = rich_assessment(a)
+    assert html.render(rich, spec=spec) == html.render(rich, spec=spec)
+
+
+def test_output_does_not_depend_on_hash_seed() -> None:
+    code = (
+        "import sys, mlorg; from mlorg.render import html; "
+        f"s = mlorg.load_spec({str(EXAMPLE)!r}, 'examples/yarnit.yaml'); "
+        "sys.stdout.write(html.render(mlorg.assess(s), spec=s))"
+    )
+    outs = {
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, check=True, env={"PYTHONHASHSEED": seed, "PATH": ""}
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outs) == 1
+
+
+def test_every_section_is_present_with_its_heading() -> None:
+    spec, a = yarnit()
+    rich = rich_assessment(a)
+    page = html.render(rich, spec=spec)
+    ids = {attrs.get("id") for tag, attrs in parse(page).tags if tag == "section"}
+    expected = {
+        "summary",
+        "maturity",
+        "archetype",
+        "structure",
+        "culture",
+        "star_model",
+        "roles",
+        "portfolio",
+        "data_readiness",
+        "model_ops",
+        "change_plan",
+        "other",
+        "open_questions",
+        "about",
+    }
+    assert ids == expected
+
+
+def test_executive_summary_leads_with_the_essentials() -> None:
+    spec, a = yarnit()
+    page = html.render(rich_assessment(a), spec=spec)
+    summary = page[page.index('id="summary"') : page.index('id="maturity"')]
+    for text in (
+        "exploring (next: building)",
+        "product embedded",
+        "centralized → recommended decentralized",
+        "Suggestions on the add-to-cart confirmation page",
+        "sre ml",
+        "data engineer",
+        "product manager",
+    ):
+        assert text in summary
+    assert "ml architect" not in summary  # only the next three hires
+    top = re.findall(r'<a href="#(finding-\d+)">', summary)
+    assert top == [f"finding-{i}" for i in range(1, 6)]
+    for anchor in top:  # every summary link lands on a finding card
+        assert f'id="{anchor}"' in page
+
+
+def test_each_finding_shows_evidence_remedy_and_source() -> None:
+    spec, a = yarnit()
+    rich = rich_assessment(a)
+    page = html.render(rich, spec=spec)
+    for i, f in enumerate(rich.findings, 1):
+        card = page[page.index(f'id="finding-{i}"') :]
+        card = card[: card.index("</article>")]
+        assert f.rule in card and "Evidence" in card and "Remedy" in card and f.source in card
+    # a rule the report does not place lands in "Other findings", not nowhere
+    other = page[page.index('id="other"') :]
+    assert "some-future-rule" in other[: other.index("</section>")]
+
+
+def test_report_is_self_contained_and_script_free() -> None:
+    spec, a = yarnit()
+    page = html.render(rich_assessment(a), spec=spec)
+    tags = parse(page)
+    names = [t for t, _ in tags.tags]
+    assert "script" not in names and "link" not in names and "img" not in names and "iframe" not in names
+    for _, attrs in tags.tags:
+        for key, value in attrs.items():
+            assert not key.startswith("on"), key
+            if key in ("src", "href") and value:
+                assert value.startswith("#"), f"{key}={value}"
+    assert "@import" not in page and "url(" not in page
+    csp = [a for t, a in tags.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
+    assert csp and "default-src 'none'" in (csp[0]["content"] or "")
+    assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-", page), "a random uuid leaked into the output"
+    assert "Generated with pygal" not in page
+
+
+def test_charts_are_accessible() -> None:
+    spec, a = yarnit()
+    page = html.render(rich_assessment(a), spec=with_team_culture(spec))
+    svgs = [attrs for tag, attrs in parse(page).tags if tag == "svg"]
+    assert len(svgs) == 7  # ladder, team map, culture, radar, roles, matrix, timeline
+    for attrs in svgs:
+        assert attrs["role"] == "img"
+        title_id, desc_id = (attrs["aria-labelledby"] or "").split()
+        assert f'<title id="{title_id}">' in page and f'<desc id="{desc_id}">' in page
+
+
+def test_culture_by_team_respects_the_privacy_floor() -> None:
+    spec, a = yarnit()
+    page = html.render(a, spec=with_team_culture(spec))
+    culture = page[page.index('id="culture"') :]
+    culture = culture[: culture.index("</section>")]
+    assert "Recommendations and discovery" in culture and "Storefront" in culture
+    assert "Site search" not in culture  # 3 respondents, under the floor of 5
+    assert "1 team(s) had fewer than 5 respondents and are not shown." in culture
+
+
+def test_without_the_spec_the_report_degrades_gracefully() -> None:
+    _, a = yarnit()
+    page = html.render(a)  # from an assessment alone (e.g. a stored snapshot)
+    assert "The team map needs the spec" in page
+    assert 'id="chart-team-map"' not in page
+    assert "No change plan steps." in page
+
+
+def test_long_finding_lists_are_capped() -> None:
+    spec, a = yarnit()
+    many = tuple(
+        Finding(
+            rule="model-without-owner",
+            severity="high",
+            subject=f"model:m{i}",
+            message=f"Model m{i} has no owner.",
+            remedy="Name one.",
+            source="rml-ch13",
+        )
+        for i in range(5000)
+    )
+    page = html.render(a.model_copy(update={"findings": many}), spec=spec)
+    cards = page.count('<article class="finding')
+    assert cards == report_view.CARDS_PER_RULE
+    assert page.count('<tr id="finding-') == report_view.ROWS_PER_TABLE
+    hidden = 5000 - report_view.CARDS_PER_RULE - report_view.ROWS_PER_TABLE
+    assert f"{hidden} further <code>model-without-owner</code> finding(s)" in page
+    assert len(page.encode()) < 1_000_000
+
+
+def test_history_and_extra_sections_render_in_the_contents() -> None:
+    from mlorg.history import row_from
+    from mlorg.render import history
+
+    _, a = yarnit()
+    data = a.model_dump(mode="json")
+    rows = [
+        row_from(1, "base", "2025-01-01 10:00", "YarnIt", data),
+        row_from(2, None, "2025-04-01 10:00", "YarnIt", rich_assessment(a).model_dump(mode="json")),
+    ]
+    page = html.render(a, extra=[history.section(rows, "YarnIt")])
+    assert '<a href="#history">History</a>' in page
+    for chart in ("chart-history-stage", "chart-history-findings", "chart-history-star"):
+        assert f'id="{chart}"' in page
+    assert "stage getting_started → exploring" in page
+
+
+def test_html_format_is_listed() -> None:
+    from mlorg.render import FORMATS
+
+    assert "html" in FORMATS
+    assert (ROOT / "src" / "mlorg" / "render" / "templates" / "html" / "report.html.j2").exists()
