@@ -82,7 +82,7 @@ def write_output(text: str, output: Path | None) -> None:
         raise
 
 
-def load_and_assess(spec: Path | None, config: Path | None, *, quiet_example: bool = False):  # type: ignore[no-untyped-def]
+def load_and_assess(spec: Path | None, config: Path | None, *, quiet_example: bool = False, survey: Path | None = None):  # type: ignore[no-untyped-def]
     """Shared by ``assess`` and ``lint``: load the spec (or the example) and settings, assess."""
     from mlorg.engine import assess
     from mlorg.spec.loader import load_config, load_spec
@@ -93,7 +93,7 @@ def load_and_assess(spec: Path | None, config: Path | None, *, quiet_example: bo
         if not quiet_example:
             typer.echo("mlorg: no spec given; assessing the bundled YarnIt example", err=True)
     settings = load_config(config) if config else None
-    return assess(load_spec(spec, label), settings)
+    return assess(load_spec(spec, label), settings, survey=survey)
 
 
 def fails(findings: object, fail_on: FailOn | None) -> bool:
@@ -115,11 +115,14 @@ def assess(
     fail_on: Annotated[
         FailOn | None, typer.Option("--fail-on", help="Exit 1 if a finding is at or above this severity.")
     ] = None,
+    survey: Annotated[
+        Path | None, typer.Option("--survey", help="Staff survey answers (CSV); overrides the spec's culture.survey.")
+    ] = None,
 ) -> int:
     """Assess an organization: stage, archetype, structure, risks and what to do next."""
     from mlorg.render import render
 
-    result = load_and_assess(spec, config)
+    result = load_and_assess(spec, config, survey=survey)
     color = format is OutputFormat.text and output is None and sys.stdout.isatty()
     write_output(render(result, format.value, verbose=verbose, color=color), output)
     return EXIT_FINDINGS if fails(result.findings, fail_on) else EXIT_OK
