@@ -29,14 +29,14 @@ class ItemsFormat(StrEnum):
 
 
 def _rows(instrument_id: str | None) -> list[dict[str, Any]]:
-    from mlorg.survey.catalog import instrument, instruments
+    from mlorg.survey.catalog import Instrument, instrument, instruments
 
     if instrument_id is not None:
         found = instrument(instrument_id)
         if found is None:
             known = ", ".join(i.id for i in instruments())
             raise UsageError(f"unknown instrument '{instrument_id}'; choose one of: {known}")
-        chosen = (found,)
+        chosen: tuple[Instrument, ...] = (found,)
     else:
         chosen = instruments()
     return [
