@@ -138,7 +138,13 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.server = uvicorn.Server(
             uvicorn.Config(
-                app, host="127.0.0.1", port=self.port, log_level="warning", limit_concurrency=1000, backlog=2048
+                app,
+                host="127.0.0.1",
+                port=self.port,
+                log_level="warning",
+                limit_concurrency=1000,
+                backlog=2048,
+                timeout_keep_alive=120,
             )
         )
         self.thread = threading.Thread(target=self.server.run, daemon=True)

@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from mlorg.errors import SpecError
 from mlorg.survey.catalog import Instrument, instrument, instruments
@@ -78,8 +79,8 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
     async def form_of(request: Request) -> FormData:
         try:
             return await request.form(max_files=1, max_fields=200)
-        except (ValueError, AssertionError) as exc:
-            raise Refused(400, "Bad request", "The form could not be read.") from exc
+        except (ValueError, AssertionError, ClientDisconnect) as exc:
+            raise Refused(400, "Bad request", "The form could not be read; nothing was stored.") from exc
         except StarletteHTTPException as exc:
             raise Refused(exc.status_code, "Bad request", "The form could not be read.") from exc
 
