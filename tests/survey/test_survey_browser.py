@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE, PASSWORD, ROOT, LiveServer, answer_count, make_app
+from .survey_helpers import EXAMPLE, PASSWORD, ROOT, LiveServer, answer_count, make_app
 
 CHROMIUM = Path(os.environ.get("MLORG_CHROMIUM", "/usr/bin/chromium"))
 ARGS = [

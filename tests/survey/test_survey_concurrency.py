@@ -11,8 +11,9 @@ import time
 
 import httpx
 
-from conftest import EXAMPLE, LiveServer, answer_count, csrf_of, free_port, make_app
 from mlorg.web import store
+
+from .survey_helpers import EXAMPLE, LiveServer, answer_count, csrf_of, free_port, make_app
 
 SUBMISSIONS = 200
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import EXAMPLE, AdminSetup, answer_count, create_round, csrf_of, make_app, sign_in
+from .survey_helpers import EXAMPLE, AdminSetup, answer_count, create_round, csrf_of, make_app, sign_in
 
 
 def _form(admin: AdminSetup, team: str = "recs") -> tuple[str, str]:

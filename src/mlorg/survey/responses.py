@@ -127,7 +127,7 @@ class _Collector:
 def parse_responses(text: str, label: str = "<survey>", *, team_ids: Collection[str] | None = None) -> Responses:
     """Validate CSV text already in memory (used by the CLI, the web app and tests)."""
     problems = _Collector(label)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
     try:
         header = next(reader, None)
     except csv.Error as exc:
@@ -192,7 +192,7 @@ def _check_header(header: list[str], problems: _Collector) -> tuple[int, int | N
     if TEAM not in seen:
         problems.add(1, 1, "", "no 'team' column; the header must include team (and may include role)")
         ok = False
-    elif not items:
+    elif not items and ok:
         problems.add(1, 1, "", "no item columns; add one column per answered item id")
         ok = False
     if not ok:
