@@ -245,3 +245,22 @@ def test_export_applies_the_privacy_floor(admin: AdminSetup, engine) -> None:  #
     assert ("recs", "data_scientist") not in [tuple(r) for r in rows]
     dash = c.get(f"/admin/rounds/{admin.round_id}").text  # type: ignore[attr-defined]
     assert '<tr><td>search</td><td class="num">2</td><td class="num">' not in dash
+
+
+def test_a_pasted_spec_cannot_make_the_server_read_files(engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    secret = tmp_path / "secret.csv"
+    secret.write_text("team,westrum_new_ideas\nt1,7\n" * 3)
+    client = TestClient(make_app(engine), follow_redirects=False)
+    sign_in(client)
+    spec = f"version: 1\norganization: {{name: X}}\nteams:\n  - {{id: t1, kind: ml}}\nculture: {{survey: {secret}}}\n"
+    round_id, _links = create_round(client, spec)
+    dash = client.get(f"/admin/rounds/{round_id}")
+    assert dash.status_code == 200
+    assert '<span id="total">0</span>' in dash.text and "Culture: <strong>unknown</strong>" in dash.text
+
+
+def test_serve_refuses_a_bad_database_url(run_cli) -> None:  # type: ignore[no-untyped-def]
+    res = run_cli("serve", "--database-url", "nosuchdb://x")
+    assert res.code == 2 and "cannot use database URL" in res.stderr

@@ -76,7 +76,9 @@ def serve(
         typer.echo("mlorg: no admin password yet; restart with --init-admin or MLORG_ADMIN_PASSWORD", err=True)
     scheme = "http"
     typer.echo(f"mlorg: serving on {scheme}://{host}:{port}/admin", err=True)
-    uvicorn.run(app, host=host, port=port, server_header=False, date_header=False, log_level="warning")
+    uvicorn.run(
+        app, host=host, port=port, server_header=False, date_header=False, log_level="warning", access_log=False
+    )
     return 0
 
 
