@@ -121,6 +121,9 @@ def assess(
     fail_on: Annotated[
         FailOn | None, typer.Option("--fail-on", help="Exit 1 if a finding is at or above this severity.")
     ] = None,
+    survey: Annotated[
+        Path | None, typer.Option("--survey", help="Staff survey answers (CSV); overrides the spec's culture.survey.")
+    ] = None,
 ) -> int:
     """Assess an organization: stage, archetype, structure, risks and what to do next."""
     from mlorg.engine import assess as assess_spec
@@ -128,7 +131,7 @@ def assess(
     from mlorg.render import render
 
     org, settings = load_inputs(spec, config)
-    result = assess_spec(org, settings)
+    result = assess_spec(org, settings, survey=survey)
     color = format is OutputFormat.text and output is None and sys.stdout.isatty()
     thresholds = effective_settings(org, settings).thresholds
     write_output(render(result, format.value, verbose=verbose, color=color, spec=org, thresholds=thresholds), output)

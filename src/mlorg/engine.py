@@ -15,6 +15,7 @@ from mlorg.settings import Settings
 from mlorg.spec.index import SpecIndex
 from mlorg.spec.models import Organization
 from mlorg.spec.source import SourceMap
+from mlorg.survey.evidence import SurveyInput, survey_for
 
 
 def effective_settings(spec: Organization, settings: Settings | None) -> Settings:
@@ -25,13 +26,18 @@ def effective_settings(spec: Organization, settings: Settings | None) -> Setting
     return base.merged(settings.model_dump(exclude_unset=True))
 
 
-def assess(spec: Organization, settings: Settings | None = None) -> Assessment:
-    """Assess an organization spec; the same spec and settings always give the same result."""
+def assess(spec: Organization, settings: Settings | None = None, *, survey: SurveyInput = None) -> Assessment:
+    """Assess an organization spec; the same spec, settings and answers always give the same result.
+
+    ``survey``: staff answers (a CSV path or parsed :class:`~mlorg.survey.responses.Responses`);
+    when omitted, the spec's ``culture.survey`` CSV is read if it names one.
+    """
     eff = effective_settings(spec, settings)
     index = SpecIndex(spec)
-    ctx = AnalysisContext(spec, index, eff.thresholds)
+    ctx = AnalysisContext(spec, index, eff.thresholds, survey=survey_for(spec, index, eff.thresholds, survey))
     analyses = run_analyses(ctx)
-    findings, questions, confidence = run_rules(RuleContext(spec, index, eff.thresholds, analyses), eff, index.source)
+    rule_ctx = RuleContext(spec, index, eff.thresholds, analyses, survey=ctx.survey)
+    findings, questions, confidence = run_rules(rule_ctx, eff, index.source)
     plan = change_plan.analyze(ctx, analyses.star_model, findings)
     return Assessment(
         organization=OrganizationSummary(

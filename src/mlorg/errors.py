@@ -15,16 +15,20 @@ class Problem:
     """One thing wrong with an input file.
 
     ``line`` is 1-based; 0 means the problem concerns the whole file. ``path`` is the dotted
-    breadcrumb to the field (``teams[3].parent``), empty for the whole document.
+    breadcrumb to the field (``teams[3].parent``), empty for the whole document. ``column`` is
+    1-based where it is known (CSV cells), else 0.
     """
 
     file: str
     line: int
     path: str
     message: str
+    column: int = 0
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
+        if self.line and self.column:
+            where += f":{self.column}"
         field = f" {self.path}:" if self.path else ""
         return f"{where}:{field} {self.message}"
 
@@ -37,7 +41,7 @@ class SpecError(MlorgError):
     """An input could not be used; carries every problem found, sorted by line."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(set(problems), key=lambda p: (p.file, p.line, p.path, p.message))
+        self.problems = sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.path, p.message))
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod

@@ -129,6 +129,27 @@ class Thresholds(BaseModel):
     experienced_ml_needed: int = Field(
         2, ge=1, description="Roles: experienced ML practitioners the organization really needs (one or two)."
     )
+    survey_divergence_share: float = Field(
+        0.25,
+        gt=0,
+        le=1,
+        description="A team whose respondents' means have a standard deviation of at least this share of the "
+        "scale's range (1.5 points on a 1-7 scale) is flagged as divergent: its members disagree widely.",
+    )
+    survey_contradiction_gap: float = Field(
+        1.0,
+        gt=0,
+        le=6,
+        description="Staff Westrum mean this many points or more away from the spec's `culture.westrum` figure "
+        "contradicts the spec.",
+    )
+    survey_fact_agreement: float = Field(
+        0.75,
+        gt=0.5,
+        le=1,
+        description="Staff agreement with an item, mapped onto 0-1, at or above this reads as 'yes' and at or "
+        "below one minus this as 'no'; either, against a spec fact saying otherwise, contradicts the spec.",
+    )
 
 
 class Settings(BaseModel):

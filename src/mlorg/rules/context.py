@@ -11,6 +11,7 @@ from mlorg.spec.models import Organization
 
 if TYPE_CHECKING:
     from mlorg.analyses.pipeline import Analyses
+    from mlorg.survey.scoring import SurveyResult
 
 
 @dataclass(frozen=True)
@@ -19,3 +20,4 @@ class RuleContext:
     index: SpecIndex
     thresholds: Thresholds
     analyses: Analyses
+    survey: SurveyResult | None = None

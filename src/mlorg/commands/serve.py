@@ -1,0 +1,86 @@
+"""``mlorg serve``: run the survey web app (SQLite file by default, PostgreSQL by URL)."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from mlorg.errors import UsageError
+
+
+def _admin_password(init_admin: bool) -> str | None:
+    from mlorg.web.security import MIN_PASSWORD_LENGTH
+
+    if init_admin:
+        password: str = typer.prompt("Admin password", hide_input=True, confirmation_prompt=True)
+    else:
+        env = os.environ.get("MLORG_ADMIN_PASSWORD")
+        if not env:
+            return None
+        password = env
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UsageError(f"the admin password must be at least {MIN_PASSWORD_LENGTH} characters")
+    return password
+
+
+def serve(
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            "--database-url",
+            help="SQLAlchemy URL, e.g. postgresql+psycopg://user:pw@host/db (default: a SQLite file in the "
+            "user data directory, or MLORG_DATABASE_URL).",
+        ),
+    ] = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    init_admin: Annotated[
+        bool, typer.Option("--init-admin", help="Prompt for the admin password (or set MLORG_ADMIN_PASSWORD).")
+    ] = False,
+    insecure_cookies: Annotated[
+        bool,
+        typer.Option(
+            "--insecure-cookies", help="Send cookies over plain HTTP too: only for local development without TLS."
+        ),
+    ] = False,
+) -> int:
+    """Serve the staff survey app: admin dashboard, team links, anonymous answers."""
+    import uvicorn
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+    from mlorg.storage.base import default_url, make_engine
+    from mlorg.storage.migrate import upgrade
+    from mlorg.web import store
+    from mlorg.web.app import WebConfig, create_app
+
+    url = database_url or default_url()
+    password = _admin_password(init_admin)
+    try:
+        engine = make_engine(url)
+        upgrade(engine=engine)
+        if password is not None:
+            store.set_admin_password(engine, password)
+            typer.echo("mlorg: admin password set", err=True)
+        app = create_app(engine, WebConfig(secure_cookies=not insecure_cookies))
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise UsageError(f"cannot use database URL: {type(exc).__name__}: {exc}") from None
+    except ModuleNotFoundError as exc:
+        raise UsageError(
+            f"the database driver is not installed ({exc.name}); for PostgreSQL: pip install 'mlorg[postgres]'"
+        ) from None
+    except SQLAlchemyError as exc:
+        raise UsageError(f"cannot open the database: {type(exc).__name__}") from None
+    if not store.admin_exists(engine):
+        typer.echo("mlorg: no admin password yet; restart with --init-admin or MLORG_ADMIN_PASSWORD", err=True)
+    scheme = "http"
+    typer.echo(f"mlorg: serving on {scheme}://{host}:{port}/admin", err=True)
+    uvicorn.run(
+        app, host=host, port=port, server_header=False, date_header=False, log_level="warning", access_log=False
+    )
+    return 0
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)

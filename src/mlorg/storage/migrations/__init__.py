@@ -1,0 +1,1 @@
+"""Alembic migrations of every mlorg table; run them with :func:`mlorg.storage.migrate.upgrade`."""

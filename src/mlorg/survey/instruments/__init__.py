@@ -1,0 +1,1 @@
+"""Bundled survey instruments (YAML package data); loaded by :mod:`mlorg.survey.catalog`."""

@@ -1,0 +1,391 @@
+"""The survey web app: admin pages, respondent pages, and the dashboard.
+
+Every form carries a CSRF token: admin forms an HMAC of the session token, the sign-in form an
+HMAC of a pre-session cookie, respondent forms a signed one-time token that is also the
+idempotency key of the submission. Status codes: 403 bad or missing CSRF token, 404 unknown
+link, 410 closed round, 413 body too large, 422 invalid answers, 503 database unavailable.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, PackageLoader, select_autoescape
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
+
+from mlorg.errors import SpecError
+from mlorg.survey.catalog import Instrument, instrument, instruments
+from mlorg.survey.responses import ROLES
+from mlorg.web import store
+from mlorg.web.dashboard import dashboard_context
+from mlorg.web.security import BodyLimit, SecurityHeaders, Signer, new_token
+
+log = logging.getLogger("mlorg.web")
+
+RESPONDENT_BODY_LIMIT = 64 * 1024
+ADMIN_BODY_LIMIT = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    """``secure_cookies`` off only for plain-http development on localhost."""
+
+    secure_cookies: bool = True
+    respondent_body_limit: int = RESPONDENT_BODY_LIMIT
+    admin_body_limit: int = ADMIN_BODY_LIMIT
+
+
+class Refused(Exception):
+    """A request refused with a status and a plain explanation page."""
+
+    def __init__(self, status: int, title: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.title, self.message = status, title, message
+
+
+def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
+    """Build the app on an engine whose schema is already migrated (see ``mlorg.storage.migrate``)."""
+    cfg = config or WebConfig()
+    signer = Signer(store.server_secret(engine))
+    env = Environment(loader=PackageLoader("mlorg.web", "templates"), autoescape=select_autoescape(default=True))
+    session_cookie = "__Host-mlorg_session" if cfg.secure_cookies else "mlorg_session"
+    pre_cookie = "__Host-mlorg_pre" if cfg.secure_cookies else "mlorg_pre"
+
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    app.mount("/static", StaticFiles(directory=str(resources.files("mlorg.web").joinpath("static"))), name="static")
+
+    def page(name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+        return HTMLResponse(env.get_template(name).render(**ctx), status_code=status)
+
+    def refused_page(exc: Refused) -> HTMLResponse:
+        return page("message.html", exc.status, title=exc.title, message=exc.message)
+
+    def set_cookie(resp: Response, name: str, value: str, max_age: int | None = None) -> None:
+        resp.set_cookie(
+            name, value, max_age=max_age, path="/", secure=cfg.secure_cookies, httponly=True, samesite="strict"
+        )
+
+    async def form_of(request: Request) -> FormData:
+        try:
+            return await request.form(max_files=1, max_fields=200)
+        except (ValueError, AssertionError, ClientDisconnect) as exc:
+            raise Refused(400, "Bad request", "The form could not be read; nothing was stored.") from exc
+        except StarletteHTTPException as exc:
+            raise Refused(exc.status_code, "Bad request", "The form could not be read.") from exc
+
+    def field(form: FormData, name: str) -> str:
+        value = form.get(name)
+        return value if isinstance(value, str) else ""
+
+    async def admin_token(request: Request) -> str | None:
+        token = request.cookies.get(session_cookie)
+        ok = await run_in_threadpool(store.session_valid, engine, token)
+        return token if ok else None
+
+    async def require_admin_post(request: Request) -> tuple[str, FormData]:
+        token = await admin_token(request)
+        form = await form_of(request)
+        if token is None:
+            raise Refused(403, "Signed out", "Your session has ended. Sign in again; nothing was changed.")
+        if not signer.check("csrf", token, field(form, "csrf_token")):
+            raise Refused(403, "Form expired", "This form's security token is missing or wrong; nothing was changed.")
+        return token, form
+
+    # --- errors ------------------------------------------------------------------------------
+
+    @app.exception_handler(Refused)
+    async def _refused(_request: Request, exc: Refused) -> HTMLResponse:
+        return refused_page(exc)
+
+    @app.exception_handler(SQLAlchemyError)
+    async def _db_error(_request: Request, exc: SQLAlchemyError) -> HTMLResponse:
+        log.error("database error: %s", type(exc).__name__)
+        return page(
+            "message.html",
+            503,
+            title="Database unavailable",
+            message="The survey database could not be reached, so nothing was stored. Please try again in a minute.",
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, exc: StarletteHTTPException) -> HTMLResponse:
+        titles = {404: "Not found", 405: "Not allowed"}
+        return page(
+            "message.html",
+            exc.status_code,
+            title=titles.get(exc.status_code, "Request refused"),
+            message="There is nothing here. Check the link you were given.",
+        )
+
+    @app.exception_handler(Exception)
+    async def _internal(_request: Request, exc: Exception) -> HTMLResponse:
+        log.error("internal error: %s", type(exc).__name__)
+        return page(
+            "message.html", 500, title="Something went wrong", message="The server hit an error; nothing was stored."
+        )
+
+    # --- admin -------------------------------------------------------------------------------
+
+    @app.get("/")
+    async def home() -> Response:
+        return RedirectResponse("/admin", status_code=303)
+
+    @app.get("/healthz")
+    async def healthz() -> Response:
+        return Response("ok\n", media_type="text/plain")
+
+    @app.get("/admin/login")
+    async def login_form(request: Request) -> Response:
+        if await admin_token(request):
+            return RedirectResponse("/admin", status_code=303)
+        pre = request.cookies.get(pre_cookie) or new_token()
+        has_admin = await run_in_threadpool(store.admin_exists, engine)
+        resp = page("login.html", csrf_token=signer.sign("login", pre), has_admin=has_admin, error=None)
+        set_cookie(resp, pre_cookie, pre)
+        return resp
+
+    @app.post("/admin/login")
+    async def login(request: Request) -> Response:
+        form = await form_of(request)
+        pre = request.cookies.get(pre_cookie, "")
+        if not pre or not signer.check("login", pre, field(form, "csrf_token")):
+            raise Refused(403, "Form expired", "This form's security token is missing or wrong. Reload the page.")
+        token = await run_in_threadpool(store.sign_in, engine, field(form, "password"))
+        if token is None:
+            has_admin = await run_in_threadpool(store.admin_exists, engine)
+            return page(
+                "login.html", 401, csrf_token=signer.sign("login", pre), has_admin=has_admin, error="Wrong password."
+            )
+        resp = RedirectResponse("/admin", status_code=303)
+        set_cookie(resp, session_cookie, token, max_age=store.SESSION_HOURS * 3600)
+        resp.delete_cookie(pre_cookie, path="/", secure=cfg.secure_cookies, httponly=True, samesite="strict")
+        return resp
+
+    @app.post("/admin/logout")
+    async def logout(request: Request) -> Response:
+        token, _form = await require_admin_post(request)
+        await run_in_threadpool(store.sign_out, engine, token)
+        resp = RedirectResponse("/admin/login", status_code=303)
+        resp.delete_cookie(session_cookie, path="/", secure=cfg.secure_cookies, httponly=True, samesite="strict")
+        return resp
+
+    @app.get("/admin")
+    async def admin_home(request: Request) -> Response:
+        token = await admin_token(request)
+        if token is None:
+            return RedirectResponse("/admin/login", status_code=303)
+        rounds = await run_in_threadpool(store.list_rounds, engine)
+        return page("admin.html", rounds=rounds, instruments=instruments(), csrf_token=signer.sign("csrf", token))
+
+    @app.post("/admin/rounds")
+    async def create_round(request: Request) -> Response:
+        token, form = await require_admin_post(request)
+        title = field(form, "title")
+        spec_text = field(form, "spec_text")
+        label = "pasted spec"
+        upload = form.get("spec_file")
+        if isinstance(upload, UploadFile) and upload.filename:
+            raw = await upload.read()
+            try:
+                spec_text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                spec_text = ""
+                problems = ["The uploaded file is not UTF-8 text."]
+                return page(
+                    "admin.html",
+                    422,
+                    rounds=await run_in_threadpool(store.list_rounds, engine),
+                    instruments=instruments(),
+                    csrf_token=signer.sign("csrf", token),
+                    problems=problems,
+                    title=title,
+                )
+            label = _safe_label(upload.filename)
+        chosen = [v for v in form.getlist("instruments") if isinstance(v, str)]
+        try:
+            round_id = await run_in_threadpool(store.create_round, engine, title, spec_text, label, chosen)
+        except SpecError as exc:
+            return page(
+                "admin.html",
+                422,
+                rounds=await run_in_threadpool(store.list_rounds, engine),
+                instruments=instruments(),
+                csrf_token=signer.sign("csrf", token),
+                problems=[str(p) for p in exc.problems],
+                title=title,
+                spec_text=spec_text,
+            )
+        return RedirectResponse(f"/admin/rounds/{round_id}", status_code=303)
+
+    @app.get("/admin/rounds/{round_id}")
+    async def round_dashboard(request: Request, round_id: str) -> Response:
+        token = await admin_token(request)
+        if token is None:
+            return RedirectResponse("/admin/login", status_code=303)
+        ctx = await run_in_threadpool(_dashboard, engine, round_id)
+        base = str(request.base_url).rstrip("/")
+        return page("round.html", csrf_token=signer.sign("csrf", token), base_url=base, **ctx)
+
+    @app.post("/admin/rounds/{round_id}/close")
+    async def close(request: Request, round_id: str) -> Response:
+        await require_admin_post(request)
+        try:
+            await run_in_threadpool(store.close_round, engine, round_id)
+        except store.NotFound:
+            raise Refused(404, "Not found", "There is no such survey round.") from None
+        return RedirectResponse(f"/admin/rounds/{round_id}", status_code=303)
+
+    @app.get("/admin/rounds/{round_id}/answers.csv")
+    async def export(request: Request, round_id: str) -> Response:
+        if await admin_token(request) is None:
+            return RedirectResponse("/admin/login", status_code=303)
+        text = await run_in_threadpool(_export, engine, round_id)
+        return Response(
+            text,
+            media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": f'attachment; filename="answers-{round_id}.csv"'},
+        )
+
+    # --- respondents -------------------------------------------------------------------------
+
+    @app.get("/s/{link_token}")
+    async def respond_form(link_token: str) -> Response:
+        view, team = await _link(engine, link_token)
+        return page(
+            "respond.html",
+            round=view,
+            team=team,
+            instruments=[i for iid in view.instruments if (i := instrument(iid))],
+            roles=ROLES,
+            csrf_token=signer.form_token(link_token),
+            link_token=link_token,
+            errors={},
+            chosen={},
+        )
+
+    @app.post("/s/{link_token}")
+    async def respond(request: Request, link_token: str) -> Response:
+        view, team = await _link(engine, link_token)
+        form = await form_of(request)
+        nonce = signer.form_nonce(link_token, field(form, "csrf_token"))
+        if nonce is None:
+            raise Refused(403, "Form expired", "This form's security token is missing or wrong; nothing was stored.")
+        asked = [i for iid in view.instruments if (i := instrument(iid))]
+        values, role, errors = _validate(form, asked)
+        if errors:
+            return page(
+                "respond.html",
+                422,
+                round=view,
+                team=team,
+                instruments=asked,
+                roles=ROLES,
+                csrf_token=field(form, "csrf_token"),
+                link_token=link_token,
+                errors=errors,
+                chosen={k: v for k, v in form.multi_items() if isinstance(v, str)},
+            )
+        try:
+            await run_in_threadpool(store.submit, engine, link_token, nonce, role, values)
+        except store.Closed:
+            raise Refused(410, "Survey closed", "This survey has closed; your answers were not stored.") from None
+        except store.NotFound:
+            raise Refused(404, "Unknown link", "This survey link is not valid.") from None
+        return RedirectResponse(f"/s/{link_token}/thanks", status_code=303)
+
+    @app.get("/s/{link_token}/thanks")
+    async def thanks(link_token: str) -> Response:
+        view, team = await _link(engine, link_token, allow_closed=True)
+        return page("thanks.html", round=view, team=team)
+
+    return _with_middleware(app, cfg)
+
+
+def _with_middleware(app: FastAPI, cfg: WebConfig) -> FastAPI:
+    """Body limit outermost (before anything reads the body), then security headers."""
+
+    def limit_for(path: str) -> int:
+        return cfg.admin_body_limit if path.startswith("/admin") else cfg.respondent_body_limit
+
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, limit_for=limit_for)
+    return app
+
+
+async def _link(engine: Engine, link_token: str, *, allow_closed: bool = False) -> tuple[store.RoundView, str]:
+    try:
+        view, team = await run_in_threadpool(store.link_round, engine, link_token)
+    except store.NotFound:
+        raise Refused(404, "Unknown link", "This survey link is not valid. Check the link you were given.") from None
+    if view.closed and not allow_closed:
+        raise Refused(410, "Survey closed", "This survey has closed and no longer takes answers. Thank you.")
+    return view, team
+
+
+def _validate(form: FormData, asked: list[Instrument]) -> tuple[dict[str, int], str | None, dict[str, str]]:
+    """Scale values only, known items only, each item at most once; at least one answer."""
+    allowed = {item.id: inst.scale for inst in asked for item in inst.items}
+    values: dict[str, int] = {}
+    errors: dict[str, str] = {}
+    role: str | None = None
+    for key, raw in form.multi_items():
+        if key == "csrf_token":
+            continue
+        if not isinstance(raw, str):
+            errors[key] = "Files are not accepted here."
+            continue
+        if key == "role":
+            if raw and raw not in ROLES:
+                errors["role"] = "Choose a role from the list."
+            role = raw or None
+            continue
+        scale = allowed.get(key)
+        if scale is None:
+            errors["_form"] = "The form contained an unknown question."
+            continue
+        if raw == "":
+            continue
+        if key in values:
+            errors[key] = "Answered twice."
+        elif not raw.isdigit() or int(raw) not in scale.points:
+            errors[key] = f"Choose a value from {scale.describe()}."
+        else:
+            values[key] = int(raw)
+    if not values and not errors:
+        errors["_form"] = "Answer at least one statement before sending."
+    return values, role, errors
+
+
+def _safe_label(filename: str) -> str:
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(c for c in name if c.isprintable())[:100] or "uploaded spec"
+
+
+def _dashboard(engine: Engine, round_id: str) -> dict[str, Any]:
+    try:
+        return dashboard_context(engine, round_id)
+    except store.NotFound:
+        raise Refused(404, "Not found", "There is no such survey round.") from None
+
+
+def _export(engine: Engine, round_id: str) -> str:
+    from mlorg.engine import effective_settings
+
+    try:
+        view = store.get_round(engine, round_id)
+    except store.NotFound:
+        raise Refused(404, "Not found", "There is no such survey round.") from None
+    spec = store.parse_spec(view.spec_text, view.spec_label)
+    floor = effective_settings(spec, None).thresholds.privacy_floor
+    return store.export_csv(engine, round_id, floor)

@@ -1,0 +1,314 @@
+"""Every database operation of the web app, each in its own short transaction.
+
+A submission is one transaction: insert the answer under its form's submission key (unique, so a
+double submit counts once), then re-read the round's ``closed`` flag under a share lock; if the
+round closed meanwhile, roll back. The commit happens before the response is sent, so whatever was
+acknowledged survives a killed server.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from mlorg.errors import SpecError
+from mlorg.spec.loader import load_spec_text
+from mlorg.spec.models import Organization
+from mlorg.storage.survey_tables import AdminAccount, AdminSession, AppSecret, SurveyAnswer, SurveyLink, SurveyRound
+from mlorg.survey.catalog import instrument, instruments
+from mlorg.survey.responses import Responses, from_records
+from mlorg.survey.scoring import visible_groups
+from mlorg.web.security import digest, hash_password, new_token, verify_password
+
+SESSION_HOURS = 8
+ADMIN_ID = 1
+
+
+class NotFound(Exception):
+    """No such link or round."""
+
+
+class Closed(Exception):
+    """The round is closed; answers are refused."""
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def server_secret(engine: Engine) -> str:
+    """The HMAC key, created on first use; concurrent first starts agree on one."""
+    with Session(engine) as s:
+        row = s.get(AppSecret, "hmac")
+        if row is not None:
+            return row.value
+    try:
+        with Session(engine) as s, s.begin():
+            s.add(AppSecret(name="hmac", value=secrets.token_hex(32)))
+    except IntegrityError:
+        pass
+    with Session(engine) as s:
+        row = s.get(AppSecret, "hmac")
+        assert row is not None
+        return row.value
+
+
+# --- admin ---------------------------------------------------------------------------------
+
+
+def set_admin_password(engine: Engine, password: str) -> None:
+    hashed = hash_password(password)
+    with Session(engine) as s, s.begin():
+        account = s.get(AdminAccount, ADMIN_ID)
+        if account is None:
+            s.add(AdminAccount(id=ADMIN_ID, password_hash=hashed))
+        else:
+            account.password_hash = hashed
+        s.execute(delete(AdminSession))  # a new password signs every browser out
+
+
+def admin_exists(engine: Engine) -> bool:
+    with Session(engine) as s:
+        return s.get(AdminAccount, ADMIN_ID) is not None
+
+
+def sign_in(engine: Engine, password: str) -> str | None:
+    """A new session token if the password is right, else None."""
+    with Session(engine) as s:
+        account = s.get(AdminAccount, ADMIN_ID)
+        stored = account.password_hash if account else None
+    if stored is None or not verify_password(stored, password):
+        return None
+    token = new_token()
+    now = utcnow()
+    with Session(engine) as s, s.begin():
+        s.execute(delete(AdminSession).where(AdminSession.expires_at < now))
+        s.add(AdminSession(token_hash=digest(token), expires_at=now + dt.timedelta(hours=SESSION_HOURS)))
+    return token
+
+
+def session_valid(engine: Engine, token: str | None) -> bool:
+    if not token or len(token) > 200:
+        return False
+    with Session(engine) as s:
+        row = s.get(AdminSession, digest(token))
+        if row is None:
+            return False
+        expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=dt.UTC)
+        return expires > utcnow()
+
+
+def sign_out(engine: Engine, token: str | None) -> None:
+    if token:
+        with Session(engine) as s, s.begin():
+            s.execute(delete(AdminSession).where(AdminSession.token_hash == digest(token)))
+
+
+# --- rounds --------------------------------------------------------------------------------
+
+
+def parse_spec(text: str, label: str) -> Organization:
+    """Validate a pasted or uploaded spec; a :class:`SpecError` lists every problem."""
+    return load_spec_text(text, label)
+
+
+def create_round(engine: Engine, title: str, spec_text: str, spec_label: str, chosen: Sequence[str]) -> str:
+    """Validate the spec, then store the round and one link per team; returns the round id."""
+    spec = parse_spec(spec_text, spec_label)
+    if not spec.teams:
+        raise SpecError.single(spec_label, "the spec lists no teams; each team gets its own survey link")
+    known = [i.id for i in instruments()]
+    asked = [i for i in known if i in set(chosen)] or known
+    round_id = secrets.token_hex(8)
+    with Session(engine) as s, s.begin():
+        s.add(
+            SurveyRound(
+                id=round_id,
+                title=title.strip()[:200] or spec.organization.name[:200],
+                spec_label=spec_label[:200],
+                spec_text=spec_text,
+                instruments=" ".join(asked),
+                created_on=utcnow().date(),
+                closed=False,
+            )
+        )
+        s.flush()
+        for team in sorted(spec.teams, key=lambda t: t.id):
+            s.add(SurveyLink(round_id=round_id, team_id=team.id, token=new_token()))
+    return round_id
+
+
+@dataclass(frozen=True)
+class RoundView:
+    id: str
+    title: str
+    spec_label: str
+    spec_text: str
+    instruments: tuple[str, ...]
+    created_on: dt.date
+    closed: bool
+
+
+def _view(r: SurveyRound) -> RoundView:
+    return RoundView(r.id, r.title, r.spec_label, r.spec_text, tuple(r.instruments.split()), r.created_on, r.closed)
+
+
+def list_rounds(engine: Engine) -> list[tuple[RoundView, int]]:
+    with Session(engine) as s:
+        counts = dict(s.execute(select(SurveyAnswer.round_id, func.count()).group_by(SurveyAnswer.round_id)).all())
+        rounds = s.scalars(select(SurveyRound).order_by(SurveyRound.created_on.desc(), SurveyRound.title)).all()
+        return [(_view(r), int(counts.get(r.id, 0))) for r in rounds]
+
+
+def get_round(engine: Engine, round_id: str) -> RoundView:
+    with Session(engine) as s:
+        r = s.get(SurveyRound, round_id)
+        if r is None:
+            raise NotFound
+        return _view(r)
+
+
+def close_round(engine: Engine, round_id: str) -> None:
+    with Session(engine) as s, s.begin():
+        r = s.get(SurveyRound, round_id, with_for_update=True)
+        if r is None:
+            raise NotFound
+        r.closed = True
+
+
+@dataclass(frozen=True)
+class LinkView:
+    team_id: str
+    token: str
+    answers: int
+
+
+def links(engine: Engine, round_id: str) -> list[LinkView]:
+    """Each team's link and how many answers it has collected (counts only)."""
+    with Session(engine) as s:
+        counts = dict(
+            s.execute(
+                select(SurveyAnswer.link_id, func.count())
+                .where(SurveyAnswer.round_id == round_id)
+                .group_by(SurveyAnswer.link_id)
+            ).all()
+        )
+        rows = s.scalars(select(SurveyLink).where(SurveyLink.round_id == round_id).order_by(SurveyLink.team_id)).all()
+        return [LinkView(link.team_id, link.token, int(counts.get(link.id, 0))) for link in rows]
+
+
+def link_round(engine: Engine, link_token: str) -> tuple[RoundView, str]:
+    """The round and team a respondent link belongs to."""
+    if not link_token or len(link_token) > 64:
+        raise NotFound
+    with Session(engine) as s:
+        row = s.execute(
+            select(SurveyRound, SurveyLink.team_id)
+            .join(SurveyLink, SurveyLink.round_id == SurveyRound.id)
+            .where(SurveyLink.token == link_token)
+        ).first()
+        if row is None:
+            raise NotFound
+        return _view(row[0]), row[1]
+
+
+# --- answers -------------------------------------------------------------------------------
+
+
+def submit(
+    engine: Engine, link_token: str, nonce: str, role: str | None, values: dict[str, int]
+) -> Literal["stored", "duplicate"]:
+    """Store one respondent's answers in one transaction; a repeated form token counts once."""
+    with Session(engine) as s:
+        link = s.scalars(select(SurveyLink).where(SurveyLink.token == link_token)).first()
+        if link is None:
+            raise NotFound
+        round_id, link_id = link.round_id, link.id
+    try:
+        with Session(engine) as s, s.begin():
+            s.add(
+                SurveyAnswer(
+                    id=secrets.token_hex(16),
+                    round_id=round_id,
+                    link_id=link_id,
+                    role=role,
+                    values=values,
+                    submission_key=digest(nonce),
+                )
+            )
+            s.flush()
+            closed = s.execute(
+                select(SurveyRound.closed).where(SurveyRound.id == round_id).with_for_update(read=True)
+            ).scalar_one()
+            if closed:
+                raise Closed
+    except IntegrityError:
+        return "duplicate"
+    return "stored"
+
+
+def round_responses(engine: Engine, round_id: str) -> Responses:
+    """The round's answers as :class:`Responses`, for scoring and assessment."""
+    with Session(engine) as s:
+        rows = s.execute(
+            select(SurveyLink.team_id, SurveyAnswer.role, SurveyAnswer.values)
+            .join(SurveyLink, SurveyLink.id == SurveyAnswer.link_id)
+            .where(SurveyAnswer.round_id == round_id)
+        ).all()
+    records = sorted(((t, r, dict(v)) for t, r, v in rows), key=lambda x: (x[0], x[1] or "", sorted(x[2].items())))
+    return from_records(records, label=f"survey round {round_id}")
+
+
+def export_csv(engine: Engine, round_id: str, floor: int) -> str:
+    """The answers as an import-ready CSV, with the privacy floor applied.
+
+    Teams below the floor (and any team whose figures could otherwise be worked out by
+    subtraction) have their team cell blanked; roles are blanked the same way within each team.
+    Rows are sorted by content, so row order says nothing about when anyone answered.
+    """
+    view = get_round(engine, round_id)
+    res = round_responses(engine, round_id)
+    item_ids = [item.id for iid in view.instruments if (inst := instrument(iid)) for item in inst.items]
+    col = {item_id: j for j, item_id in enumerate(res.items)}
+    team_counts: dict[str, int] = {}
+    for code in res.team.tolist():
+        if code >= 0:
+            team_counts[res.teams[code]] = team_counts.get(res.teams[code], 0) + 1
+    shown_teams = visible_groups(team_counts, res.count, floor)
+    rows: list[list[str]] = []
+    role_counts: dict[tuple[str, str], int] = {}
+    for r in range(res.count):
+        team = res.teams[res.team[r]] if res.team[r] >= 0 else ""
+        role = res.roles[res.role[r]] if res.role[r] >= 0 else ""
+        if role and team in shown_teams:
+            role_counts[(team, role)] = role_counts.get((team, role), 0) + 1
+    shown_roles: set[tuple[str, str]] = set()
+    for team in shown_teams:
+        per_role = {role: n for (t, role), n in role_counts.items() if t == team}
+        shown_roles |= {(team, role) for role in visible_groups(per_role, team_counts[team], floor)}
+    for r in range(res.count):
+        team = res.teams[res.team[r]] if res.team[r] >= 0 else ""
+        role = res.roles[res.role[r]] if res.role[r] >= 0 else ""
+        cells = []
+        for item_id in item_ids:
+            j = col.get(item_id)
+            v = res.values[r, j] if j is not None else float("nan")
+            cells.append("" if v != v else str(int(v)))
+        shown_team = team if team in shown_teams else ""
+        shown_role = role if (team, role) in shown_roles else ""
+        rows.append([shown_team, shown_role, *cells])
+    rows.sort()
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["team", "role", *item_ids])
+    writer.writerows(rows)
+    return buf.getvalue()

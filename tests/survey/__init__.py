@@ -1,0 +1,1 @@
+"""Tests of staff surveys, their storage and the survey web app."""

@@ -1,0 +1,5 @@
+"""Fixtures of the survey tests; helpers live in survey_helpers."""
+
+from .survey_helpers import admin, db_url, engine, pg_server
+
+__all__ = ["admin", "db_url", "engine", "pg_server"]

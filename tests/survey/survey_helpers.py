@@ -1,0 +1,163 @@
+"""Survey, storage and web test helpers: databases (SQLite always, PostgreSQL when available), a
+migrated engine, a signed-in admin client and a live uvicorn server."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from .survey_pg import ENV, NoPostgres, free_port, fresh_database, local_server
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "yarnit.yaml"
+PASSWORD = "correct horse battery staple"
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    import os
+
+    env = os.environ.get(ENV)
+    if env:
+        yield env
+        return
+    try:
+        with local_server() as url:
+            yield url
+    except NoPostgres as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Every storage and web test runs on SQLite, and on PostgreSQL whenever a server can be had."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'mlorg.sqlite3'}"
+        return
+    server = request.getfixturevalue("pg_server")
+    with fresh_database(server) as url:
+        yield url
+
+
+@pytest.fixture
+def engine(db_url: str):  # type: ignore[no-untyped-def]
+    from mlorg.storage.base import make_engine
+    from mlorg.storage.migrate import upgrade
+
+    upgrade(db_url)
+    eng = make_engine(db_url)
+    yield eng
+    eng.dispose()
+
+
+def csrf_of(html: str) -> str:
+    match = CSRF.search(html)
+    assert match, "page has no csrf_token field"
+    return match.group(1)
+
+
+@dataclass
+class AdminSetup:
+    client: object
+    round_id: str
+    links: dict[str, str]  # team id -> /s/<token>
+
+
+def make_app(engine, **config):  # type: ignore[no-untyped-def]
+    from mlorg.web.app import WebConfig, create_app
+    from mlorg.web.store import set_admin_password
+
+    set_admin_password(engine, PASSWORD)
+    return create_app(engine, WebConfig(secure_cookies=False, **config))
+
+
+def sign_in(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/admin/login")
+    res = client.post("/admin/login", data={"csrf_token": csrf_of(page.text), "password": PASSWORD})
+    assert res.status_code == 303, res.text
+
+
+def create_round(client, spec_text: str | None = None, title: str = "Culture check") -> tuple[str, dict[str, str]]:  # type: ignore[no-untyped-def]
+    admin = client.get("/admin")
+    res = client.post(
+        "/admin/rounds",
+        data={
+            "csrf_token": csrf_of(admin.text),
+            "title": title,
+            "spec_text": spec_text if spec_text is not None else EXAMPLE.read_text(),
+            "instruments": ["westrum", "ml_org"],
+        },
+        files={"spec_file": ("", b"")},
+    )
+    assert res.status_code == 303, res.text
+    round_id = res.headers["location"].rsplit("/", 1)[-1]
+    dash = client.get(f"/admin/rounds/{round_id}")
+    links = dict(
+        re.findall(
+            r'<tr><td>([^<]+)</td><td class="num" data-team="[^"]+">\d+</td>\s*<td><a class="share" href="(/s/[^"]+)"',
+            dash.text,
+        )
+    )
+    assert links, "dashboard lists no team links"
+    return round_id, links
+
+
+@pytest.fixture
+def admin(engine) -> AdminSetup:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    client = TestClient(make_app(engine), follow_redirects=False)
+    sign_in(client)
+    round_id, links = create_round(client)
+    return AdminSetup(client, round_id, links)
+
+
+def answer_count(engine) -> int:  # type: ignore[no-untyped-def]
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import Session
+
+    from mlorg.storage.survey_tables import SurveyAnswer
+
+    with Session(engine) as s:
+        return int(s.scalar(select(func.count()).select_from(SurveyAnswer)) or 0)
+
+
+class LiveServer:
+    """uvicorn serving an app in a background thread on a free loopback port."""
+
+    def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
+        import uvicorn
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server = uvicorn.Server(
+            uvicorn.Config(
+                app,
+                host="127.0.0.1",
+                port=self.port,
+                log_level="warning",
+                limit_concurrency=1000,
+                backlog=2048,
+                timeout_keep_alive=120,
+            )
+        )
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        for _ in range(200):
+            if self.server.started:
+                return self
+            time.sleep(0.05)
+        raise RuntimeError("uvicorn did not start")
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=30)

@@ -1,0 +1,266 @@
+"""The web app refuses every bad request with the right status and stores nothing; pages are safe."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .survey_helpers import EXAMPLE, AdminSetup, answer_count, create_round, csrf_of, make_app, sign_in
+
+
+def _form(admin: AdminSetup, team: str = "recs") -> tuple[str, str]:
+    link = admin.links[team]
+    page = admin.client.get(link)  # type: ignore[attr-defined]
+    assert page.status_code == 200
+    return link, csrf_of(page.text)
+
+
+def test_respondent_submission_is_stored_once_and_counted(admin: AdminSetup, engine) -> None:  # type: ignore[no-untyped-def]
+    link, token = _form(admin)
+    data = {"csrf_token": token, "role": "ml_engineer", "westrum_info_sought": "6", "ml_data_audited": "2"}
+    first = admin.client.post(link, data=data)  # type: ignore[attr-defined]
+    again = admin.client.post(link, data=data)  # type: ignore[attr-defined]
+    assert (first.status_code, again.status_code) == (303, 303)
+    assert answer_count(engine) == 1
+    dash = admin.client.get(f"/admin/rounds/{admin.round_id}")  # type: ignore[attr-defined]
+    assert re.search(r'data-team="recs">1<', dash.text)
+    assert '<span id="total">1</span>' in dash.text
+
+
+def test_forged_csrf_token_is_refused(admin: AdminSetup, engine) -> None:  # type: ignore[no-untyped-def]
+    link, token = _form(admin)
+    nonce = token.split(".")[0]
+    res = admin.client.post(link, data={"csrf_token": f"{nonce}.{'0' * 64}", "westrum_info_sought": "5"})  # type: ignore[attr-defined]
+    assert res.status_code == 403
+    other_link = admin.links["search"]
+    res = admin.client.post(other_link, data={"csrf_token": token, "westrum_info_sought": "5"})  # type: ignore[attr-defined]
+    assert res.status_code == 403, "a form token is bound to the link it was rendered for"
+    assert answer_count(engine) == 0
+
+
+def test_missing_csrf_token_is_refused(admin: AdminSetup, engine) -> None:  # type: ignore[no-untyped-def]
+    link, _token = _form(admin)
+    res = admin.client.post(link, data={"westrum_info_sought": "5"})  # type: ignore[attr-defined]
+    assert res.status_code == 403
+    assert "nothing was stored" in res.text
+    assert answer_count(engine) == 0
+
+
+def test_admin_forms_need_the_session_csrf_token(admin: AdminSetup, engine) -> None:  # type: ignore[no-untyped-def]
+    c = admin.client
+    for data in ({}, {"csrf_token": "f" * 64}):
+        res = c.post(f"/admin/rounds/{admin.round_id}/close", data=data)  # type: ignore[attr-defined]
+        assert res.status_code == 403
+        res = c.post("/admin/rounds", data={**data, "spec_text": EXAMPLE.read_text()})  # type: ignore[attr-defined]
+        assert res.status_code == 403
+    assert "open" in c.get(f"/admin/rounds/{admin.round_id}").text  # type: ignore[attr-defined]
+    assert len(c.get("/admin").text.split("/admin/rounds/")) == 2  # type: ignore[attr-defined]
+
+
+def test_wrong_link_token_is_refused(admin: AdminSetup, engine) -> None:  # type: ignore[no-untyped-def]
+    _link, token = _form(admin)
+    bogus = "/s/" + "A" * 43
+    assert admin.client.get(bogus).status_code == 404  # type: ignore[attr-defined]
+    res = admin.client.post(bogus, data={"csrf_token": token, "westrum_info_sought": "5"})  # type: ignore[attr-defined]
+    assert res.status_code == 404
+    assert answer_count(engine) == 0
+
+
+def test_missing_link_token_is_refused(admin: AdminSetup, engine) -> None:  # type: ignore[no-untyped-def]
+    _link, token = _form(admin)
+    for path in ("/s/", "/s"):
+        res = admin.client.post(path, data={"csrf_token": token, "westrum_info_sought": "5"})  # type: ignore[attr-defined]
+        assert res.status_code in (404, 405)
+        assert "Traceback" not in res.text
+    assert answer_count(engine) == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("westrum_info_sought", "8"),
+        ("westrum_info_sought", "0"),
+        ("ml_data_audited", "6"),
+        ("westrum_new_ideas", "3.5"),
+        ("westrum_new_ideas", "-1"),
+        ("no_such_item", "3"),
+        ("role", "overlord"),
+    ],
+)
+def test_out_of_range_or_unknown_answers_are_refused(admin: AdminSetup, engine, field: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    link, token = _form(admin)
+    res = admin.client.post(link, data={"csrf_token": token, "westrum_info_sought": "5", field: value})  # type: ignore[attr-defined]
+    assert res.status_code == 422
+    assert "nothing was stored" in res.text
+    assert answer_count(engine) == 0
+
+
+def test_empty_submission_is_refused(admin: AdminSetup, engine) -> None:  # type: ignore[no-untyped-def]
+    link, token = _form(admin)
+    res = admin.client.post(link, data={"csrf_token": token, "westrum_info_sought": ""})  # type: ignore[attr-defined]
+    assert res.status_code == 422
+    assert answer_count(engine) == 0
+
+
+def test_oversized_body_is_refused(admin: AdminSetup, engine) -> None:  # type: ignore[no-untyped-def]
+    link, token = _form(admin)
+    res = admin.client.post(link, data={"csrf_token": token, "westrum_info_sought": "5", "pad": "x" * 70_000})  # type: ignore[attr-defined]
+    assert res.status_code == 413
+    assert answer_count(engine) == 0
+
+
+def test_streamed_oversized_body_without_length_is_refused(admin: AdminSetup, engine) -> None:  # type: ignore[no-untyped-def]
+    link, token = _form(admin)
+
+    def chunks():  # type: ignore[no-untyped-def]
+        yield f"csrf_token={token}&westrum_info_sought=5&pad=".encode()
+        for _ in range(100):
+            yield b"x" * 1024
+
+    res = admin.client.post(link, content=chunks(), headers={"content-type": "application/x-www-form-urlencoded"})  # type: ignore[attr-defined]
+    assert res.status_code == 413
+    assert answer_count(engine) == 0
+
+
+def test_closed_round_refuses_answers(admin: AdminSetup, engine) -> None:  # type: ignore[no-untyped-def]
+    link, token = _form(admin)
+    dash = admin.client.get(f"/admin/rounds/{admin.round_id}")  # type: ignore[attr-defined]
+    res = admin.client.post(f"/admin/rounds/{admin.round_id}/close", data={"csrf_token": csrf_of(dash.text)})  # type: ignore[attr-defined]
+    assert res.status_code == 303
+    res = admin.client.post(link, data={"csrf_token": token, "westrum_info_sought": "5"})  # type: ignore[attr-defined]
+    assert res.status_code == 410
+    assert admin.client.get(link).status_code == 410  # type: ignore[attr-defined]
+    assert answer_count(engine) == 0
+
+
+def test_admin_pages_need_sign_in_and_the_right_password(engine) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    client = TestClient(make_app(engine), follow_redirects=False)
+    assert client.get("/admin").headers["location"] == "/admin/login"
+    assert client.get("/admin/rounds/x/answers.csv").status_code == 303
+    page = client.get("/admin/login")
+    res = client.post("/admin/login", data={"csrf_token": csrf_of(page.text), "password": "wrong password"})
+    assert res.status_code == 401
+    assert "Wrong password" in res.text
+    res = client.post("/admin/login", data={"password": "correct horse battery staple"})
+    assert res.status_code == 403, "sign-in needs its CSRF token too"
+
+
+def test_cookies_and_security_headers(engine) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    from mlorg.web.app import WebConfig, create_app
+    from mlorg.web.store import set_admin_password
+
+    set_admin_password(engine, "correct horse battery staple")
+    client = TestClient(
+        create_app(engine, WebConfig(secure_cookies=True)), base_url="https://testserver", follow_redirects=False
+    )
+    page = client.get("/admin/login")
+    cookie = page.headers["set-cookie"]
+    assert cookie.startswith("__Host-mlorg_pre=")
+    for attr in ("HttpOnly", "Secure", "SameSite=strict", "Path=/"):
+        assert attr.lower() in cookie.lower()
+    res = client.post(
+        "/admin/login", data={"csrf_token": csrf_of(page.text), "password": "correct horse battery staple"}
+    )
+    session_cookie = [c for c in res.headers.get_list("set-cookie") if c.startswith("__Host-mlorg_session=")]
+    assert session_cookie and "secure" in session_cookie[0].lower() and "samesite=strict" in session_cookie[0].lower()
+    csp = page.headers["content-security-policy"]
+    assert "script-src" not in csp and "default-src 'none'" in csp and "frame-ancestors 'none'" in csp
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert page.headers["referrer-policy"] == "no-referrer"
+    assert "<script" not in page.text and " style=" not in page.text
+    css = client.get("/static/style.css")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+
+
+def test_bad_spec_shows_located_problems(engine) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    client = TestClient(make_app(engine), follow_redirects=False)
+    sign_in(client)
+    admin_page = client.get("/admin")
+    bad = "version: 1\norganization: {name: X}\nteams:\n  - {id: a, kind: nonsense}\n"
+    res = client.post(
+        "/admin/rounds", data={"csrf_token": csrf_of(admin_page.text), "spec_text": bad}, files={"spec_file": ("", b"")}
+    )
+    assert res.status_code == 422
+    assert "pasted spec:4: teams[0].kind: &#39;nonsense&#39; is not one of" in res.text
+    res = client.post(
+        "/admin/rounds",
+        data={"csrf_token": csrf_of(admin_page.text)},
+        files={"spec_file": ("org.yaml", b"version: 1\norganization: {name: '<b>x</b>'}\n")},
+    )
+    assert res.status_code == 422 and "no teams" in res.text and "<b>x</b>" not in res.text
+
+
+def test_hostile_text_is_escaped_on_every_page(engine) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    client = TestClient(make_app(engine), follow_redirects=False)
+    sign_in(client)
+    spec = "version: 1\norganization: {name: '<script>alert(1)</script>'}\nteams:\n  - {id: t1, kind: ml}\n"
+    round_id, links = create_round(client, spec, title="<img src=x onerror=alert(1)>")
+    for path in ("/admin", f"/admin/rounds/{round_id}", links["t1"]):
+        text = client.get(path).text
+        assert "<script>" not in text and "<img src=x" not in text
+
+
+def test_database_error_shows_a_clear_page(engine) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+    from sqlalchemy import text
+
+    client = TestClient(make_app(engine), follow_redirects=False, raise_server_exceptions=False)
+    sign_in(client)
+    _round_id, links = create_round(client)
+    page = client.get(links["recs"])
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE survey_answer"))
+    res = client.post(links["recs"], data={"csrf_token": csrf_of(page.text), "westrum_info_sought": "5"})
+    assert res.status_code == 503
+    assert "Database unavailable" in res.text and "Traceback" not in res.text and "sqlalchemy" not in res.text.lower()
+
+
+def test_export_applies_the_privacy_floor(admin: AdminSetup, engine) -> None:  # type: ignore[no-untyped-def]
+    c = admin.client
+    plan = (
+        [("recs", "ml_engineer")] * 5
+        + [("recs", "data_scientist")] * 1
+        + [("search", "")] * 2
+        + [("storefront", "")] * 6
+    )
+    for team, role in plan:
+        link, token = _form(admin, team)
+        res = c.post(link, data={"csrf_token": token, "role": role, "westrum_info_sought": "6"})  # type: ignore[attr-defined]
+        assert res.status_code == 303
+    text = c.get(f"/admin/rounds/{admin.round_id}/answers.csv").text  # type: ignore[attr-defined]
+    rows = [line.split(",")[:2] for line in text.splitlines()[1:]]
+    assert len(rows) == 14
+    teams = sorted({t for t, _ in rows})
+    assert "search" not in teams, "a team of 2 must not be labelled"
+    assert sum(1 for t, _ in rows if t == "") >= 5, "the hidden remainder is itself at least the floor"
+    assert ("recs", "data_scientist") not in [tuple(r) for r in rows]
+    dash = c.get(f"/admin/rounds/{admin.round_id}").text  # type: ignore[attr-defined]
+    assert '<tr><td>search</td><td class="num">2</td><td class="num">' not in dash
+
+
+def test_a_pasted_spec_cannot_make_the_server_read_files(engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    secret = tmp_path / "secret.csv"
+    secret.write_text("team,westrum_new_ideas\nt1,7\n" * 3)
+    client = TestClient(make_app(engine), follow_redirects=False)
+    sign_in(client)
+    spec = f"version: 1\norganization: {{name: X}}\nteams:\n  - {{id: t1, kind: ml}}\nculture: {{survey: {secret}}}\n"
+    round_id, _links = create_round(client, spec)
+    dash = client.get(f"/admin/rounds/{round_id}")
+    assert dash.status_code == 200
+    assert '<span id="total">0</span>' in dash.text and "Culture: <strong>unknown</strong>" in dash.text
+
+
+def test_serve_refuses_a_bad_database_url(run_cli) -> None:  # type: ignore[no-untyped-def]
+    res = run_cli("serve", "--database-url", "nosuchdb://x")
+    assert res.code == 2 and "cannot use database URL" in res.stderr
