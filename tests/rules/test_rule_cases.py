@@ -26,7 +26,8 @@ from mlorg.rules.registry import SOURCES, Rule, load_all
 
 HERE = Path(__file__).resolve().parent
 BASE = yaml.safe_load((HERE / "base.yaml").read_text(encoding="utf-8"))
-CASE_FILES = sorted((HERE / "cases").glob("*.yaml"))
+CASE_DIR = HERE / "cases"  # CSV paths in case specs (survey answers) are relative to it
+CASE_FILES = sorted(CASE_DIR.glob("*.yaml"))
 CASE_KEYS = {"name", "expect", "subject", "spec", "asks"}
 REGISTRY = load_all()
 
@@ -59,7 +60,7 @@ def deep_merge(base: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[str, A
 
 def assess_patch(patch: Mapping[str, Any], label: str) -> Assessment:
     text = yaml.safe_dump(deep_merge(BASE, patch), sort_keys=False)
-    return mlorg.assess(mlorg.load_spec_text(text, label))
+    return mlorg.assess(mlorg.load_spec_text(text, label, base_dir=CASE_DIR))
 
 
 def load_cases() -> list[Case]:

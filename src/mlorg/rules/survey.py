@@ -41,9 +41,10 @@ def _low_coverage(survey: SurveyResult, inst: InstrumentScore | None) -> str:
         "it exists only on paper."
     ),
     example="""
+teams: [{id: recs, kind: ml}, {id: shop, kind: product}]
 culture:
   westrum: {mean: 6.2, respondents: 30}
-  survey: answers.csv   # staff Westrum mean 3.9
+  survey: survey/low-culture.csv   # six staff answer 3 on every Westrum item
 """,
     remedy=(
         "Talk to the teams whose answers differ: find out what they see that the spec does not, correct the "
@@ -158,8 +159,9 @@ def _spec_value(ctx: RuleContext, item: Item) -> bool | None:
         "incident."
     ),
     example="""
+teams: [{id: recs, kind: ml}, {id: shop, kind: product}]
 culture:
-  survey: answers.csv   # team recs: half answer 2, half answer 7
+  survey: survey/split-team.csv   # team recs: half answer 1, half answer 7
 """,
     remedy=(
         "Before acting on the team's mean, talk with the team (a facilitated retrospective works) to find which "
