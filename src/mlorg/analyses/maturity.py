@@ -22,6 +22,7 @@ from pydantic import Field
 from mlorg import knowledge
 from mlorg.analyses.context import AnalysisContext
 from mlorg.analyses.ml_staff import MAX_EVIDENCE, Placement, classify, placement, section_given, staff_known
+from mlorg.analyses.staff_view import StaffView, staff_views
 from mlorg.knowledge import STAGE_ORDER, StageId
 from mlorg.results import Evidence, Result
 from mlorg.spec.models import Role
@@ -57,6 +58,10 @@ class MaturityResult(Result):
     rationale: tuple[str, ...] = ()
     checks: tuple[CheckResult, ...] = Field(default=(), description="Every check considered, in ladder order.")
     unknown: tuple[str, ...] = Field(default=(), description="Spec fields that would settle the unknown checks.")
+    staff_view: dict[str, StaffView] = Field(
+        default_factory=dict,
+        description="Staff survey agreement with each stage's evidence (empty without a survey).",
+    )
 
 
 # --- facts the checks share ------------------------------------------------------------------
@@ -423,6 +428,17 @@ def analyze(ctx: AnalysisContext, staff: Placement | None = None) -> MaturityRes
     evidence = tuple({(e.path, repr(e.value)): e for c in proved for e in c.evidence}.values())
     unknown = tuple(dict.fromkeys(c.unknown_path for c in considered if c.status == "unknown" and c.unknown_path))
     known = sum(1 for c in considered if c.status != "unknown")
+    views = staff_views(ctx, "maturity.")
+    if nxt is not None and nxt.id in views and views[nxt.id].agreement >= ctx.thresholds.survey_fact_agreement:
+        rationale.append(
+            f"Staff largely agree the organization already shows {nxt.id} evidence "
+            f"({round(views[nxt.id].agreement * 100)}% agreement): check whether the spec is out of date."
+        )
+    if stage in views and views[stage].agreement <= 1 - ctx.thresholds.survey_fact_agreement:
+        rationale.append(
+            f"Staff largely disagree that the organization shows {stage} evidence "
+            f"({round(views[stage].agreement * 100)}% agreement): the spec may be optimistic."
+        )
     return MaturityResult(
         stage=stage,
         evidence=evidence,
@@ -432,6 +448,7 @@ def analyze(ctx: AnalysisContext, staff: Placement | None = None) -> MaturityRes
         rationale=tuple(rationale),
         checks=tuple(considered),
         unknown=unknown,
+        staff_view=dict(sorted(views.items(), key=lambda kv: STAGE_ORDER.index(kv[0]) if kv[0] in STAGE_ORDER else 99)),
     )
 
 

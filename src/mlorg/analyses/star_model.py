@@ -19,6 +19,7 @@ from mlorg import knowledge
 from mlorg.analyses.context import AnalysisContext
 from mlorg.analyses.ml_staff import Placement, placement, staff_known
 from mlorg.analyses.roles import RolesResult
+from mlorg.analyses.staff_view import staff_views
 from mlorg.analyses.structure import MITIGATION_CHECKS, StructureResult
 from mlorg.results import Evidence, Result
 from mlorg.spec.models import MlAmbition, StarPoint
@@ -32,6 +33,9 @@ class StarPointScore(Result):
     evidence: tuple[Evidence, ...] = ()
     notes: tuple[str, ...] = ()
     confidence: float = Field(1.0, description="Share of this point's criteria the spec answers.")
+    staff_score: float | None = Field(
+        None, description="The staff survey's view of this point on the same 1-5 scale (null without a survey)."
+    )
 
 
 class Misalignment(Result):
@@ -229,6 +233,27 @@ def misalignments(scores: dict[StarPoint, StarPointScore], gap: int) -> tuple[Mi
     return tuple(sorted(out, key=lambda m: -m.gap))
 
 
+def with_staff_view(ctx: AnalysisContext, scores: dict[StarPoint, StarPointScore]) -> dict[StarPoint, StarPointScore]:
+    """Set the staff survey's view beside each point's score; note where the two disagree widely."""
+    views = staff_views(ctx, "star.")
+    out = {}
+    for point, scored in scores.items():
+        view = views.get(point)
+        if view is None:
+            out[point] = scored
+            continue
+        staff_score = round(1 + 4 * view.agreement, 1)
+        notes = scored.notes
+        if abs(staff_score - scored.score) >= ctx.thresholds.star_misalignment_gap:
+            notes = (
+                *notes,
+                f"Staff see this point at {staff_score} of 5 ({view.respondents} respondents), "
+                f"far from the {scored.score} the spec supports: find out who is right.",
+            )
+        out[point] = scored.model_copy(update={"staff_score": staff_score, "notes": notes})
+    return out
+
+
 def analyze(
     ctx: AnalysisContext, structure: StructureResult, roles: RolesResult, staff: Placement | None = None
 ) -> StarModelResult:
@@ -236,7 +261,7 @@ def analyze(
     rank = max(AMBITION_RANK[ambition or "experimental"], 1)
     inputs = Inputs(ctx, staff or placement(ctx), structure, roles)
     model = knowledge.star_model()
-    scores = {p: score_point(model.point(p), rank, inputs) for p in POINTS}
+    scores = with_staff_view(ctx, {p: score_point(model.point(p), rank, inputs) for p in POINTS})
     rationale = []
     if ambition is None:
         rationale.append("strategy.ml_ambition is not given; points are scored against an experimental ambition.")
