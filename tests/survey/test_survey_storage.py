@@ -9,11 +9,11 @@ def test_upgrade_creates_the_declared_schema(engine) -> None:  # type: ignore[no
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from mlorg.storage.base import Base
+    from mlorg.storage.schema import metadata
 
     with engine.connect() as conn:
         assert MigrationContext.configure(conn).get_current_revision() in {"0001_survey", "0002_snapshots"}
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
     tables = set(inspect(engine).get_table_names())
     assert {"survey_round", "survey_link", "survey_answer", "admin_account", "admin_session", "app_secret"} <= tables

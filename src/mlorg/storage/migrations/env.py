@@ -9,7 +9,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-import mlorg.storage.survey_tables  # noqa: F401  (registers the survey tables)
+from mlorg.storage import schema  # noqa: F401  (registers every table on Base.metadata)
 from mlorg.storage.base import Base, make_engine
 
 config = context.config
