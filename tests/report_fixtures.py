@@ -1,19 +1,17 @@
-"""Assessments with every section filled in, for renderer tests that must not wait on the analyses.
+"""Assessments that exercise every part of the report beyond what the YarnIt example produces.
 
-``rich_assessment`` takes the real YarnIt assessment and fills the result fields the analyses
-will produce (stage, archetype, structure, roles, ranking, change plan, findings), so every
-section, chart and cap of the report is exercised whatever state the analyses are in.
+``rich_assessment`` is YarnIt "a quarter later": built from the real YarnIt assessment with the
+results moved on (a later stage, another archetype, changed scores and coverage) and with what
+the example never shows: an unplaced initiative, a chosen first project judged against the bar, a
+model handed off to a team without ML skills, and a finding from a rule the report does not know.
+It is both a second snapshot for history and diff tests and a report with every section filled.
 """
 
 from __future__ import annotations
 
-from mlorg.analyses.archetype import ArchetypeResult, Dimension
-from mlorg.analyses.change_plan import ChangePlanResult, Step
-from mlorg.analyses.maturity import MaturityResult
-from mlorg.analyses.portfolio import PortfolioResult, Ranked
-from mlorg.analyses.roles import Coverage, Hire, RolesResult
-from mlorg.analyses.star_model import Misalignment, StarModelResult, StarPointScore
-from mlorg.analyses.structure import Mitigation, StructureResult
+from mlorg.analyses.model_ops import ModelOps
+from mlorg.analyses.portfolio import Check, Judged, Ranked
+from mlorg.analyses.roles import Coverage
 from mlorg.assessment import Assessment
 from mlorg.results import Evidence, Finding, OpenQuestion
 from mlorg.spec.models import Culture, Organization, Westrum, WestrumTeam
@@ -40,7 +38,7 @@ FINDINGS = (
         "tecton-embedded",
     ),
     finding("no-drift-escalation", "high", "model:underperformer-boost", "Nobody is told when the model drifts."),
-    finding("no-ml-voice-in-leadership", "high", "org", "Nobody speaks for ML in the leadership team."),
+    finding("handoff-to-it", "high", "model:stock-forecast", "Stock forecast was handed to IT, who cannot debug it."),
     finding(
         "uncoordinated-upstream-data",
         "medium",
@@ -55,81 +53,85 @@ FINDINGS = (
     finding("single-dimension-change", "medium", "org", "The change touches only strategy."),
     finding("some-future-rule", "info", "org", "A rule this report does not know yet."),
 )
+SIZE_RECOMMENDER = Ranked(
+    initiative="size-recommender",
+    title="Yarn weight recommender",
+    rank=5,
+    score=-3,
+    quadrant="unplaced",
+    unknown=("expected_value", "expected_cost"),
+)
 
 
 def rich_assessment(base: Assessment) -> Assessment:
-    """``base`` (the YarnIt assessment) with every section populated."""
+    """``base`` (the YarnIt assessment) a quarter later, with every section populated."""
+    po = base.portfolio
+    coverage = dict(base.roles.coverage)
+    coverage["sre_ml"] = Coverage(count=1, status="covered", name="SRE for ML or MLOps", roles=("sre_ml",))
+    coverage["ml_engineer"] = coverage["ml_engineer"].model_copy(update={"status": "missing", "count": 0})
+    forecast = ModelOps(
+        model="stock-forecast",
+        status="production",
+        built_by="recs",
+        operated_by="it-ops",
+        handed_off=True,
+        running_team_ml_skills=False,
+        monitoring=(),
+        watches_drift=False,
+        kpi="model",
+        kpi_on_product=False,
+    )
     return base.model_copy(
         update={
-            "maturity": MaturityResult(
-                stage="exploring",
-                next_stage="building",
-                evidence=(Evidence(path="people[2].roles", value=["ml_engineer"], note="a first ML hire"),),
-                missing=("A model in production with a repeatable path there", "A data engineer or ML architect"),
-                confidence=0.8,
+            "maturity": base.maturity.model_copy(
+                update={"stage": "building", "next_stage": "scaling", "missing": ("A platform team",)}
             ),
-            "archetype": ArchetypeResult(
-                id="product_embedded",
-                dimensions={"engineering_vs_research": Dimension(score=0.8, label="engineering")},
-                rationale=("ML people sit in a product-facing team.",),
+            "archetype": base.archetype.model_copy(
+                update={"id": "product_embedded", "name": "Embedded in products and business units"}
             ),
-            "structure": StructureResult(
-                current="centralized",
-                recommended="decentralized",
-                rationale=("A small company that implements ML mostly embeds it.",),
-                weak_points=("Embedded ML people can end up isolated.",),
-                mitigations=(
-                    Mitigation(id="forum", text="A community of practice", in_place=False),
-                    Mitigation(id="platform", text="A platform team", in_place=None),
-                ),
-            ),
-            "star_model": StarModelResult(
-                strategy=StarPointScore(score=4, notes=("written and specific",)),
-                structure=StarPointScore(score=2),
-                processes=StarPointScore(score=3),
-                rewards=StarPointScore(score=1, notes=("only delivery is rewarded",)),
-                people=StarPointScore(score=2),
-                misalignments=(Misalignment(points=("strategy", "rewards"), gap=3, message="Rewards lag strategy."),),
-            ),
-            "roles": RolesResult(
-                coverage={
-                    "product_manager": Coverage(count=1, status="covered"),
-                    "ml_engineer": Coverage(count=1, status="covered"),
-                    "sre_ml": Coverage(count=0, status="missing"),
-                    "head_of_data_science": Coverage(count=0, status="not_needed_yet"),
+            "structure": base.structure.model_copy(
+                update={
+                    "current": "decentralized",
+                    "mitigations": tuple(
+                        mi.model_copy(update={"in_place": True}) if mi.id == "ml_community" else mi
+                        for mi in base.structure.mitigations
+                    ),
                 }
             ),
-            "hiring_plan": (
-                Hire(
-                    role="sre_ml",
-                    reason="A model in production needs someone to run it.",
-                    experienced=True,
-                    sourcing=("a contractor",),
-                ),
-                Hire(role="data_engineer", reason="Features come from the warehouse by hand."),
-                Hire(role="product_manager", reason="The PM has no ML experience."),
-                Hire(role="ml_architect", reason="Later."),
+            "star_model": base.star_model.model_copy(
+                update={
+                    "strategy": base.star_model.strategy.model_copy(update={"score": 5}),
+                    "rewards": base.star_model.rewards.model_copy(update={"score": 1}),
+                }
             ),
-            "portfolio": PortfolioResult(
-                first_project="cart-suggestions",
-                ranking=(
-                    Ranked(
-                        initiative="cart-suggestions",
-                        score=0.9,
-                        quadrant="quick win",
-                        reasons=("additive", "eight weeks"),
+            "roles": base.roles.model_copy(update={"coverage": coverage}),
+            "portfolio": po.model_copy(
+                update={
+                    "ranking": (*po.ranking, SIZE_RECOMMENDER),
+                    "quadrants": tuple(
+                        q.model_copy(update={"initiatives": ("size-recommender",)}) if q.id == "unplaced" else q
+                        for q in po.quadrants
                     ),
-                    Ranked(initiative="front-page-discovery", score=0.6, quadrant="big bet"),
-                    Ranked(initiative="search-ranking", score=0.5, quadrant="big bet"),
-                    Ranked(initiative="inventory-reordering", score=0.2, quadrant="money pit"),
-                ),
+                    "judged": (
+                        Judged(
+                            initiative="search-ranking",
+                            why_judged="in progress before anything shipped",
+                            fits=False,
+                            rank=2,
+                            checks=(
+                                Check(criterion="additive", ok=False, reason="replaces the current ranking"),
+                                Check(criterion="one_use_case", ok=None, reason="`use_cases` not stated"),
+                            ),
+                            failed=("additive",),
+                        ),
+                    ),
+                }
             ),
-            "change_plan": ChangePlanResult(
-                steps=(
-                    Step(order=1, point="strategy", change="Announce the change, its timescale and how success shows."),
-                    Step(order=2, point="structure", change="Give ML a seat at the product review."),
-                    Step(order=3, point="rewards", change="Recognise reliability work in reviews."),
-                )
+            "model_ops": base.model_ops.model_copy(
+                update={
+                    "models": (*base.model_ops.models, forecast),
+                    "counts": {**base.model_ops.counts, "models": 2, "in_production": 2, "handed_off": 1},
+                }
             ),
             "findings": FINDINGS,
             "open_questions": (

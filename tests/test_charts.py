@@ -90,6 +90,22 @@ def test_value_cost_matrix_labels_quadrants_and_marks_first_project() -> None:
     for q in ("Quick wins", "Big bets", "Fill-ins", "Money pits", "★ Cart"):
         assert q in c.svg
     assert charts.quadrant_of(5, 1) == "Quick wins" and charts.quadrant_of(2, 5) == "Money pits"
+    assert charts.quadrant_of(3, 3) == "Big bets"  # "high" starts at the threshold, as in the portfolio analysis
+    assert charts.quadrant_of(3, 2, value_from=4) == "Fill-ins"
+    unnamed = charts.value_cost_matrix([charts.MatrixPoint("b", "Search", 5, 3, quadrant="big bet")])
+    assert "Search: value 5, cost 3 (big bet)" in unnamed.svg
+
+
+def test_change_timeline_draws_a_bar_per_step_on_a_shared_week_scale() -> None:
+    steps = [
+        charts.TimelineStep(1, "announce", "Say it", "week 1", 0, 1),
+        charts.TimelineStep(2, "strategy", "Write it", "weeks 2–7", 1, 6),
+    ]
+    c = charts.change_timeline(steps, total_weeks=7)
+    bars = [el for el in ET.fromstring(c.svg).iter() if el.get("class") == "weeks"]
+    assert [float(b.get("width") or 0) for b in bars] == pytest.approx([564 / 7, 564 * 6 / 7], abs=0.1)
+    assert "step 2: strategy (weeks 2–7): Write it" in c.svg and "7 weeks in all." in c.svg
+    assert 'class="weeks"' not in charts.change_timeline([charts.TimelineStep(1, "strategy", "x")]).svg
 
 
 # --- team map -------------------------------------------------------------------------------------

@@ -27,25 +27,32 @@ def change() -> AssessmentDiff:
 
 def test_diff_compares_stage_archetype_structure(change: AssessmentDiff) -> None:
     changed = {v.field: (v.before, v.after) for v in change.values if v.changed}
-    assert changed["maturity stage"] == ("getting_started", "exploring")
+    assert changed["maturity stage"] == ("exploring", "building")
     assert changed["archetype"] == ("nascent_ad_hoc", "product_embedded")
-    assert changed["structure"] == ("none", "centralized")
+    assert changed["structure"] == ("centralized", "decentralized")
     assert "organization" not in changed
 
 
 def test_diff_matches_findings_by_rule_and_subject(change: AssessmentDiff) -> None:
-    assert change.findings_resolved == ()
     introduced = [(f.rule, f.subject) for f in change.findings_introduced]
-    assert introduced[0] == ("quasi-identifier-combination", "model:underperformer-boost")  # most severe first
-    assert len(introduced) == 8 and change.findings_kept == 0
-    assert change.severity_after["high"] == 2 and change.severity_before["high"] == 0
+    assert introduced == [  # most severe first
+        ("handoff-to-it", "model:stock-forecast"),
+        ("isolated-ml-hire", "team:recs"),
+        ("some-future-rule", "org"),
+    ]
+    resolved = {(f.rule, f.subject) for f in change.findings_resolved}
+    assert ("uncoordinated-upstream-data", "feature:geo_location") in resolved  # same rule, other subject
+    assert ("uncoordinated-upstream-data", "feature:user_agent") not in resolved  # kept
+    assert len(resolved) == 15 and change.findings_kept == 5
+    assert change.severity_after["high"] == 2 and change.severity_before["high"] == 7
 
 
 def test_diff_star_scores_and_roles(change: AssessmentDiff) -> None:
     star = {s.point: (s.before, s.after, s.delta) for s in change.star}
-    assert star["strategy"] == (3, 4, 1) and star["rewards"] == (3, 1, -2)
-    assert [r.role for r in change.roles] == ["head_of_data_science", "ml_engineer", "product_manager", "sre_ml"]
-    assert change.roles[-1].before is None and change.roles[-1].after == 0
+    assert star["strategy"] == (4, 5, 1) and star["rewards"] == (3, 1, -2) and star["people"] == (3, 3, 0)
+    assert [r.role for r in change.roles] == ["ml_engineer", "sre_ml"]  # only the functions that changed
+    assert (change.roles[-1].before, change.roles[-1].after) == (0, 1)
+    assert (change.roles[-1].before_status, change.roles[-1].after_status) == ("partial", "covered")
 
 
 def test_same_assessment_is_unchanged() -> None:
@@ -88,11 +95,11 @@ def test_team_structure_is_compared_between_spec_files() -> None:
 def test_every_format_renders(change: AssessmentDiff) -> None:
     text = diff_render.render(change, "text")
     assert text.startswith("mlorg diff: today.yaml → target.yaml")
-    assert "maturity stage: getting_started → exploring" in text and "rewards: 3 → 1 (-2)" in text
+    assert "maturity stage: exploring → building" in text and "rewards: 3 → 1 (-2)" in text
     markdown = diff_render.render(change, "markdown")
     assert markdown.startswith("# Comparison: today\\.yaml → target\\.yaml")
-    assert "## Findings introduced \\(8\\)" in markdown
-    assert json.loads(diff_render.render(change, "json"))["findings_kept"] == 0
+    assert "## Findings introduced \\(3\\)" in markdown and "## Findings resolved \\(15\\)" in markdown
+    assert json.loads(diff_render.render(change, "json"))["findings_kept"] == 5
     page = diff_render.render(change, "html")
     assert page.startswith("<!DOCTYPE html>") and "Content-Security-Policy" in page
     assert 'id="diff"' in page and 'id="chart-diff-star"' in page and "<script" not in page

@@ -13,6 +13,8 @@ import pytest
 
 import mlorg
 from conftest import EXAMPLE, GOLDEN, ROOT
+from mlorg.analyses.change_plan import ChangePlanResult
+from mlorg.analyses.portfolio import PortfolioResult
 from mlorg.render import html, report_view
 from mlorg.results import Finding
 from report_fixtures import rich_assessment, with_team_culture
@@ -128,16 +130,19 @@ def test_executive_summary_leads_with_the_essentials() -> None:
     page = html.render(rich_assessment(a), spec=spec)
     summary = page[page.index('id="summary"') : page.index('id="maturity"')]
     for text in (
-        "exploring (next: building)",
-        "product embedded",
-        "centralized → recommended decentralized",
+        "building (next: scaling)",
+        "Embedded in products and business units",
+        "decentralized → recommended decentralized",
+        "Next project",
         "Suggestions on the add-to-cart confirmation page",
-        "sre ml",
-        "data engineer",
         "product manager",
+        "data scientist",
+        "ML architect",
+        "over 25 weeks. Start with strategy (weeks 2–7)",
     ):
         assert text in summary
-    assert "ml architect" not in summary  # only the next three hires
+    assert "QA engineer" not in summary  # only the next three hires
+    assert "SRE ML" not in summary
     top = re.findall(r'<a href="#(finding-\d+)">', summary)
     assert top == [f"finding-{i}" for i in range(1, 6)]
     for anchor in top:  # every summary link lands on a finding card
@@ -201,7 +206,92 @@ def test_without_the_spec_the_report_degrades_gracefully() -> None:
     page = html.render(a)  # from an assessment alone (e.g. a stored snapshot)
     assert "The team map needs the spec" in page
     assert 'id="chart-team-map"' not in page
-    assert "No change plan steps." in page
+    # everything else comes from the assessment: the matrix, the timeline, ids where names would be
+    assert 'id="chart-portfolio"' in page and 'id="chart-change-plan"' in page
+    assert "<td>underperformer-boost</td>" in page
+    bare = a.model_copy(update={"change_plan": ChangePlanResult(), "portfolio": PortfolioResult()})
+    page = html.render(bare)
+    assert "No change plan steps." in page and 'id="chart-change-plan"' not in page
+    assert "No open initiative to rank" in page and 'id="chart-portfolio"' not in page
+
+
+def section_of(page: str, sid: str) -> str:
+    part = page[page.index(f'<section id="{sid}"') :]
+    return part[: part.index("</section>")]
+
+
+def test_portfolio_places_ranked_initiatives_by_their_value_and_cost() -> None:
+    spec, a = yarnit()
+    page = html.render(rich_assessment(a), spec=spec)
+    po = section_of(page, "portfolio")
+    matrix = po[po.index('id="chart-portfolio"') : po.index("</svg>")]
+    desc = matrix[matrix.index("<desc") : matrix.index("</desc>")]
+    # value, cost and quadrant as the portfolio analysis gave them; the pick marked
+    assert "Suggestions on the add-to-cart confirmation page: value 3, cost 2 (quick win), the pick" in desc
+    assert "Rank search results by predicted purchase: value 5, cost 3 (big bet)" in desc
+    assert "Yarn weight recommender" not in desc  # no estimates: listed, not placed
+    assert "not on the matrix: Yarn weight recommender." in po
+    assert "<td>5</td><td>Yarn weight recommender</td><td>-3</td><td>Unplaced</td>" in po
+    assert "misses it on additive" in po and "unknown: one use case, <code>use_cases</code> not stated" in po
+
+
+def test_data_readiness_and_model_operations_show_a_row_per_model_and_feature() -> None:
+    spec, a = yarnit()
+    page = html.render(rich_assessment(a), spec=spec)
+    data = section_of(page, "data_readiness")
+    assert "<td>yes: geo_location, user_agent</td>" in data  # together they can single out a shopper
+    lifetime = data[data.index("<td>lifetime_purchase_count</td>") :]
+    lifetime = lifetime[: lifetime.index("</tr>")]
+    assert "<td>no</td><td>no</td><td>no</td>" in lifetime and "bounded 365-day window" in lifetime
+    assert data.count("<td>Recommendations and discovery</td>") == 3  # never told of upstream changes
+    # features with a problem first: product_category, second in the spec, has none and comes last
+    assert data.index("<td>lifetime_purchase_count</td>") < data.index("<td>product_category</td>")
+    ops = section_of(page, "model_ops")
+    assert "Recommendations and discovery → IT operations (handed off, no ML skills there)" in ops
+    assert "<td>model metrics only</td>" in ops
+
+
+def test_change_plan_lays_out_each_step_with_weeks_reasons_and_actions() -> None:
+    spec, a = yarnit()
+    page = html.render(a, spec=spec)
+    plan = section_of(page, "change_plan")
+    steps = plan[plan.index('<ol class="steps">') :]
+    assert [m for m in re.findall(r'<span class="when">([^<]+)</span>', steps)] == [
+        "week 1",
+        "weeks 2–7",
+        "weeks 8–13",
+        "weeks 14–19",
+        "weeks 20–25",
+    ]
+    with_actions = [st for st in a.change_plan.steps if st.actions]
+    assert with_actions and steps.count("<dt>What to do</dt>") == len(with_actions)
+    assert steps.count("<dt>Why</dt>") == len(a.change_plan.steps)
+    todo = [part[: part.index("</dd>")] for part in steps.split("<dt>What to do</dt>")[1:]]
+    assert [t.count("<li>") for t in todo] == [len(st.actions) for st in with_actions]
+    assert "Audit the data behind each listed opportunity" in todo[0]
+    assert "<code>change.timescale_weeks</code>" in plan  # spec paths in backticks read as code
+    assert "`" not in plan
+    timeline = plan[plan.index('id="chart-change-plan"') :]
+    assert timeline.count('class="weeks"') == len(a.change_plan.steps)
+
+
+def test_structure_weak_points_say_which_mitigation_is_in_place() -> None:
+    spec, a = yarnit()
+    page = html.render(a, spec=spec)
+    st = section_of(page, "structure")
+    row = st[st.index("<td>Independent teams lose sight") :]
+    assert row[: row.index("</tr>")].count("integration point (in place)") == 1
+    row = st[st.index("<td>A single ML person in a team") :]
+    assert "ML community (missing); reporting vs seating (missing)" in row[: row.index("</tr>")]
+
+
+def test_role_coverage_links_functions_to_planned_hires() -> None:
+    spec, a = yarnit()
+    roles = section_of(html.render(a, spec=spec), "roles")
+    assert "<td>ML engineer</td><td>1</td><td>covered</td><td></td><td>ML architect (for building)</td>" in roles
+    assert "<td>SRE for ML or MLOps</td><td>0</td><td>partial</td>" in roles
+    assert "SRE for ML or MLOps (partial)" in roles  # the chart names the status, a zero bar is invisible
+    assert "1 of 2 needed (1 still to find)" in roles
 
 
 def test_long_finding_lists_are_capped() -> None:
@@ -240,7 +330,7 @@ def test_history_and_extra_sections_render_in_the_contents() -> None:
     assert '<a href="#history">History</a>' in page
     for chart in ("chart-history-stage", "chart-history-findings", "chart-history-star"):
         assert f'id="{chart}"' in page
-    assert "stage getting_started → exploring" in page
+    assert "stage exploring → building" in page
 
 
 def test_html_format_is_listed() -> None:

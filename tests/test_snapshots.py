@@ -36,7 +36,7 @@ def test_store_and_resolve_by_number_and_label(engine: Engine, yarnit: mlorg.Ass
     assert snapshots.resolve(engine, "snapshot:1").label == "2025-q1"
     assert snapshots.resolve(engine, "snapshot:2025-q1").seq == 1
     got = snapshots.resolve(engine, "snapshot:2")
-    assert got.data["maturity"]["stage"] == "exploring" and got.spec_hash == "h2"
+    assert got.data["maturity"]["stage"] == "building" and got.spec_hash == "h2"
     assert first.created_at == datetime(2025, 1, 2, 3, 4, tzinfo=UTC)
     assert [s.seq for s in snapshots.list_snapshots(engine, "YarnIt")] == [1, 2]
     assert snapshots.list_snapshots(engine, "Someone else") == []

@@ -261,7 +261,7 @@ def star_radar(series: Sequence[tuple[str, Mapping[str, int | None]]], *, slug: 
 
 # --- value/cost matrix --------------------------------------------------------------------------
 
-QUADRANT_SPLIT = 3.0
+HIGH_FROM = 3  # default of the portfolio thresholds: value or cost 3 of 5 and up counts as high
 QUADRANTS = {
     (True, False): "Quick wins",  # (high value, high cost)
     (True, True): "Big bets",
@@ -277,15 +277,27 @@ class MatrixPoint:
     value: float
     cost: float
     first: bool = False
+    quadrant: str = ""
 
 
-def quadrant_of(value: float, cost: float) -> str:
-    """Quadrant by the scale's midpoint (3 of 1-5); the portfolio analysis may name its own."""
-    return QUADRANTS[(value >= QUADRANT_SPLIT, cost > QUADRANT_SPLIT)]
+def quadrant_of(value: float, cost: float, value_from: int = HIGH_FROM, cost_from: int = HIGH_FROM) -> str:
+    """Quadrant name with the portfolio analysis' rule: "high" means at least the threshold."""
+    return QUADRANTS[(value >= value_from, cost >= cost_from)]
 
 
-def value_cost_matrix(points: Sequence[MatrixPoint], *, slug: str = "portfolio") -> Chart:
-    """Initiatives by expected cost (x) and value (y), the four quadrants labelled, the first project marked."""
+def value_cost_matrix(
+    points: Sequence[MatrixPoint],
+    *,
+    value_from: int = HIGH_FROM,
+    cost_from: int = HIGH_FROM,
+    slug: str = "portfolio",
+) -> Chart:
+    """Initiatives by expected cost (x) and value (y), the four quadrants labelled, the first project marked.
+
+    The dashed lines sit half a step below the thresholds, so every whole-number score falls clearly
+    on one side; a point's quadrant is the one the analysis gave it.
+    """
+    x_split, y_split = cost_from - 0.5, value_from - 0.5
     chart = _pygal(
         pygal.XY,
         slug,
@@ -307,13 +319,14 @@ def value_cost_matrix(points: Sequence[MatrixPoint], *, slug: str = "portfolio")
     )
     named = len(points) <= 12
     placed = _spread(points)
+    low_x, high_x = (0.5 + x_split) / 2, (x_split + 5.5) / 2
     chart.add(
         "quadrants",
         [
-            {"value": (1.6, 5.3), "label": "Quick wins"},
-            {"value": (4.4, 5.3), "label": "Big bets"},
-            {"value": (1.6, 0.7), "label": "Fill-ins"},
-            {"value": (4.4, 0.7), "label": "Money pits"},
+            {"value": (low_x, 5.45), "label": "Quick wins"},
+            {"value": (high_x, 5.45), "label": "Big bets"},
+            {"value": (low_x, 0.6), "label": "Fill-ins"},
+            {"value": (high_x, 0.6), "label": "Money pits"},
         ],
         dots_size=0,
     )
@@ -321,25 +334,26 @@ def value_cost_matrix(points: Sequence[MatrixPoint], *, slug: str = "portfolio")
     first = [(p, xy) for p, xy in placed if p.first]
     chart.add(
         "initiatives",
-        [{"value": xy, "label": label(p.name, 26) if named else str(i)} for i, (p, xy) in enumerate(rest, 1)],
+        [{"value": xy, "label": label(p.name, 22) if named else str(i)} for i, (p, xy) in enumerate(rest, 1)],
         dots_size=7,
     )
     chart.add(
         "first project",
-        [{"value": xy, "label": "★ " + label(p.name, 26)} for p, xy in first],
+        [{"value": xy, "label": "★ " + label(p.name, 22)} for p, xy in first],
         dots_size=11,
     )
     chart.add(
         "split",
-        [(QUADRANT_SPLIT, 0.5), (QUADRANT_SPLIT, 5.5), None, (0.5, QUADRANT_SPLIT), (5.5, QUADRANT_SPLIT)],
+        [(x_split, 0.5), (x_split, 5.5), None, (0.5, y_split), (5.5, y_split)],
         stroke=True,
         show_dots=False,
         allow_interruptions=True,
         stroke_style={"width": 1.5, "dasharray": "6,4"},
     )
     desc = "; ".join(
-        f"{label(p.name)}: value {num(p.value)}, cost {num(p.cost)} ({quadrant_of(p.value, p.cost)})"
-        + (", first project" if p.first else "")
+        f"{label(p.name)}: value {num(p.value)}, cost {num(p.cost)} "
+        f"({label(p.quadrant) or quadrant_of(p.value, p.cost, value_from, cost_from)})"
+        + (", the pick" if p.first else "")
         for p in points
     )
     return _finish_pygal(chart, slug, "Value/cost matrix of the ML initiatives", desc or "No initiative to place.")
@@ -371,15 +385,12 @@ class RoleBar:
     status: str
 
 
+STATUS_COLORS = {"covered": GREEN, "combined": ORANGE, "partial": ORANGE, "missing": VERMILLION, "unknown": GREY}
+
+
 def _status_color(status: str) -> str:
-    s = status.lower()
-    if any(w in s for w in ("missing", "gap", "none", "uncovered", "short")):
-        return VERMILLION
-    if any(w in s for w in ("later", "not_needed", "not needed", "optional", "future")):
-        return GREY
-    if any(w in s for w in ("covered", "ok", "enough", "met")):
-        return GREEN
-    return SKY
+    """Colour of a role-coverage status (the roles analysis' statuses; anything else is blue)."""
+    return STATUS_COLORS.get(status, SKY)
 
 
 def role_coverage(bars: Sequence[RoleBar], stage: str, *, slug: str = "roles") -> Chart:
@@ -395,7 +406,7 @@ def role_coverage(bars: Sequence[RoleBar], stage: str, *, slug: str = "roles") -
         y_labels=_count_ticks(max((b.count for b in bars), default=0)),
     )
     shown = list(reversed(bars))  # pygal draws the first label at the bottom; read top-down in given order
-    chart.x_labels = [label(human_token(b.role), 30) for b in shown]
+    chart.x_labels = [label(f"{human_token(b.role)} ({human_token(b.status)})", 44) for b in shown]
     chart.add("people", [{"value": b.count, "color": _status_color(b.status)} for b in shown])
     desc = "; ".join(f"{label(b.role)}: {b.count} ({label(b.status)})" for b in bars)
     return _finish_pygal(chart, slug, f"Role coverage against what the {human_token(stage)} stage needs", desc)
@@ -461,13 +472,22 @@ class TimelineStep:
     point: str
     change: str
     when: str | None = None
+    start_week: int | None = None
+    weeks: int | None = None
 
 
-def change_timeline(steps: Sequence[TimelineStep], *, slug: str = "change-plan") -> Chart:
-    """The change plan's steps in order on a vertical line (reads top to bottom, also on a phone)."""
+def change_timeline(steps: Sequence[TimelineStep], *, total_weeks: int = 0, slug: str = "change-plan") -> Chart:
+    """The change plan's steps in order on a vertical line (reads top to bottom, also on a phone).
+
+    When the steps carry weeks, each gets a bar on a shared week scale, so the sequence and the
+    length of each step show at a glance.
+    """
+    total = max([total_weeks] + [(s.start_week or 0) + (s.weeks or 0) for s in steps])
     blocks = [(s, wrap(label(s.change), 70)) for s in steps]
-    height = 24 + sum(44 + 20 * len(lines) for _, lines in blocks)
+    bar_h = 12.0 if total else 0.0
+    height = 24 + sum(44 + bar_h + 20 * len(lines) for _, lines in blocks)
     c = Canvas(640, max(height, 80))
+    left, right = 56.0, 620.0
     y = 30.0
     c.add("line", x1=28.0, y1=18.0, x2=28.0, y2=max(height, 80) - 18.0, stroke="#D1D5DB", stroke_width=3)
     for step, lines in blocks:
@@ -487,10 +507,29 @@ def change_timeline(steps: Sequence[TimelineStep], *, slug: str = "change-plan")
             font_weight="bold",
         )
         head = step.point.replace("_", " ") + (f" · {step.when}" if step.when else "")
-        c.add("text", g, text=head, x=56.0, y=y + 5, font_size=14, font_weight="bold", font_family=FONT, fill=INK)
-        c.text_lines(lines, 56.0, y + 27, 20, parent=g, font_size=13, font_family=FONT, fill=INK)
-        y += 44 + 20 * len(lines)
-    desc = "; ".join(f"step {s.order}: {label(s.point)}: {label(s.change)}" for s in steps)
+        c.add("text", g, text=head, x=left, y=y + 5, font_size=14, font_weight="bold", font_family=FONT, fill=INK)
+        if total and step.weeks:
+            scale = (right - left) / total
+            c.add("rect", g, x=left, y=y + 13, width=right - left, height=6.0, rx=3.0, fill="#E5E7EB")
+            c.add(
+                "rect",
+                g,
+                class_="weeks",
+                x=left + scale * (step.start_week or 0),
+                y=y + 13,
+                width=max(scale * step.weeks, 4.0),
+                height=6.0,
+                rx=3.0,
+                fill=color,
+            )
+        c.text_lines(lines, left, y + 27 + bar_h, 20, parent=g, font_size=13, font_family=FONT, fill=INK)
+        y += 44 + bar_h + 20 * len(lines)
+    desc = "; ".join(
+        f"step {s.order}: {label(s.point)}" + (f" ({label(s.when)})" if s.when else "") + f": {label(s.change)}"
+        for s in steps
+    )
+    if total:
+        desc += f". {total} weeks in all."
     return _finish_canvas(c, slug, "Change plan timeline", desc or "No step.")
 
 

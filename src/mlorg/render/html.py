@@ -9,11 +9,12 @@ or script, so even a bug cannot make the page call out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cache
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from mlorg.assessment import Assessment
 from mlorg.render.escape import printable
@@ -38,6 +39,15 @@ def _svg(value: str) -> Markup:
     return Markup(value)
 
 
+_TICKS = re.compile(r"`([^`\n]+)`")
+
+
+def _code(value: object) -> Markup:
+    """Text from the analyses, escaped, with its `backticked` spec paths shown as code."""
+    escaped = str(escape(printable(str(value))))
+    return Markup(_TICKS.sub(r"<code>\1</code>", escaped))
+
+
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -50,6 +60,7 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["svg"] = _svg
+    env.filters["code"] = _code
     return env
 
 

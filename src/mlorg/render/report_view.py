@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import get_args
+from typing import TypeVar, get_args
 
 from mlorg.analyses.culture import typology_of
+from mlorg.analyses.data_readiness import FeatureReadiness, ModelReadiness
 from mlorg.analyses.maturity import Stage
+from mlorg.analyses.model_ops import ModelOps
+from mlorg.analyses.portfolio import CriterionScore
 from mlorg.assessment import Assessment
 from mlorg.render import charts, team_map
 from mlorg.render.charts import Chart
@@ -33,6 +36,10 @@ CARDS_PER_RULE = 10
 ROWS_PER_TABLE = 200
 RANKING_ROWS = 100
 MATRIX_POINTS = 40
+SUMMARY_REASONS = 4
+CRITERIA_COLUMNS = 6
+LIST_CAP = 20
+T = TypeVar("T")
 
 SOURCE_TITLES = {
     "rml-ch13": "Reliable Machine Learning, ch. 13: integrating ML into an organization",
@@ -157,7 +164,24 @@ class Note:
     kind: str = "note"
 
 
-Block = Facts | Bullets | Table | Figure | Note
+@dataclass(frozen=True)
+class StepView:
+    order: int
+    point: str
+    when: str
+    change: str
+    why: tuple[str, ...]
+    actions: tuple[str, ...]
+    done_when: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Steps:
+    items: tuple[StepView, ...]
+    kind: str = "steps"
+
+
+Block = Facts | Bullets | Table | Figure | Note | Steps
 
 
 @dataclass(frozen=True)
@@ -240,9 +264,14 @@ class Report:
 # --- helpers ------------------------------------------------------------------------------------
 
 
+ACRONYMS = {"ml": "ML", "sre": "SRE", "qa": "QA", "kpi": "KPI", "mlops": "MLOps", "it": "IT", "pm": "PM"}
+
+
 def human(token: str | None) -> str:
-    """``performance_oriented`` -> ``performance oriented``; None -> ``unknown``."""
-    return token.replace("_", " ") if token else "unknown"
+    """``performance_oriented`` -> ``performance oriented``, ``sre_ml`` -> ``SRE ML``; None -> ``unknown``."""
+    if not token:
+        return "unknown"
+    return " ".join(ACRONYMS.get(w, w) for w in token.split("_"))
 
 
 def fmt_value(value: object, limit: int = 200) -> str:
@@ -278,6 +307,7 @@ class Context:
         self.spec = spec
         self.thresholds = thresholds
         self.index = SpecIndex(spec) if spec is not None else None
+        self.titles = {r.initiative: r.title for r in a.portfolio.ranking if r.title}
         self.views = tuple(self._finding_view(i, f) for i, f in enumerate(a.findings))
         self.by_section: dict[str, list[FindingView]] = defaultdict(list)
         for view, finding in zip(self.views, a.findings, strict=True):
@@ -349,42 +379,56 @@ def evidence_items(evidence: Sequence[object]) -> tuple[str, ...]:
 # --- the executive summary ----------------------------------------------------------------------
 
 
+def first_sentence(text: str) -> str:
+    """The gist of a long reason; the section carries the whole of it."""
+    head, sep, _ = text.partition(". ")
+    return head + "." if sep else text
+
+
+def weeks_label(start: int, weeks: int) -> str:
+    """``start_week`` counts weeks already gone, so a step starting at 1 runs from week 2."""
+    return f"week {start + 1}" if weeks <= 1 else f"weeks {start + 1}–{start + weeks}"
+
+
 def summary(ctx: Context) -> Summary:
     a = ctx.a
     counts = {s: 0 for s in SEVERITIES}
     for f in a.findings:
         counts[f.severity] += 1
-    first = a.portfolio.first_project
-    reasons: tuple[str, ...] = ()
-    for r in a.portfolio.ranking:
-        if r.initiative == first:
-            reasons = r.reasons
-    next_label = "First project"
-    if ctx.spec is not None and any(i.status == "shipped" for i in ctx.spec.initiatives):
-        next_label = "Next project"
+    po = a.portfolio
+    steps = [s for s in a.change_plan.steps if s.point != "announce"]
     first_change = ""
-    if a.change_plan.steps:
-        step = a.change_plan.steps[0]
-        first_change = f"{human(step.point)}: {step.change}"
+    if steps:
+        step = steps[0]
+        order = ", ".join(human(s.point) for s in steps)
+        first_change = (
+            f"Change {order}, one at a time, over {a.change_plan.total_weeks} weeks. Start with {human(step.point)} "
+            f"({weeks_label(step.start_week, step.weeks)}): {first_sentence(step.change)}"
+        )
     return Summary(
         headline=(
             (
                 "Maturity stage",
                 human(a.maturity.stage) + (f" (next: {human(a.maturity.next_stage)})" if a.maturity.next_stage else ""),
             ),
-            ("Archetype", human(a.archetype.id)),
+            ("Archetype", a.archetype.name or human(a.archetype.id)),
             ("Structure", f"{human(a.structure.current)} → recommended {human(a.structure.recommended)}"),
             ("Culture", human(a.culture.typology) if a.culture.typology else "unknown (no survey data)"),
             ("Confidence", f"{round(a.confidence * 100)}% ({len(a.open_questions)} open questions)"),
         ),
         severity_counts=tuple((s, counts[s]) for s in SEVERITIES),
         top_findings=ctx.views[:TOP_FINDINGS],
-        project_label=next_label,
-        project=ctx.name("initiative", first) if first else "",
-        project_reasons=reasons,
-        hires=tuple((human(h.role), h.reason) for h in a.hiring_plan[:3]),
+        project_label="First project" if po.mode == "first" else "Next project",
+        project=initiative_name(ctx, po.first_project) if po.first_project else "",
+        project_reasons=po.reasons[:SUMMARY_REASONS],
+        hires=tuple((human(h.role), first_sentence(h.reason)) for h in a.hiring_plan[:3]),
         first_change=first_change,
     )
+
+
+def initiative_name(ctx: Context, ident: str) -> str:
+    """An initiative's title as the portfolio analysis recorded it, else the spec's, else its id."""
+    return ctx.titles.get(ident) or ctx.name("initiative", ident)
 
 
 # --- one builder per analysis -------------------------------------------------------------------
@@ -405,28 +449,54 @@ def maturity(ctx: Context) -> Section:
             "The five stages; the filled step is where the organization stands, the dashed one the next.",
         ),
     ]
-    if m.evidence:
-        blocks.append(Bullets("What places the organization here", evidence_items(m.evidence)))
+    if m.rationale:
+        blocks.append(Bullets("Why this stage", m.rationale))
     if m.next_stage and m.missing:
         blocks.append(Bullets(f"Checklist for {human(m.next_stage)}", m.missing, checklist=True))
+    if m.checks:
+        blocks.append(
+            Table(
+                "Every check, in ladder order",
+                ("Stage", "Check", "Status", "Evidence"),
+                tuple(
+                    (
+                        human(c.stage),
+                        c.text,
+                        c.status,
+                        "; ".join(evidence_items(c.evidence))
+                        or (f"not stated: `{c.unknown_path}`" if c.unknown_path else ""),
+                    )
+                    for c in m.checks
+                ),
+            )
+        )
+    elif m.evidence:
+        blocks.append(Bullets("What places the organization here", evidence_items(m.evidence)))
     return Section("maturity", "Maturity stage", ("georgian-maturity",), tuple(blocks), ctx.findings("maturity"))
 
 
 def archetype(ctx: Context) -> Section:
     ar = ctx.a.archetype
     blocks: list[Block] = [
-        Facts((("Archetype", human(ar.id)), ("Confidence", f"{round(ar.confidence * 100)}%"))),
+        Facts((("Archetype", ar.name or human(ar.id)), ("Confidence", f"{round(ar.confidence * 100)}%"))),
     ]
     if ar.rationale:
         blocks.append(Bullets("Why", ar.rationale))
     if ar.dimensions:
         blocks.append(
             Table(
-                "Design dimensions",
-                ("Dimension", "Score", "Reading"),
-                tuple((human(k), fmt_score(d.score), d.label) for k, d in ar.dimensions.items()),
+                "Design dimensions (0 to 1)",
+                ("Dimension", "Score", "Reading", "Evidence"),
+                tuple(
+                    (d.name or human(k), fmt_score(d.score), d.label, "; ".join(evidence_items(d.evidence)))
+                    for k, d in ar.dimensions.items()
+                ),
             )
         )
+    if ar.strengths:
+        blocks.append(Bullets("What this archetype does well", ar.strengths))
+    if ar.challenges:
+        blocks.append(Bullets("What it struggles with", ar.challenges))
     if ar.evidence:
         blocks.append(Bullets("Evidence", evidence_items(ar.evidence)))
     return Section("archetype", "Archetype", ("fsdl-teams",), tuple(blocks), ctx.findings("archetype"))
@@ -434,17 +504,53 @@ def archetype(ctx: Context) -> Section:
 
 def structure(ctx: Context) -> Section:
     st = ctx.a.structure
-    blocks: list[Block] = [Facts((("Today", human(st.current)), ("Recommended", human(st.recommended))))]
+    blocks: list[Block] = [
+        Facts(
+            (
+                ("Today", human(st.current)),
+                ("Recommended", human(st.recommended)),
+                ("Size", f"{st.size_band} ({ctx.a.organization.headcount} people)"),
+                ("ML focus", human(st.focus) + (" (assumed: not stated)" if st.focus_assumed else "")),
+            )
+        )
+    ]
     if st.rationale:
         blocks.append(Bullets("Why this structure", st.rationale))
+    mitigations = {mi.id: mi for mi in st.mitigations}
     if st.weak_points:
-        blocks.append(Bullets(f"Known weak points of a {human(st.recommended)} structure", st.weak_points))
+        blocks.append(
+            Table(
+                f"Known weak points of a {human(st.recommended)} structure",
+                ("Weak point", "Mitigated by", "Source"),
+                tuple(
+                    (
+                        w.text,
+                        "; ".join(
+                            f"{human(m)} ({MITIGATION_STATE[mitigations[m].in_place if m in mitigations else None]})"
+                            for m in w.mitigations
+                        )
+                        or "nothing known",
+                        w.source,
+                    )
+                    for w in st.weak_points
+                ),
+            )
+        )
     if st.mitigations:
         blocks.append(
             Table(
                 "Mitigations",
-                ("Mitigation", "In place"),
-                tuple((mi.text, in_place(mi.in_place)) for mi in st.mitigations),
+                ("Mitigation", "In place", "Weak points it addresses", "Evidence", "Source"),
+                tuple(
+                    (
+                        f"{mi.text} ({human(mi.id)})",
+                        in_place(mi.in_place),
+                        ", ".join(human(w) for w in mi.addresses),
+                        "; ".join(evidence_items(mi.evidence)),
+                        mi.source,
+                    )
+                    for mi in st.mitigations
+                ),
             )
         )
     if st.evidence:
@@ -460,6 +566,9 @@ def structure(ctx: Context) -> Section:
         tuple(blocks),
         ctx.findings("structure"),
     )
+
+
+MITIGATION_STATE = {True: "in place", False: "missing", None: "unknown"}
 
 
 def team_map_figure(index: SpecIndex) -> Figure:
@@ -546,14 +655,15 @@ def star_model(ctx: Context) -> Section:
     sm = ctx.a.star_model
     points = {p: getattr(sm, p) for p in charts.STAR_POINTS}
     blocks: list[Block] = [
+        Facts((("ML ambition scored against", human(sm.ambition) if sm.ambition else "not stated"),)),
         Figure(
             charts.star_radar([("score", {p: s.score for p, s in points.items()})]),
             "How well each point of the Star Model supports the stated ML ambition (5 = fully).",
         ),
         Table(
             "Scores",
-            ("Point", "Score (1-5)", "Notes"),
-            tuple((p, str(s.score), "; ".join(s.notes)) for p, s in points.items()),
+            ("Point", "Score (1-5)", "Spec answers", "Notes"),
+            tuple((p, str(s.score), f"{round(s.confidence * 100)}%", "; ".join(s.notes)) for p, s in points.items()),
         ),
     ]
     if sm.misalignments:
@@ -563,6 +673,8 @@ def star_model(ctx: Context) -> Section:
                 tuple(f"{' vs '.join(m.points)} (gap {m.gap}): {m.message}" for m in sm.misalignments),
             )
         )
+    if sm.rationale:
+        blocks.append(Bullets("How the scores were reached", sm.rationale))
     return Section("star_model", "Star Model alignment", ("rml-ch13",), tuple(blocks), ctx.findings("star_model"))
 
 
@@ -570,20 +682,47 @@ def roles(ctx: Context) -> Section:
     ro = ctx.a.roles
     stage = ctx.a.maturity.stage
     blocks: list[Block] = []
+    part = ro.partition
+    if part is not None:
+        blocks.append(
+            Facts(
+                (
+                    (
+                        "Experienced ML practitioners",
+                        f"{part.experienced} of {part.needed_experienced} needed"
+                        + (f" ({part.gap} still to find)" if part.gap else ""),
+                    ),
+                    ("Learning on the job", str(part.learning)),
+                    ("ML experience not stated", str(part.unknown)),
+                )
+            )
+        )
+    if ro.rationale:
+        blocks.append(Bullets("How the roles were read", ro.rationale))
+    hire_for = planned_hires(ctx)
     if ro.coverage:
-        bars = [charts.RoleBar(role, c.count, c.status) for role, c in ro.coverage.items()]
+        bars = [charts.RoleBar(c.name or human(fn), c.count, c.status) for fn, c in ro.coverage.items()]
         blocks.append(
             Figure(
                 charts.role_coverage(bars, stage),
-                f"People in each role at the {human(stage)} stage: green covered, red a gap, grey not needed yet, "
-                "blue any other status.",
+                "People in each function an ML effort needs: green covered, amber only partly (no ML experience, "
+                "or held as a second role), red missing, grey unknown.",
             )
         )
         blocks.append(
             Table(
                 "Role coverage",
-                ("Role", "People", "Status"),
-                tuple((human(r), str(c.count), human(c.status)) for r, c in ro.coverage.items()),
+                ("Function", "People", "Status", "Note", "Planned hire"),
+                tuple(
+                    (
+                        c.name or human(fn),
+                        str(c.count),
+                        human(c.status),
+                        c.note or "",
+                        ", ".join(hire_for.get(fn, ())) or "none",
+                    )
+                    for fn, c in ro.coverage.items()
+                ),
             )
         )
     else:
@@ -592,11 +731,12 @@ def roles(ctx: Context) -> Section:
         blocks.append(
             Table(
                 "Hiring plan, in order",
-                ("#", "Role", "Why", "Experienced hire?", "Sourcing"),
+                ("#", "Role", "When", "Why", "Experienced hire?", "Sourcing"),
                 tuple(
                     (
                         str(i),
                         human(h.role),
+                        hire_when(h.stage, stage),
                         h.reason,
                         "yes" if h.experienced else "can learn on the job",
                         "; ".join(h.sourcing),
@@ -606,97 +746,448 @@ def roles(ctx: Context) -> Section:
             )
         )
     else:
-        blocks.append(Note("No hire proposed."))
+        blocks.append(Note("No hire due before the next stage."))
+    if part is not None and part.note:
+        blocks.append(Note(part.note))
     return Section("roles", "Roles and hiring", ("rml-ch13", "georgian-maturity"), tuple(blocks), ctx.findings("roles"))
+
+
+def hire_when(hire_stage: str, stage: str) -> str:
+    """When a hire is due: now (the current stage's hires), or for the stage it belongs to."""
+    if not hire_stage or hire_stage == "any":
+        return "any time"
+    return "now" if hire_stage == stage else f"for {human(hire_stage)}"
+
+
+def planned_hires(ctx: Context) -> dict[str, list[str]]:
+    """Which planned hires fill which function (a hire whose role the function counts)."""
+    function_of: dict[str, str] = {}
+    for fn, c in ctx.a.roles.coverage.items():
+        for r in c.roles:
+            function_of.setdefault(r, fn)
+    out: dict[str, list[str]] = defaultdict(list)
+    for h in ctx.a.hiring_plan:
+        if h.role in function_of:
+            out[function_of[h.role]].append(f"{human(h.role)} ({hire_when(h.stage, ctx.a.maturity.stage)})")
+    return out
 
 
 def portfolio(ctx: Context) -> Section:
     po = ctx.a.portfolio
     first = po.first_project
-    blocks: list[Block] = [Facts((("First project", ctx.name("initiative", first) if first else "none chosen"),))]
+    label = "First project" if po.mode == "first" else "Next project"
+    facts = [(label, initiative_name(ctx, first) if first else "none chosen")]
+    if po.runner_up:
+        facts.append(("Runner-up", initiative_name(ctx, po.runner_up)))
+    blocks: list[Block] = [Facts(tuple(facts))]
+    if po.mode_reason:
+        blocks.append(Note(po.mode_reason[:1].upper() + po.mode_reason[1:] + "."))
+    if first and po.reasons:
+        blocks.append(Bullets(f"Why {initiative_name(ctx, first)}", po.reasons))
     points = matrix_points(ctx)
     if points:
         blocks.append(
             Figure(
-                charts.value_cost_matrix(points[:MATRIX_POINTS]),
-                "Initiatives by expected cost and value; the dashed lines split the four quadrants; the large red "
-                "dot is the first project."
+                charts.value_cost_matrix(
+                    points[:MATRIX_POINTS],
+                    value_from=ctx.thresholds.portfolio_high_value_from,
+                    cost_from=ctx.thresholds.portfolio_high_cost_from,
+                ),
+                f"Initiatives by expected value and cost (1 to 5); value {ctx.thresholds.portfolio_high_value_from} "
+                f"or more is high, and so is cost {ctx.thresholds.portfolio_high_cost_from} or more. The large red "
+                "dot is the pick."
                 + (
                     f" Only the first {MATRIX_POINTS} ranked initiatives are placed."
                     if len(points) > MATRIX_POINTS
                     else ""
                 ),
+                Table(
+                    "What each quadrant means",
+                    ("Quadrant", "Meaning", "Initiatives"),
+                    tuple(
+                        (
+                            q.name,
+                            q.meaning,
+                            capped_join([initiative_name(ctx, i) for i in q.initiatives[:LIST_CAP]], len(q.initiatives))
+                            or "none",
+                        )
+                        for q in po.quadrants
+                    ),
+                )
+                if po.quadrants
+                else None,
+            )
+        )
+    unplaced = [r for r in po.ranking if r.value is None or r.cost is None]
+    if unplaced:
+        blocks.append(
+            Note(
+                f"{len(unplaced)} initiative(s) lack a value or cost estimate and are not on the matrix: "
+                + capped_join([r.title or r.initiative for r in unplaced[:LIST_CAP]], len(unplaced))
+                + "."
             )
         )
     if po.ranking:
+        quadrant_names = {q.id: q.name for q in po.quadrants}
+        more = f"{len(po.ranking) - RANKING_ROWS} more not shown." if len(po.ranking) > RANKING_ROWS else ""
+        shown = po.ranking[:RANKING_ROWS]
         blocks.append(
             Table(
                 "Ranking",
-                ("#", "Initiative", "Score", "Quadrant", "Reasons"),
+                ("#", "Initiative", "Points", "Quadrant", "Value", "Cost", "Not stated"),
                 tuple(
-                    (str(i), ctx.name("initiative", r.initiative), fmt_score(r.score), r.quadrant, "; ".join(r.reasons))
-                    for i, r in enumerate(po.ranking[:RANKING_ROWS], 1)
+                    (
+                        str(r.rank or i),
+                        r.title or ctx.name("initiative", r.initiative),
+                        str(r.score),
+                        quadrant_names.get(r.quadrant, human(r.quadrant)),
+                        fmt_score(r.value),
+                        fmt_score(r.cost),
+                        ", ".join(human(u) for u in r.unknown),
+                    )
+                    for i, r in enumerate(shown, 1)
                 ),
-                f"{len(po.ranking) - RANKING_ROWS} more not shown." if len(po.ranking) > RANKING_ROWS else "",
+                more,
             )
         )
+        columns = shown[:CRITERIA_COLUMNS]
+        criteria = [c.criterion for c in columns[0].criteria]
+        if criteria:
+            cells = [criterion_cells(r.criteria, criteria) for r in columns]
+            blocks.append(
+                Table(
+                    "Points per criterion",
+                    ("Criterion", *(f"{r.rank or i}. {r.title or r.initiative}" for i, r in enumerate(columns, 1))),
+                    tuple((human(c), *(col[k] for col in cells)) for k, c in enumerate(criteria)),
+                    "Each criterion gives -2 to +2 points; ? means the spec does not say, which counts as 0."
+                    + (
+                        f" Only the {CRITERIA_COLUMNS} best-ranked initiatives are shown."
+                        if len(po.ranking) > CRITERIA_COLUMNS
+                        else ""
+                    ),
+                )
+            )
     else:
-        blocks.append(Note("No ranking of initiatives is available."))
+        blocks.append(Note("No open initiative to rank: list candidate ML projects under `initiatives`."))
+    for j in po.judged:
+        verdict = (
+            "fits the first-project bar"
+            if j.fits
+            else (
+                "misses it on " + ", ".join(human(f) for f in j.failed)
+                if j.fits is False
+                else "cannot be fully judged: the spec leaves some criteria open"
+            )
+        )
+        blocks.append(
+            Bullets(
+                f"Chosen first project {initiative_name(ctx, j.initiative)}: {verdict}",
+                tuple(f"{in_place(c.ok)}: {human(c.criterion)}, {c.reason}" for c in j.checks),
+            )
+        )
+    if po.not_ranked:
+        blocks.append(
+            Note(
+                "Not ranked (shipped or dropped): "
+                + capped_join([initiative_name(ctx, i) for i in po.not_ranked[:LIST_CAP]], len(po.not_ranked))
+                + "."
+            )
+        )
     return Section(
         "portfolio",
-        "Portfolio and first project",
+        "Portfolio and " + label.lower(),
         ("georgian-maturity", "rml-ch13"),
         tuple(blocks),
         ctx.findings("portfolio"),
     )
 
 
+def criterion_cells(scores: Sequence[CriterionScore], criteria: Sequence[str]) -> tuple[str, ...]:
+    by_name = {c.criterion: c for c in scores}
+    out = []
+    for name in criteria:
+        c = by_name.get(name)
+        out.append("" if c is None else (f"{c.points:+d}" if c.known else "?"))
+    return tuple(out)
+
+
+def capped_join(items: Sequence[str], total: int) -> str:
+    out = ", ".join(items)
+    return out + (f" and {total - len(items)} more" if total > len(items) else "")
+
+
 def matrix_points(ctx: Context) -> list[charts.MatrixPoint]:
-    """Initiatives with both value and cost, in ranking order (ranked ones first), first project marked."""
-    if ctx.spec is None:
-        return []
-    rank = {r.initiative: i for i, r in enumerate(ctx.a.portfolio.ranking)}
-    known = [i for i in ctx.spec.initiatives if i.value is not None and i.cost is not None]
-    known.sort(key=lambda i: (rank.get(i.id, len(rank)), i.id))
+    """Ranked initiatives with both value and cost, in ranking order, the pick marked."""
+    po = ctx.a.portfolio
     return [
         charts.MatrixPoint(
-            i.id, i.title or i.id, float(i.value or 0), float(i.cost or 0), i.id == ctx.a.portfolio.first_project
+            r.initiative,
+            r.title or ctx.name("initiative", r.initiative),
+            float(r.value),
+            float(r.cost),
+            r.initiative == po.first_project,
+            human(r.quadrant),
         )
-        for i in known
+        for r in po.ranking
+        if r.value is not None and r.cost is not None
     ]
 
 
 def data_readiness(ctx: Context) -> Section:
+    d = ctx.a.data_readiness
     groups = ctx.findings("data_readiness")
-    return Section(
-        "data_readiness",
-        "Data readiness",
-        ("tecton-embedded", "rml-ch13"),
-        (),
-        groups,
-        "" if groups else "No data-readiness finding: features are available, fresh and safe as far as the spec says.",
-    )
+    if not d.features and not d.models:
+        return Section(
+            "data_readiness",
+            "Data readiness",
+            ("tecton-embedded", "rml-ch13"),
+            (Note("The spec lists no features or models to check."),),
+            groups,
+        )
+    n = d.counts
+    blocks: list[Block] = [
+        Facts(
+            (
+                ("Features", str(n.get("features", len(d.features)))),
+                ("Not in production", str(n.get("unavailable", 0))),
+                ("Too stale", str(n.get("stale", 0))),
+                ("Not computable at serving time", str(n.get("infeasible", 0))),
+                ("From a team the model's team never meets", str(n.get("uncoordinated", 0))),
+                ("Models whose inputs are ready", f"{n.get('models_ready', 0)} of {n.get('models', len(d.models))}"),
+            )
+        ),
+        Note(
+            "Declared business constraints: "
+            + (
+                "not stated (`strategy.business_constraints`)."
+                if d.declared_constraints is None
+                else (", ".join(d.declared_constraints) or "none") + "."
+            )
+        ),
+    ]
+    if d.models:
+        models = flagged_first(d.models, model_flagged)
+        blocks.append(
+            Table(
+                "Models",
+                (
+                    "Model",
+                    "Inputs servable",
+                    "Not in production",
+                    "Too stale",
+                    "Unbounded",
+                    "Uncoordinated",
+                    "Can single out a person",
+                    "Constraints missing",
+                ),
+                tuple(
+                    (
+                        ctx.name("model", m.model),
+                        in_place(m.ready),
+                        listed(m.unavailable),
+                        listed(m.stale),
+                        listed(m.infeasible),
+                        listed(m.uncoordinated),
+                        singles_out(m.singles_out, m.quasi_identifiers + m.identifying),
+                        listed(m.constraints_missing),
+                    )
+                    for m in models[:ROWS_PER_TABLE]
+                ),
+                more_note(len(models), "Models with a problem come first."),
+            )
+        )
+    if d.features:
+        features = flagged_first(d.features, feature_flagged)
+        blocks.append(
+            Table(
+                "Features",
+                ("Feature", "Owner", "Used by", "In production", "Fresh enough", "Servable", "Not told", "Instead"),
+                tuple(
+                    (
+                        ctx.name("feature", f.feature),
+                        ctx.name("team", f.owner) if f.owner else "unknown",
+                        ", ".join(f.used_by[:LIST_CAP])
+                        + (f" and {len(f.used_by) - LIST_CAP} more" if len(f.used_by) > LIST_CAP else ""),
+                        in_place(f.available),
+                        in_place(f.fresh_enough),
+                        in_place(f.serving_feasible),
+                        ", ".join(ctx.name("team", t) for t in f.uncoordinated_teams),
+                        f.alternative or "",
+                    )
+                    for f in features[:ROWS_PER_TABLE]
+                ),
+                more_note(
+                    len(features),
+                    "Features with a problem come first. \u201cNot told\u201d lists teams using the feature that "
+                    "share no forum with its owner, so changes upstream reach them unannounced.",
+                ),
+            )
+        )
+    return Section("data_readiness", "Data readiness", ("tecton-embedded", "rml-ch13"), tuple(blocks), groups)
+
+
+def model_flagged(m: ModelReadiness) -> bool:
+    return m.ready is False or bool(m.uncoordinated or m.constraints_missing) or m.singles_out is True
+
+
+def feature_flagged(f: FeatureReadiness) -> bool:
+    return False in (f.available, f.fresh_enough, f.serving_feasible) or bool(f.uncoordinated_models)
+
+
+def flagged_first(items: Sequence[T], flagged: Callable[[T], bool]) -> list[T]:
+    """Items with a problem first, each group in the analysis' order (a stable, linear partition)."""
+    marks = [flagged(i) for i in items]
+    return [i for i, m in zip(items, marks, strict=True) if m] + [i for i, m in zip(items, marks, strict=True) if not m]
+
+
+def listed(items: Sequence[str]) -> str:
+    return ", ".join(items) or "none"
+
+
+def more_note(total: int, note: str) -> str:
+    return note + (f" {total - ROWS_PER_TABLE} more not shown." if total > ROWS_PER_TABLE else "")
+
+
+def singles_out(flag: bool | None, fields: Sequence[str]) -> str:
+    if flag is None:
+        return "unknown"
+    return f"yes: {', '.join(fields)}" if flag else "no"
 
 
 def model_ops(ctx: Context) -> Section:
+    o = ctx.a.model_ops
     groups = ctx.findings("model_ops")
-    return Section(
-        "model_ops", "Model operations", ("rml-ch13",), (), groups, "" if groups else "No model-operations finding."
+    if not o.models:
+        return Section(
+            "model_ops",
+            "Model operations",
+            ("tecton-embedded", "rml-ch13"),
+            (Note("The spec lists no models."),),
+            groups,
+        )
+    n = o.counts
+    total = n.get("models", len(o.models))
+    blocks: list[Block] = [
+        Facts(
+            (
+                ("In production", f"{n.get('in_production', 0)} of {total}"),
+                ("Handed off to a team that did not build them", str(n.get("handed_off", 0))),
+                ("Watched for drift", str(n.get("watching_drift", 0))),
+                ("With an escalation path", str(n.get("with_escalation", 0))),
+                ("Judged on a product KPI", str(n.get("judged_on_product", 0))),
+            )
+        )
+    ]
+    models = flagged_first(o.models, ops_flagged)
+    blocks.append(
+        Table(
+            "Models",
+            ("Model", "Status", "Built by → run by", "Owner", "Monitoring", "Drift watched", "Escalates to", "KPI"),
+            tuple(
+                (
+                    ctx.name("model", m.model),
+                    m.status or "unknown",
+                    built_and_run(ctx, m),
+                    ctx.name("person", m.owner) if m.owner else ("nobody" if m.owner_declared_none else "unknown"),
+                    (", ".join(m.monitoring) or "nothing") if m.monitoring is not None else "unknown",
+                    in_place(m.watches_drift),
+                    escalation(ctx, m),
+                    KPI_LABELS.get(m.kpi or "", "unknown"),
+                )
+                for m in models[:ROWS_PER_TABLE]
+            ),
+            more_note(len(models), "Models with a gap come first."),
+        )
+    )
+    return Section("model_ops", "Model operations", ("tecton-embedded", "rml-ch13"), tuple(blocks), groups)
+
+
+KPI_LABELS = {"business": "product and business KPIs", "model": "model metrics only", "none": "none"}
+
+
+def ops_flagged(m: ModelOps) -> bool:
+    return (
+        m.handed_off is True
+        or m.watches_drift is False
+        or (m.escalation is None and m.status == "production")
+        or (m.owner is None and m.status == "production")
     )
 
 
+def built_and_run(ctx: Context, m: ModelOps) -> str:
+    built = ctx.name("team", m.built_by) if m.built_by else "unknown"
+    run = ctx.name("team", m.operated_by) if m.operated_by else "unknown"
+    out = f"{built} → {run}"
+    if m.handed_off:
+        out += " (handed off"
+        out += ", no ML skills there)" if m.running_team_ml_skills is False else ")"
+    return out
+
+
+def escalation(ctx: Context, m: ModelOps) -> str:
+    if m.escalation is None:
+        return "nobody" if m.escalation_declared_none else "unknown"
+    name = ctx.name(m.escalation_kind or "team", m.escalation)
+    return name + (" (no ML skills)" if m.escalation_ml_skills is False else "")
+
+
 def change_plan(ctx: Context) -> Section:
-    steps = ctx.a.change_plan.steps
+    cp = ctx.a.change_plan
     blocks: list[Block] = []
-    if steps:
+    if cp.questions:
+        blocks.append(
+            Table(
+                "Four questions to answer before starting",
+                ("Question", "What the spec tells", "Not told"),
+                tuple((q.question, "; ".join(q.answers), "; ".join(q.gaps)) for q in cp.questions),
+            )
+        )
+    if cp.steps:
+        facts = [("Duration", f"{cp.total_weeks} weeks" + ("" if cp.timescale_from_spec else " (a proposal)"))]
+        if cp.communication is not None:
+            facts.append(("Progress updates", f"every {cp.communication.cadence_days} days"))
+        blocks.append(Facts(tuple(facts)))
         blocks.append(
             Figure(
-                charts.change_timeline([charts.TimelineStep(s.order, s.point, s.change) for s in steps]),
-                "The change, one Star Model point at a time, in the order to make it.",
+                charts.change_timeline(
+                    [
+                        charts.TimelineStep(
+                            s.order,
+                            s.point,
+                            first_sentence(s.change),
+                            weeks_label(s.start_week, s.weeks),
+                            s.start_week,
+                            s.weeks,
+                        )
+                        for s in cp.steps
+                    ],
+                    total_weeks=cp.total_weeks,
+                ),
+                "The change, one Star Model point at a time, in the order to make it; each bar spans the step's "
+                "weeks. The steps below say why, what to do and how to tell it is done.",
+            )
+        )
+        blocks.append(
+            Steps(
+                tuple(
+                    StepView(
+                        s.order,
+                        human(s.point),
+                        weeks_label(s.start_week, s.weeks),
+                        s.change,
+                        s.why,
+                        s.actions,
+                        s.success_criteria,
+                    )
+                    for s in cp.steps
+                )
             )
         )
     else:
         blocks.append(Note("No change plan steps."))
+    if cp.communication is not None:
+        blocks.append(Note(f"Communication: {cp.communication.note}."))
+    blocks.extend(Note(n) for n in cp.notes)
     return Section("change_plan", "Change plan", ("rml-ch13",), tuple(blocks), ctx.findings("change_plan"))
 
 
