@@ -62,8 +62,13 @@ class StoredSnapshot:
 
 
 def ensure_schema(engine: Engine) -> None:
-    """Create the snapshots table if missing. To be replaced by ``alembic upgrade head`` once merged."""
-    Base.metadata.create_all(engine, tables=[Snapshot.__table__])  # type: ignore[list-item]
+    """Bring the database to the latest schema with the packaged Alembic migrations.
+
+    Snapshots share the survey app's database, so both go through the same migration history.
+    """
+    from mlorg.storage.migrate import upgrade
+
+    upgrade(engine=engine)
 
 
 def spec_hash(spec: Organization) -> str:
