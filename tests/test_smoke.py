@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from conftest import EXAMPLE, ROOT
-
 import mlorg
+from conftest import EXAMPLE, ROOT
 
 
 def test_library_api_assesses_example() -> None:
