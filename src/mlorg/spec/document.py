@@ -1,18 +1,25 @@
-"""YAML text -> plain Python data plus the node tree, in one guarded pass.
+"""YAML text -> plain Python data plus a line map, in one guarded pass over libyaml's events.
 
-libyaml (PyYAML's C parser) composes the node tree; this module then builds dicts, lists and
-scalars from it itself instead of using PyYAML's generic constructor, because one walk can do
-everything a spec loader must check on the way: nesting depth, alias-expansion bombs, recursive
-aliases, duplicate keys (PyYAML silently keeps the last) and keys that YAML reads as something
-other than text (``on:``, ``1:``). Scalars are converted by PyYAML's own safe constructors, so
-values mean exactly what they mean to ``yaml.safe_load``. The walk is also faster than PyYAML's
-constructor, which keeps loading a 100,000-person spec close to the cost of parsing it.
+PyYAML's C parser (libyaml) turns the text into events; this module builds dicts, lists and
+scalars from them with an explicit stack instead of using PyYAML's composer and constructor:
+
+- libyaml's composer recurses in C once per nesting level, so a file of 50,000 ``[`` crashes
+  the process (segmentation fault) before any Python check can run. Here depth is counted as
+  events arrive and refused past :data:`MAX_DEPTH`.
+- one walk checks everything a spec loader must on the way: alias-expansion bombs, recursive
+  aliases, duplicate keys (PyYAML silently keeps the last) and keys YAML reads as something
+  other than text (``on:``, ``1:``).
+- no node objects are kept: each mapping and list records only the line of each entry, which is
+  all error messages and findings need, so memory stays close to the data itself.
+
+Scalars mean exactly what they mean to ``yaml.safe_load``: tags are resolved by PyYAML's own
+resolver and converted by its safe constructors (both memoised, since specs repeat values).
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +29,7 @@ from yaml.constructor import SafeConstructor
 
 from mlorg.errors import Problem, SpecError
 from mlorg.spec.messages import shown
-from mlorg.spec.source import PathPart, format_path
+from mlorg.spec.source import PathPart, SourceMap, format_path
 
 try:  # the C parser is several times faster; fall back for platforms without libyaml
     from yaml import CSafeLoader as BaseLoader
@@ -32,50 +39,26 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 MAX_DEPTH = 40
 MAX_NODES_FACTOR = 4  # values an expanded document may hold per value written in the file
 MAX_NODES_FLOOR = 100_000
+MEMO_MAX = 1 << 16
 
 _TAG = "tag:yaml.org,2002:"
 STR, MAP, SEQ, MERGE = _TAG + "str", _TAG + "map", _TAG + "seq", _TAG + "merge"
-_SCALARS = {
+_SCALARS: dict[str, Callable[[SafeConstructor, yaml.ScalarNode], Any]] = {
     tag: fn
     for tag, fn in SafeConstructor.yaml_constructors.items()
     if tag and tag.startswith(_TAG) and tag[len(_TAG) :] in {"null", "bool", "int", "float", "timestamp", "binary"}
 }
 _KINDS = {_TAG + "null": "null", _TAG + "bool": "a boolean", _TAG + "int": "a number", _TAG + "float": "a number"}
+_MERGE = object()  # a ``<<`` key
 
 
 @dataclass(frozen=True)
 class Document:
-    """A parsed file: its data, its node tree (for line numbers) and problems found on the way."""
+    """A parsed file: its data, where each part came from, and problems found on the way."""
 
     data: Any
-    root: yaml.Node
+    source: SourceMap
     problems: tuple[Problem, ...]
-
-
-MEMO_MAX = 1 << 16
-
-
-class SpecLoader(BaseLoader):
-    """libyaml's parser with a memo on implicit tag resolution.
-
-    The parser asks Python to resolve the tag of every plain scalar (is ``42`` a number, is
-    ``yes`` a boolean?) by trying regular expressions; specs repeat the same keys and values
-    thousands of times, so remembering the answers cuts a large share of the parse time.
-    """
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.memo: dict[str, str] = {}
-
-    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> Any:
-        if kind is not yaml.ScalarNode or not implicit[0]:
-            return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
-        tag = self.memo.get(value)
-        if tag is None:
-            tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
-            if len(self.memo) < MEMO_MAX:
-                self.memo[value] = tag
-        return tag
 
 
 @contextmanager
@@ -95,48 +78,61 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def compose(text: str, label: str) -> yaml.Node:
-    """Parse YAML into a node tree, turning syntax errors into located problems."""
-    try:
-        loader = SpecLoader(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
-        what = exc.problem or exc.context or "invalid YAML"
-        context = f" ({exc.context})" if exc.context and exc.problem else ""
-        raise SpecError.single(label, f"YAML syntax error: {what}{context}", line=line) from None
-    except yaml.YAMLError as exc:
-        raise SpecError.single(label, f"YAML error: {exc}") from None
-    if node is None:
-        raise SpecError.single(label, "file is empty; a spec needs at least `version` and `organization`")
-    return node
-
-
 def parse(text: str, label: str) -> Document:
-    """Compose and build ``text``; fatal shape problems raise :class:`SpecError` at once."""
+    """Parse ``text``; problems that make the rest pointless raise :class:`SpecError` at once."""
     with gc_paused():
-        root = compose(text, label)
-        return _Builder(label, root).run()
+        return _Builder(text, label).run()
+
+
+class _Frame:
+    """An open mapping or list while its events arrive."""
+
+    __slots__ = ("anchor", "bad_key", "container", "is_map", "key", "key_line", "line", "lines", "merges", "size")
+
+    def __init__(self, container: dict[str, Any] | list[Any], line: int, anchor: str | None) -> None:
+        self.container: Any = container
+        self.is_map = isinstance(container, dict)
+        self.line = line
+        self.anchor = anchor
+        self.lines: list[int] = []  # line of each entry, in the container's order
+        self.size = 1
+        self.key: Any = None  # pending mapping key (None: the next value is a key)
+        self.key_line = 0
+        self.bad_key: str | None = None
+        self.merges: list[tuple[Any, int]] = []
 
 
 class _Builder:
-    """Builds data from nodes, sharing what aliases share, and counting what they expand to."""
-
-    def __init__(self, label: str, root: yaml.Node) -> None:
+    def __init__(self, text: str, label: str) -> None:
+        self.text = text
         self.label = label
-        self.root = root
-        self.memo: dict[int, tuple[Any, int]] = {}  # container node id -> (value, expanded size)
-        self.active: set[int] = set()
-        self.written = 0
-        self.bad: list[tuple[yaml.Node, str]] = []  # (node, message) for non-fatal problems
+        self.loader = BaseLoader(text)
         self.constructor = SafeConstructor()
+        self.tags: dict[str, str] = {}  # plain scalar -> resolved tag
+        self.values: dict[tuple[str, str], Any] = {}  # (tag, text) -> converted non-text scalar
+        self.lines: dict[int, list[int]] = {}
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.open_anchors: set[str] = set()
+        self.discarded: list[Any] = []  # keeps ids in ``lines`` from being reused
+        self.problems: list[Problem] = []
+        self.written = 0
 
+    # ---- driving the parser -----------------------------------------------------------------
     def run(self) -> Document:
-        data, expanded = self.node(self.root, 1)
+        try:
+            data, expanded = self.document()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            what = exc.problem or exc.context or "invalid YAML"
+            context = f" ({exc.context})" if exc.context and exc.problem else ""
+            raise SpecError.single(self.label, f"YAML syntax error: {what}{context}", line=_line(mark)) from None
+        except yaml.reader.ReaderError as exc:
+            raise self.reader_error(exc) from None
+        except yaml.YAMLError as exc:
+            raise SpecError.single(self.label, f"YAML error: {exc}") from None
+        finally:
+            self.loader.dispose()
         limit = max(MAX_NODES_FLOOR, MAX_NODES_FACTOR * self.written)
         if expanded > limit:
             raise SpecError.single(
@@ -145,146 +141,218 @@ class _Builder:
                 "refusing what looks like an alias bomb",
                 line=1,
             )
-        problems = tuple(self.problem(node, message) for node, message in self.bad)
-        return Document(data, self.root, problems)
+        return Document(data, SourceMap(self.label, data, self.lines), tuple(self.problems))
 
-    def fatal(self, node: yaml.Node, message: str) -> SpecError:
-        return SpecError.single(self.label, message, line=node.start_mark.line + 1)
+    def document(self) -> tuple[Any, int]:
+        get: Callable[[], Any] = self.loader.get_event
+        get()  # stream start
+        event = get()
+        if isinstance(event, yaml.StreamEndEvent):
+            raise SpecError.single(self.label, "file is empty; a spec needs at least `version` and `organization`")
+        data, size = self.build(get)
+        get()  # document end
+        event = get()
+        if not isinstance(event, yaml.StreamEndEvent):
+            raise SpecError.single(
+                self.label, "a spec is one YAML document; remove the second `---`", line=_line(event.start_mark)
+            )
+        return data, size
 
-    def problem(self, node: yaml.Node, message: str) -> Problem:
-        path = _path_to(self.root, node)
-        return Problem(self.label, node.start_mark.line + 1, format_path(path or ()), message)
+    def reader_error(self, exc: yaml.reader.ReaderError) -> SpecError:
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        line = self.text.count("\n", 0, max(0, exc.position)) + 1
+        return SpecError.single(
+            self.label,
+            f"character {shown(chr(char))} (U+{char:04X}) is not allowed in YAML; "
+            'write it as an escape inside double quotes ("\\x1b")',
+            line=line,
+        )
 
-    def node(self, node: yaml.Node, depth: int) -> tuple[Any, int]:
-        """The value of ``node`` and how many values it expands to (aliases counted each time)."""
-        if type(node) is yaml.ScalarNode:
-            self.written += 1
-            return self.scalar(node), 1
-        key = id(node)
-        hit = self.memo.get(key)
-        if hit is not None:
-            return hit
-        if key in self.active:
-            raise self.fatal(node, "recursive YAML alias: a value contains itself")
-        if depth > MAX_DEPTH:
-            raise self.fatal(node, f"nesting deeper than {MAX_DEPTH} levels")
-        self.active.add(key)
-        result: tuple[Any, int]
-        if type(node) is yaml.MappingNode and node.tag == MAP:
-            result = self.mapping(node, depth)
-        elif type(node) is yaml.SequenceNode and node.tag == SEQ:
-            result = self.sequence(node, depth)
-        else:
-            raise self.fatal(node, f"unsupported YAML tag {_tag(node)}; a spec holds plain mappings and lists")
-        self.active.discard(key)
-        self.memo[key] = result
-        return result
+    def build(self, get: Callable[[], Any]) -> tuple[Any, int]:
+        """Consume the events of one node (the document root) and return its value.
 
-    def scalar(self, node: yaml.ScalarNode) -> Any:
-        if node.tag == STR:
-            return node.value
-        fn = _SCALARS.get(node.tag)
+        The common cases (a plain or quoted text scalar, a text key, a new key) are handled
+        inline: this loop runs once per value in the file.
+        """
+        stack = self.stack
+        tags = self.tags
+        scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+        while True:
+            event: Any = get()
+            cls = event.__class__
+            if cls is scalar_event:
+                self.written += 1
+                size = 1
+                if event.tag is None and (not event.implicit[0] or tags.get(event.value) == STR):
+                    value = event.value  # quoted, or plain text already resolved once
+                else:
+                    value = self.scalar(event)
+                if event.anchor:
+                    self.anchors[event.anchor] = (value, 1)
+            elif cls is alias_event:
+                value, size = self.alias(event)
+            elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+                self.open(event)
+                continue
+            else:  # the end of a mapping or list
+                frame = stack[-1]
+                value, size = self.close(frame), frame.size
+                stack.pop()
+            line = event.start_mark.line + 1
+            if not stack:
+                return value, size
+            top = stack[-1]
+            if not top.is_map:
+                top.container.append(value)
+                top.lines.append(line)
+                top.size += size
+            elif top.key is None:
+                if type(value) is str:
+                    top.key, top.key_line, top.bad_key = value, line, None
+                else:
+                    self.take_key(top, value, event, line)
+            elif top.bad_key is None and type(top.key) is str and top.key not in top.container and value is not _MERGE:
+                top.container[top.key] = value
+                top.lines.append(top.key_line)
+                top.size += size
+                top.key = None
+            else:
+                self.put(top, value, size)
+
+    # ---- events --------------------------------------------------------------------------------
+    def scalar(self, event: yaml.ScalarEvent) -> Any:
+        tag, text = event.tag, event.value
+        if tag is None or tag == "!":
+            if not event.implicit[0]:
+                return text  # quoted: always text
+            found = self.tags.get(text)
+            if found is None:
+                found = self.loader.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+                if len(self.tags) < MEMO_MAX:
+                    self.tags[text] = found
+            tag = found
+        if tag == STR:
+            return text
+        if tag == MERGE:
+            return _MERGE
+        key = (tag, text)
+        if key in self.values:
+            return self.values[key]
+        fn = _SCALARS.get(tag)
         if fn is None:
-            raise self.fatal(node, f"unsupported YAML tag {_tag(node)}")
+            raise self.fatal(event, f"unsupported YAML tag {_tag(tag)}")
         try:
-            return fn(self.constructor, node)
+            value = fn(self.constructor, yaml.ScalarNode(tag, text))
         except (yaml.YAMLError, ValueError, TypeError, OverflowError):
-            raise self.fatal(node, f"cannot read {node.value!r} as {node.tag.removeprefix(_TAG)}") from None
+            raise self.fatal(event, f"cannot read {shown(text)} as {tag.removeprefix(_TAG)}") from None
+        if len(self.values) < MEMO_MAX:
+            self.values[key] = value
+        return value
 
-    def sequence(self, node: yaml.SequenceNode, depth: int) -> tuple[list[Any], int]:
-        out: list[Any] = []
-        size = 1
+    def alias(self, event: yaml.AliasEvent) -> tuple[Any, int]:
+        name = event.anchor
+        if name in self.open_anchors:
+            raise self.fatal(event, f"recursive YAML alias *{name}: a value contains itself")
+        found = self.anchors.get(name)  # type: ignore[arg-type]
+        if found is None:
+            raise self.fatal(event, f"alias *{name} refers to no anchor (&{name}) defined before it")
+        return found
+
+    def open(self, event: yaml.MappingStartEvent | yaml.SequenceStartEvent) -> None:
+        is_map = isinstance(event, yaml.MappingStartEvent)
+        if event.tag not in (None, "!", MAP if is_map else SEQ):
+            raise self.fatal(event, f"unsupported YAML tag {_tag(event.tag)}; a spec holds plain mappings and lists")
+        if len(self.stack) >= MAX_DEPTH:
+            raise self.fatal(event, f"nesting deeper than {MAX_DEPTH} levels")
+        container: dict[str, Any] | list[Any] = {} if is_map else []
         self.written += 1
-        for child in node.value:
-            if type(child) is yaml.ScalarNode:
-                self.written += 1
-                out.append(child.value if child.tag == STR else self.scalar(child))
-                size += 1
-            else:
-                value, n = self.node(child, depth + 1)
-                out.append(value)
-                size += n
-        return out, size
+        if event.anchor:
+            self.open_anchors.add(event.anchor)
+        self.stack.append(_Frame(container, _line(event.start_mark), event.anchor))
 
-    def mapping(self, node: yaml.MappingNode, depth: int) -> tuple[dict[str, Any], int]:
-        out: dict[str, Any] = {}
-        first: dict[str, yaml.Node] | None = None
-        merges: list[yaml.Node] = []
-        size = 1
-        self.written += 1
-        for knode, vnode in node.value:
-            self.written += 1
-            if type(knode) is not yaml.ScalarNode or knode.tag != STR:
-                if knode.tag == MERGE:
-                    merges.append(vnode)
-                    continue
-                self.bad.append((knode, _key_message(knode)))
-                continue
-            key = knode.value
-            if type(vnode) is yaml.ScalarNode:
-                self.written += 1
-                value: Any = vnode.value if vnode.tag == STR else self.scalar(vnode)
-                size += 1
-            else:
-                value, n = self.node(vnode, depth + 1)
-                size += n
-            if key in out:
-                if first is None:
-                    first = {}
-                    for k, _ in node.value:
-                        first.setdefault(k.value, k)
-                self.bad.append(
-                    (knode, f"duplicate key {key!r} (first on line {first[key].start_mark.line + 1}); keep one")
-                )
-                continue
-            out[key] = value
-        for merged in merges:
-            size += self.merge(out, merged, depth)
-        return out, size
+    def close(self, frame: _Frame) -> Any:
+        container = frame.container
+        for merged, line in frame.merges:
+            self.merge(frame, merged, line)
+        self.lines[id(container)] = frame.lines
+        if frame.anchor:
+            self.open_anchors.discard(frame.anchor)
+            self.anchors[frame.anchor] = (container, frame.size)
+        return container
 
-    def merge(self, out: dict[str, Any], node: yaml.Node, depth: int) -> int:
-        """Apply a ``<<:`` merge key: explicit keys win, earlier merged mappings win over later ones."""
-        sources = node.value if type(node) is yaml.SequenceNode else [node]
-        size = 0
+    def take_key(self, top: _Frame, value: Any, event: yaml.Event, line: int) -> None:
+        top.key_line = line
+        top.bad_key = None
+        if type(value) is str or value is _MERGE:
+            top.key = value
+            return
+        top.key = event.value if isinstance(event, yaml.ScalarEvent) else "?"
+        if isinstance(value, dict | list):
+            top.bad_key = "a key must be plain text, not a list or mapping"
+            self.discarded.append(value)
+        elif isinstance(event, yaml.ScalarEvent):
+            tag = self.tags.get(event.value, event.tag or "")
+            kind = _KINDS.get(tag, f"a {tag.removeprefix(_TAG)}")
+            top.bad_key = f"key {shown(event.value)} is read as {kind}; put it in quotes if you mean the text"
+        else:
+            top.bad_key = "a key must be plain text"
+
+    def put(self, top: _Frame, value: Any, size: int) -> None:
+        key, top.key = top.key, None
+        mapping: dict[str, Any] = top.container
+        if value is _MERGE:
+            value = "<<"
+        if key is _MERGE:
+            top.merges.append((value, top.key_line))
+        elif top.bad_key is not None:
+            self.problem(top.key_line, str(key), top.bad_key)
+            self.discarded.append(value)
+        elif key in mapping:
+            first = top.lines[list(mapping).index(key)]
+            self.problem(top.key_line, key, f"duplicate key {shown(key)} (first on line {first}); keep one")
+            self.discarded.append(value)
+        else:
+            mapping[key] = value
+            top.lines.append(top.key_line)
+            top.size += size
+
+    def merge(self, frame: _Frame, merged: Any, line: int) -> None:
+        """Apply a ``<<:`` merge key: explicit keys win, earlier merged mappings over later ones."""
+        mapping: dict[str, Any] = frame.container
+        sources = merged if isinstance(merged, list) else [merged]
         for source in sources:
-            value, n = self.node(source, depth + 1)
-            if not isinstance(value, dict):
-                self.bad.append((source, "a merge key (<<) takes a mapping or a list of mappings"))
+            if not isinstance(source, dict):
+                self.problem(line, "<<", "a merge key (<<) takes a mapping or a list of mappings")
                 continue
-            size += n
-            for k, v in value.items():
-                out.setdefault(k, v)
-        return size
+            for k, v in source.items():
+                if k not in mapping:
+                    mapping[k] = v
+                    frame.lines.append(line)
+                    frame.size += 1
+
+    # ---- reporting -------------------------------------------------------------------------------
+    def path(self, last: PathPart | None = None) -> tuple[PathPart, ...]:
+        """Breadcrumb of the value being built (each open mapping's pending key, each list's index)."""
+        parts: list[PathPart] = []
+        for frame in self.stack[:-1]:
+            if frame.is_map:
+                parts.append(str(frame.key))
+            else:
+                parts.append(len(frame.container))
+        if last is not None:
+            parts.append(last)
+        return tuple(parts)
+
+    def problem(self, line: int, key: str, message: str) -> None:
+        self.problems.append(Problem(self.label, line, format_path(self.path(key)), message))
+
+    def fatal(self, event: yaml.Event, message: str) -> SpecError:
+        return SpecError.single(self.label, message, line=_line(event.start_mark))
 
 
-def _tag(node: yaml.Node) -> str:
-    return shown(node.tag.replace(_TAG, "!!"))
+def _line(mark: Any) -> int:
+    return int(mark.line) + 1 if mark is not None else 0
 
 
-def _key_message(knode: yaml.Node) -> str:
-    if type(knode) is not yaml.ScalarNode:
-        return "a key must be plain text, not a list or mapping"
-    kind = _KINDS.get(knode.tag, f"a {knode.tag.removeprefix(_TAG)}")
-    return f"key {knode.value!r} is read as {kind}; put it in quotes if you mean the text"
-
-
-def _path_to(root: yaml.Node, target: yaml.Node) -> tuple[PathPart, ...] | None:
-    """Breadcrumb of ``target`` (a node or a mapping key node); only called when reporting."""
-    stack: list[tuple[yaml.Node, tuple[PathPart, ...]]] = [(root, ())]
-    seen: set[int] = set()
-    while stack:
-        node, path = stack.pop()
-        if node is target:
-            return path
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                name = k.value if isinstance(k, yaml.ScalarNode) else "?"
-                if k is target:
-                    return (*path, name)
-                stack.append((v, (*path, name)))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((child, (*path, i)) for i, child in enumerate(node.value))
-    return None
+def _tag(tag: str | None) -> str:
+    return shown((tag or "").replace(_TAG, "!!"))

@@ -91,7 +91,7 @@ def parse_spec(text: str, label: str) -> ParsedSpec:
     doc = parse(text, label)
     if not isinstance(doc.data, dict):
         raise SpecError.single(label, "the top level must be a mapping of sections (version, organization, ...)", 1)
-    return ParsedSpec(doc.data, SourceMap(label, doc.root), doc.problems)
+    return ParsedSpec(doc.data, doc.source, doc.problems)
 
 
 def validate_spec(parsed: ParsedSpec, base_dir: Path | None = None) -> Organization:
@@ -329,7 +329,7 @@ def load_config(path: str | os.PathLike[str]) -> Settings:
 
     label = str(path)
     doc = parse(read_text(Path(path), label), label)
-    data, source = doc.data, SourceMap(label, doc.root)
+    data, source = doc.data, doc.source
     if not isinstance(data, dict):
         raise SpecError.single(label, "a config file must be a mapping with ignore, severity or thresholds", line=1)
     problems = list(doc.problems)
