@@ -123,10 +123,7 @@ class _Builder:
         try:
             data, expanded = self.document()
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            what = exc.problem or exc.context or "invalid YAML"
-            context = f" ({exc.context})" if exc.context and exc.problem else ""
-            raise SpecError.single(self.label, f"YAML syntax error: {what}{context}", line=_line(mark)) from None
+            raise self.syntax_error(exc) from None
         except yaml.reader.ReaderError as exc:
             raise self.reader_error(exc) from None
         except yaml.YAMLError as exc:
@@ -157,6 +154,17 @@ class _Builder:
                 self.label, "a spec is one YAML document; remove the second `---`", line=_line(event.start_mark)
             )
         return data, size
+
+    def syntax_error(self, exc: yaml.MarkedYAMLError) -> SpecError:
+        """libyaml's own words, at the line it stopped (the last line if it ran off the end)."""
+        last = max(1, self.text.count("\n") + (0 if self.text.endswith("\n") else 1))
+        line = min(_line(exc.problem_mark or exc.context_mark), last)
+        what = exc.problem or exc.context or "invalid YAML"
+        context = ""
+        if exc.context and exc.problem:
+            started = _line(exc.context_mark)
+            context = f" ({exc.context}" + (f" started on line {started})" if started and started != line else ")")
+        return SpecError.single(self.label, f"YAML syntax error: {what}{context}", line=line)
 
     def reader_error(self, exc: yaml.reader.ReaderError) -> SpecError:
         char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
