@@ -39,7 +39,7 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 MAX_DEPTH = 40
 MAX_NODES_FACTOR = 4  # values an expanded document may hold per value written in the file
 MAX_NODES_FLOOR = 100_000
-MEMO_MAX = 1 << 16
+MEMO_MAX = 1 << 18
 
 _TAG = "tag:yaml.org,2002:"
 STR, MAP, SEQ, MERGE = _TAG + "str", _TAG + "map", _TAG + "seq", _TAG + "merge"
@@ -184,6 +184,9 @@ class _Builder:
         """
         stack = self.stack
         tags = self.tags
+        # YAML only reads a plain scalar as non-text if its first character starts some implicit
+        # pattern (digits, signs, '~', y/n/t/f/o for booleans...): names and ids mostly skip the lookup
+        first_chars = frozenset(k for k in self.loader.yaml_implicit_resolvers if k)
         scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
         while True:
             event: Any = get()
@@ -191,14 +194,19 @@ class _Builder:
             if cls is scalar_event:
                 self.written += 1
                 size = 1
-                if event.tag is None and (not event.implicit[0] or tags.get(event.value) == STR):
-                    value = event.value  # quoted, or plain text already resolved once
+                text = event.value
+                if event.tag is None and (
+                    not event.implicit[0] or (text and text[0] not in first_chars) or tags.get(text) == STR
+                ):
+                    value = text  # quoted, or plain text that cannot be anything else
                 else:
                     value = self.scalar(event)
                 if event.anchor:
                     self.anchors[event.anchor] = (value, 1)
+                line = event.start_mark.line + 1
             elif cls is alias_event:
                 value, size = self.alias(event)
+                line = event.start_mark.line + 1
             elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
                 self.open(event)
                 continue
@@ -206,7 +214,7 @@ class _Builder:
                 frame = stack[-1]
                 value, size = self.close(frame), frame.size
                 stack.pop()
-            line = event.start_mark.line + 1
+                line = frame.line  # a mapping or list is located where it starts
             if not stack:
                 return value, size
             top = stack[-1]
