@@ -6,7 +6,7 @@ reported in the same pass as type problems: a leader sees everything wrong at on
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from mlorg.errors import Problem
@@ -59,11 +59,11 @@ class _Hints:
     def __init__(self) -> None:
         self.left = HINT_BUDGET
 
-    def __call__(self, word: str, known: list[str]) -> str:
+    def __call__(self, word: str, known: Collection[str]) -> str:
         if self.left <= 0:
             return ""
         self.left -= 1
-        return did_you_mean(word, known)
+        return did_you_mean(word, list(known))
 
 
 def check_references(data: dict[str, Any], source: SourceMap) -> list[Problem]:
@@ -91,27 +91,31 @@ def check_references(data: dict[str, Any], source: SourceMap) -> list[Problem]:
                 seen[ident] = i
         ids[section] = seen
 
-    known_ids: dict[tuple[str, ...], list[str]] = {}
     for section, refs in REFERENCES.items():
-        for i, item in _items(data, section):
-            for field, targets, is_list in refs:
-                value = item.get(field)
-                values: list[tuple[tuple[PathPart, ...], Any]]
-                if is_list:
-                    values = (
-                        [((section, i, field, j), v) for j, v in enumerate(value)] if isinstance(value, list) else []
-                    )
-                else:
-                    values = [((section, i, field), value)] if value is not None else []
-                for loc, ref in values:
-                    if not isinstance(ref, str):
-                        continue
-                    if any(ref in ids[t] for t in targets):
-                        continue
-                    if targets not in known_ids:
-                        known_ids[targets] = [k for t in targets for k in ids[t]]
-                    kinds = " or ".join(SINGULAR[t] for t in targets)
-                    problem(loc, f"unknown {kinds} {shown(ref)}{hint(ref, known_ids[targets])}")
+        items = data.get(section)
+        if not isinstance(items, list):
+            continue
+        for field, targets, is_list in refs:
+            valid = ids[targets[0]] if len(targets) == 1 else {k: 0 for t in targets for k in ids[t]}
+            kinds = " or ".join(SINGULAR[t] for t in targets)
+
+            def dangling(
+                loc: tuple[PathPart, ...], ref: str, valid: dict[str, int] = valid, kinds: str = kinds
+            ) -> None:
+                problem(loc, f"unknown {kinds} {shown(ref)}{hint(ref, valid)}")
+
+            # one tight loop per reference field: this runs once per person, model and feature
+            for i, item in enumerate(items):
+                value = item.get(field) if type(item) is dict else None
+                if value is None:
+                    continue
+                if not is_list:
+                    if type(value) is str and value not in valid:
+                        dangling((section, i, field), value)
+                elif type(value) is list:
+                    for j, ref in enumerate(value):
+                        if type(ref) is str and ref not in valid:
+                            dangling((section, i, field, j), ref)
 
     problems.extend(_cycles(data, source, "teams", "parent", ids["teams"]))
     problems.extend(_cycles(data, source, "people", "reports_to", ids["people"]))
@@ -170,7 +174,7 @@ def _culture_teams(data: dict[str, Any], source: SourceMap, teams: dict[str, int
                     source.file,
                     source.line(loc),
                     format_path(loc),
-                    f"unknown team {shown(key)}{hint(key, list(teams))}",
+                    f"unknown team {shown(key)}{hint(key, teams)}",
                 )
             )
     return problems
