@@ -14,7 +14,7 @@ import types
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -40,8 +40,8 @@ def read_text(path: Path, label: str, max_bytes: int = MAX_BYTES) -> str:
             raise SpecError.single(label, "is a directory, not a spec file")
         if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
             raise SpecError.single(label, f"file is {info.st_size:,} bytes, {too_big}")
-        with path.open("rb") as fh:  # pipes and devices have no size: read one byte past the limit
-            raw = fh.read(max_bytes + 1)
+        with path.open("rb") as fh:
+            raw = fh.read() if stat.S_ISREG(info.st_mode) else _read_bounded(fh, max_bytes)
     except FileNotFoundError:
         raise SpecError.single(label, "no such file") from None
     except PermissionError:
@@ -59,6 +59,16 @@ def read_text(path: Path, label: str, max_bytes: int = MAX_BYTES) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise SpecError.single(label, f"is not valid UTF-8 (byte {exc.start}); save it as UTF-8", line=line) from None
+
+
+def _read_bounded(fh: BinaryIO, max_bytes: int) -> bytes:
+    """Read a pipe or device (no size known in advance) until its end or one chunk past the limit."""
+    chunks: list[bytes] = []
+    total = 0
+    while total <= max_bytes and (chunk := fh.read(1 << 16)):
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def load_spec(path: str | os.PathLike[str], label: str | None = None) -> Organization:
