@@ -8,9 +8,11 @@ bomb, nesting that used to crash libyaml's composer) also run as a real subproce
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +21,7 @@ import pytest
 import mlorg
 from conftest import EXAMPLE, CliResult
 from mlorg.errors import SpecError
+from mlorg.spec.loader import read_text
 
 Runner = Callable[..., CliResult]
 
@@ -165,6 +168,13 @@ CASES: dict[str, tuple[str | bytes, list[str]]] = {
         ["spec.yaml:8: nesting deeper than 40 levels"],
     ),
     "alias bomb (billion laughs)": (BILLION_LAUGHS, [BOMB_MESSAGE]),
+    "merge-key bomb": (
+        "version: 1\nbase: &a {" + ", ".join(f"k{i}: 1" for i in range(1000)) + "}\nteams:\n" + "  - {<<: *a}\n" * 300,
+        [
+            "spec.yaml:112: merge keys (<<) copy over 109,000 entries from 2,225 written; "
+            "refusing what looks like a merge bomb"
+        ],
+    ),
     "recursive alias": (
         "version: 1\norganization: &org\n  name: Acme\n  self: *org\n",
         ["spec.yaml:4: recursive YAML alias *org: a value contains itself"],
@@ -397,3 +407,21 @@ def test_library_raises_spec_error_with_every_problem() -> None:
     assert str(exc.value).splitlines()[1] == (
         "spec.yaml:7: teams[2].parent: unknown team 'engneering'; did you mean 'engineering'?"
     )
+
+
+def test_a_pipe_is_read_only_up_to_the_limit(tmp_path: Path) -> None:
+    """A FIFO or device has no size to check first; reading stops one chunk past the limit."""
+    fifo = tmp_path / "spec.fifo"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with contextlib.suppress(BrokenPipeError), fifo.open("wb") as fh:
+            for _ in range(100):
+                fh.write(b"# comment line\n" * 10_000)
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    with pytest.raises(SpecError) as exc:
+        read_text(fifo, "spec.fifo", max_bytes=1_000_000)
+    writer.join()
+    assert str(exc.value) == "spec.fifo: input is over the 1,000,000-byte limit (set MLORG_MAX_SPEC_BYTES to raise it)"

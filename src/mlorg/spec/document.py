@@ -99,7 +99,7 @@ class _Frame:
         self.key: Any = None  # pending mapping key (None: the next value is a key)
         self.key_line = 0
         self.bad_key: str | None = None
-        self.merges: list[tuple[Any, int]] = []
+        self.merges: list[tuple[Any, int, int]] = []  # (value, line, expanded size)
 
 
 class _Builder:
@@ -117,6 +117,7 @@ class _Builder:
         self.discarded: list[Any] = []  # keeps ids in ``lines`` from being reused
         self.problems: list[Problem] = []
         self.written = 0
+        self.copied = 0  # entries copied by merge keys, the one YAML feature that copies rather than shares
 
     # ---- driving the parser -----------------------------------------------------------------
     def run(self) -> Document:
@@ -288,8 +289,9 @@ class _Builder:
 
     def close(self, frame: _Frame) -> Any:
         container = frame.container
-        for merged, line in frame.merges:
+        for merged, line, size in frame.merges:
             self.merge(frame, merged, line)
+            frame.size += size
         self.lines[id(container)] = frame.lines
         if frame.anchor:
             self.open_anchors.discard(frame.anchor)
@@ -319,7 +321,7 @@ class _Builder:
         if value is _MERGE:
             value = "<<"
         if key is _MERGE:
-            top.merges.append((value, top.key_line))
+            top.merges.append((value, top.key_line, size))
         elif top.bad_key is not None:
             self.problem(top.key_line, str(key), top.bad_key)
             self.discarded.append(value)
@@ -333,18 +335,29 @@ class _Builder:
             top.size += size
 
     def merge(self, frame: _Frame, merged: Any, line: int) -> None:
-        """Apply a ``<<:`` merge key: explicit keys win, earlier merged mappings over later ones."""
+        """Apply a ``<<:`` merge key: explicit keys win, earlier merged mappings over later ones.
+
+        Merging copies entries, so many merges of one big mapping could fill memory from a small
+        file; copies are counted and refused past the same budget as alias expansion.
+        """
         mapping: dict[str, Any] = frame.container
         sources = merged if isinstance(merged, list) else [merged]
         for source in sources:
             if not isinstance(source, dict):
                 self.problem(line, "<<", "a merge key (<<) takes a mapping or a list of mappings")
                 continue
+            self.copied += len(source)
+            if self.copied > MAX_NODES_FLOOR + MAX_NODES_FACTOR * self.written:
+                raise SpecError.single(
+                    self.label,
+                    f"merge keys (<<) copy over {self.copied:,} entries from {self.written:,} written; "
+                    "refusing what looks like a merge bomb",
+                    line=line,
+                )
             for k, v in source.items():
                 if k not in mapping:
                     mapping[k] = v
                     frame.lines.append(line)
-                    frame.size += 1
 
     # ---- reporting -------------------------------------------------------------------------------
     def path(self, last: PathPart | None = None) -> tuple[PathPart, ...]:
