@@ -11,8 +11,9 @@ models 5%, features 50%) into a temporary directory and measures:
 - peak memory: tracemalloc per in-process phase, and the subprocess's maximum resident set.
 
 Times are CPU seconds by default (``--clock wall`` for wall-clock): on a shared machine CPU
-time is the stable measure, and both are always recorded. Each in-process phase keeps the best
-of ``--repeat`` runs. Targets (DESIGN §7, issue 2 item 10), checked at the end; the script exits
+time is the stable measure, and both are always recorded. The baseline and mlorg's phases each
+run in a fresh child process (so no size inherits another's heap) and keep the best of
+``--repeat`` runs; so does the whole command. Targets (DESIGN §7, issue 2 item 10), checked at the end; the script exits
 1 if one is missed:
 
 1. at the largest size (100,000 people by default) the whole subprocess takes at most twice
@@ -102,29 +103,69 @@ def run_phases(path: Path) -> tuple[dict[str, Timing], mlorg.Assessment]:
     return {"load": t_load, "validate": t_validate, "analyze": t_analyze, "render": t_render}, result
 
 
-def peak_memory(path: Path, text: str) -> dict[str, float]:
-    """Peak traced memory (MB) of the C-loader parse and of each mlorg phase, measured apart."""
+def traced(name: str, peaks: dict[str, float], fn: Callable[..., Any], *args: Any) -> Any:
+    """Run ``fn`` and record the peak memory it traced above what was already allocated (MB)."""
+    gc.collect()
+    tracemalloc.reset_peak()
+    base = tracemalloc.get_traced_memory()[0]
+    out = fn(*args)
+    peaks[name] = round((tracemalloc.get_traced_memory()[1] - base) / 1e6, 1)
+    return out
+
+
+def child_parse(path: Path, repeat: int, memory: bool) -> dict[str, Any]:
+    """Baseline, in its own process: PyYAML's C loader alone parsing the file."""
+    text = path.read_text(encoding="utf-8")
+    runs = []
+    for _ in range(repeat):
+        data, t = timed(yaml.load, text, yaml.CSafeLoader)
+        runs.append(t)
+        del data
     peaks: dict[str, float] = {}
-    label = path.name
-
-    def measure(name: str, fn: Callable[..., Any], *args: Any) -> Any:
-        gc.collect()
-        tracemalloc.reset_peak()
-        base = tracemalloc.get_traced_memory()[0]
-        out = fn(*args)
-        peaks[name] = round((tracemalloc.get_traced_memory()[1] - base) / 1e6, 1)
-        return out
-
-    tracemalloc.start()
-    try:
-        measure("yaml_parse", lambda: yaml.load(text, Loader=yaml.CSafeLoader))
-        parsed = measure("load", lambda: parse_spec(read_text(path, label), label))
-        spec = measure("validate", validate_spec, parsed, path.parent)
-        result = measure("analyze", mlorg.assess, spec)
-        measure("render", mlorg.render, result, "json")
-    finally:
+    if memory:
+        tracemalloc.start()
+        traced("yaml_parse", peaks, yaml.load, text, yaml.CSafeLoader)
         tracemalloc.stop()
-    return peaks
+    return {"yaml_parse": asdict(best(runs)), "peak_mb": peaks}
+
+
+def child_phases(path: Path, repeat: int, memory: bool) -> dict[str, Any]:
+    """mlorg's phases, in their own process so earlier sizes leave nothing behind in the heap."""
+    runs: dict[str, list[Timing]] = {p: [] for p in PHASES}
+    result = None
+    for _ in range(repeat):
+        phases, result = run_phases(path)
+        for name, t in phases.items():
+            runs[name].append(t)
+    assert result is not None
+    spec = mlorg.load_spec(path)
+    out: dict[str, Any] = {
+        "teams": len(spec.teams),
+        "models": len(spec.models),
+        "features": len(spec.features),
+        "findings": len(result.findings),
+        "phases": {name: asdict(best(ts)) for name, ts in runs.items()},
+        "peak_mb": {},
+    }
+    del spec, result
+    if memory:
+        label = path.name
+        tracemalloc.start()
+        parsed = traced("load", out["peak_mb"], lambda: parse_spec(read_text(path, label), label))
+        spec = traced("validate", out["peak_mb"], validate_spec, parsed, path.parent)
+        result = traced("analyze", out["peak_mb"], mlorg.assess, spec)
+        traced("render", out["peak_mb"], mlorg.render, result, "json")
+        tracemalloc.stop()
+    return out
+
+
+def run_child(kind: str, path: Path, repeat: int, memory: bool) -> dict[str, Any]:
+    cmd = [sys.executable, __file__, "--child", kind, "--file", str(path), "--repeat", str(repeat)]
+    proc = subprocess.run([*cmd, *([] if memory else ["--no-memory"])], capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark step {kind} failed on {path}:\n{proc.stderr}")
+    result: dict[str, Any] = json.loads(proc.stdout)
+    return result
 
 
 def run_subprocess(path: Path, out: Path) -> tuple[Timing, float]:
@@ -146,37 +187,22 @@ def run_subprocess(path: Path, out: Path) -> tuple[Timing, float]:
 def bench_size(people: int, seed: int, workdir: Path, repeat: int, memory: bool) -> SizeResult:
     path = workdir / f"org-{people}.yaml"
     path.write_text(generate(people, seed), encoding="utf-8")
-    text = path.read_text(encoding="utf-8")
-    parses = []
-    for _ in range(repeat):
-        data, t = timed(lambda: yaml.load(text, Loader=yaml.CSafeLoader))
-        parses.append(t)
-        del data
-    runs: dict[str, list[Timing]] = {p: [] for p in PHASES}
-    result = None
-    for _ in range(repeat):
-        phases, result = run_phases(path)
-        for name, t in phases.items():
-            runs[name].append(t)
-    assert result is not None
-    sub, rss = run_subprocess(path, workdir / f"org-{people}.json")
-    spec = mlorg.load_spec(path)
-    out = SizeResult(
+    baseline = run_child("parse", path, repeat, memory)
+    phases = run_child("phases", path, repeat, memory)
+    whole = [run_subprocess(path, workdir / f"org-{people}.json") for _ in range(repeat)]
+    return SizeResult(
         people=people,
-        teams=len(spec.teams),
-        models=len(spec.models),
-        features=len(spec.features),
+        teams=phases["teams"],
+        models=phases["models"],
+        features=phases["features"],
         file_bytes=path.stat().st_size,
-        yaml_parse=best(parses),
-        phases={name: best(ts) for name, ts in runs.items()},
-        subprocess=sub,
-        subprocess_max_rss_mb=rss,
-        findings=len(result.findings),
+        yaml_parse=Timing(**baseline["yaml_parse"]),
+        phases={name: Timing(**t) for name, t in phases["phases"].items()},
+        subprocess=best([t for t, _ in whole]),
+        subprocess_max_rss_mb=max(rss for _, rss in whole),
+        peak_mb={**baseline["peak_mb"], **phases["peak_mb"]},
+        findings=phases["findings"],
     )
-    del spec, result
-    if memory:
-        out.peak_mb = peak_memory(path, text)
-    return out
 
 
 def checks(results: list[SizeResult], clock: str) -> list[tuple[str, bool]]:
@@ -255,12 +281,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated people counts")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=0, help="runs per phase (default: 3 below 50k people, else 1)")
+    parser.add_argument("--repeat", type=int, default=0, help="runs per phase (default: 3 below 50k people, else 2)")
     parser.add_argument("--clock", choices=("cpu", "wall"), default="cpu", help="which time the targets use")
     parser.add_argument("--no-memory", action="store_true", help="skip the (slow) tracemalloc pass")
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help=f"where to write results ({DEFAULT_JSON})")
     parser.add_argument("--keep", type=Path, help="keep generated specs in this directory")
+    parser.add_argument("--child", choices=("parse", "phases"), help=argparse.SUPPRESS)
+    parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.child:
+        step = child_parse if args.child == "parse" else child_phases
+        print(json.dumps(step(args.file, args.repeat or 1, not args.no_memory)))
+        return 0
     try:
         sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
     except ValueError:
@@ -275,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
         workdir = args.keep or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
         for people in sizes:
-            repeat = args.repeat or (3 if people < 50_000 else 1)
+            repeat = args.repeat or (3 if people < 50_000 else 2)
             print(f"benchmarking {people:,} people (repeat {repeat})...", file=sys.stderr, flush=True)
             results.append(bench_size(people, args.seed, workdir, repeat, not args.no_memory))
     outcome = checks(results, args.clock)
