@@ -103,6 +103,8 @@ class _Frame:
 
 
 class _Builder:
+    """Builds one document's data from libyaml's events, checking as it goes."""
+
     def __init__(self, text: str, label: str) -> None:
         self.text = text
         self.label = label
@@ -169,11 +171,12 @@ class _Builder:
 
     def reader_error(self, exc: yaml.reader.ReaderError) -> SpecError:
         char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
-        line = self.text.count("\n", 0, max(0, exc.position)) + 1
+        # libyaml reads the text as UTF-8, so the position is a byte offset
+        line = self.text.encode("utf-8", "surrogatepass")[: max(0, exc.position)].count(b"\n") + 1
         return SpecError.single(
             self.label,
             f"character {shown(chr(char))} (U+{char:04X}) is not allowed in YAML; "
-            'write it as an escape inside double quotes ("\\x1b")',
+            f'write it as an escape inside double quotes ("{_escape(char)}")',
             line=line,
         )
 
@@ -377,6 +380,10 @@ class _Builder:
 
     def fatal(self, event: yaml.Event, message: str) -> SpecError:
         return SpecError.single(self.label, message, line=_line(event.start_mark))
+
+
+def _escape(char: int) -> str:
+    return f"\\x{char:02x}" if char < 0x100 else f"\\u{char:04x}"
 
 
 def _line(mark: Any) -> int:
