@@ -13,8 +13,9 @@ models 5%, features 50%) into a temporary directory and measures:
 Times are CPU seconds by default (``--clock wall`` for wall-clock): on a shared machine CPU
 time is the stable measure, and both are always recorded. The baseline and mlorg's phases each
 run in a fresh child process (so no size inherits another's heap) and keep the best of
-``--repeat`` runs; so does the whole command. Targets (DESIGN §7, issue 2 item 10), checked at the end; the script exits
-1 if one is missed:
+``--repeat`` runs; so does the whole command.
+
+Targets (DESIGN §7, issue 2 item 10), checked at the end; the script exits 1 if one is missed:
 
 1. at the largest size (100,000 people by default) the whole subprocess takes at most twice
    what the C loader alone takes to parse the file;
