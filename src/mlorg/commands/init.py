@@ -22,7 +22,7 @@ def init(
     defaults: Annotated[bool, typer.Option("--defaults", help="Answer every question with its default.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")] = False,
 ) -> int:
-    """Interview a leader in ten questions and write a starter spec to refine.
+    """Interview a leader in a dozen questions and write a starter spec to refine.
 
     Answer "unsure" whenever you do not know: the field stays out of the spec and the
     assessment lists it as an open question instead of guessing.
