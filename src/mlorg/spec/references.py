@@ -6,12 +6,14 @@ reported in the same pass as type problems: a leader sees everything wrong at on
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from mlorg.errors import Problem
+from mlorg.spec.messages import did_you_mean, shown
 from mlorg.spec.source import PathPart, SourceMap, format_path
+
+HINT_BUDGET = 200  # did-you-mean hints per run: each scans every id, so a broken huge spec stays fast
 
 # section -> (field, target sections, is_list)
 REFERENCES: dict[str, list[tuple[str, tuple[str, ...], bool]]] = {
@@ -51,9 +53,23 @@ def _items(data: dict[str, Any], section: str) -> Iterator[tuple[int, dict[str, 
                 yield i, item
 
 
+class _Hints:
+    """Did-you-mean hints, up to a budget."""
+
+    def __init__(self) -> None:
+        self.left = HINT_BUDGET
+
+    def __call__(self, word: str, known: Collection[str]) -> str:
+        if self.left <= 0:
+            return ""
+        self.left -= 1
+        return did_you_mean(word, list(known))
+
+
 def check_references(data: dict[str, Any], source: SourceMap) -> list[Problem]:
     """Every duplicate id, dangling reference and hierarchy cycle, located."""
     problems: list[Problem] = []
+    hint = _Hints()
 
     def problem(loc: tuple[PathPart, ...], message: str) -> None:
         problems.append(Problem(source.file, source.line(loc), format_path(loc), message))
@@ -69,44 +85,45 @@ def check_references(data: dict[str, Any], source: SourceMap) -> list[Problem]:
                 first = source.line((section, seen[ident], "id"))
                 problem(
                     (section, i, "id"),
-                    f"duplicate {SINGULAR[section]} id '{ident}' (first defined on line {first})",
+                    f"duplicate {SINGULAR[section]} id {shown(ident)} (first defined on line {first})",
                 )
             else:
                 seen[ident] = i
         ids[section] = seen
 
     for section, refs in REFERENCES.items():
-        for i, item in _items(data, section):
-            for field, targets, is_list in refs:
-                value = item.get(field)
-                values: list[tuple[tuple[PathPart, ...], Any]]
-                if is_list:
-                    values = (
-                        [((section, i, field, j), v) for j, v in enumerate(value)] if isinstance(value, list) else []
-                    )
-                else:
-                    values = [((section, i, field), value)] if value is not None else []
-                for loc, ref in values:
-                    if not isinstance(ref, str):
-                        continue
-                    if any(ref in ids[t] for t in targets):
-                        continue
-                    known = [k for t in targets for k in ids[t]]
-                    kinds = " or ".join(SINGULAR[t] for t in targets)
-                    problem(loc, f"unknown {kinds} '{ref}'{_hint(ref, known)}")
+        items = data.get(section)
+        if not isinstance(items, list):
+            continue
+        for field, targets, is_list in refs:
+            valid = ids[targets[0]] if len(targets) == 1 else {k: 0 for t in targets for k in ids[t]}
+            kinds = " or ".join(SINGULAR[t] for t in targets)
+
+            def dangling(
+                loc: tuple[PathPart, ...], ref: str, valid: dict[str, int] = valid, kinds: str = kinds
+            ) -> None:
+                problem(loc, f"unknown {kinds} {shown(ref)}{hint(ref, valid)}")
+
+            # one tight loop per reference field: this runs once per person, model and feature
+            for i, item in enumerate(items):
+                value = item.get(field) if type(item) is dict else None
+                if value is None:
+                    continue
+                if not is_list:
+                    if type(value) is str and value not in valid:
+                        dangling((section, i, field), value)
+                elif type(value) is list:
+                    for j, ref in enumerate(value):
+                        if type(ref) is str and ref not in valid:
+                            dangling((section, i, field, j), ref)
 
     problems.extend(_cycles(data, source, "teams", "parent", ids["teams"]))
     problems.extend(_cycles(data, source, "people", "reports_to", ids["people"]))
-    problems.extend(_culture_teams(data, source, ids["teams"]))
-    problems.extend(_settings(data, source))
+    problems.extend(_culture_teams(data, source, ids["teams"], hint))
+    settings = data.get("settings")
+    if isinstance(settings, dict):
+        problems.extend(check_settings(settings, source, ("settings",)))
     return problems
-
-
-def _hint(word: str, known: list[str]) -> str:
-    if len(known) > 50_000:  # get_close_matches is quadratic-ish; keep huge specs fast
-        return ""
-    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _cycles(data: dict[str, Any], source: SourceMap, section: str, field: str, index: dict[str, int]) -> list[Problem]:
@@ -142,7 +159,7 @@ def _cycles(data: dict[str, Any], source: SourceMap, section: str, field: str, i
     return problems
 
 
-def _culture_teams(data: dict[str, Any], source: SourceMap, teams: dict[str, int]) -> list[Problem]:
+def _culture_teams(data: dict[str, Any], source: SourceMap, teams: dict[str, int], hint: _Hints) -> list[Problem]:
     culture = data.get("culture")
     westrum = culture.get("westrum") if isinstance(culture, dict) else None
     per_team = westrum.get("teams") if isinstance(westrum, dict) else None
@@ -157,17 +174,14 @@ def _culture_teams(data: dict[str, Any], source: SourceMap, teams: dict[str, int
                     source.file,
                     source.line(loc),
                     format_path(loc),
-                    f"unknown team '{key}'{_hint(key, list(teams))}",
+                    f"unknown team {shown(key)}{hint(key, teams)}",
                 )
             )
     return problems
 
 
-def _settings(data: dict[str, Any], source: SourceMap) -> list[Problem]:
-    """Rule slugs and threshold names in ``settings`` must exist."""
-    settings = data.get("settings")
-    if not isinstance(settings, dict):
-        return []
+def check_settings(settings: dict[str, Any], source: SourceMap, prefix: tuple[PathPart, ...]) -> list[Problem]:
+    """Rule slugs and threshold names in a ``settings`` section (or ``--config`` file) must exist."""
     from mlorg.rules.registry import all_slugs
     from mlorg.settings import Thresholds
 
@@ -181,7 +195,7 @@ def _settings(data: dict[str, Any], source: SourceMap) -> list[Problem]:
                     source.file,
                     source.line(loc),
                     format_path(loc),
-                    f"unknown {what} '{name}'{_hint(name, known)}",
+                    f"unknown {what} {shown(name)}{did_you_mean(name, known)}",
                 )
             )
 
@@ -189,13 +203,13 @@ def _settings(data: dict[str, Any], source: SourceMap) -> list[Problem]:
     if isinstance(ignore, list):
         for i, entry in enumerate(ignore):
             if isinstance(entry, str):
-                check(("settings", "ignore", i), entry, slugs, "rule")
+                check((*prefix, "ignore", i), entry, slugs, "rule")
             elif isinstance(entry, dict):
-                check(("settings", "ignore", i, "rule"), entry.get("rule"), slugs, "rule")
+                check((*prefix, "ignore", i, "rule"), entry.get("rule"), slugs, "rule")
     for key in ("severity", "thresholds"):
         section = settings.get(key)
         if isinstance(section, dict):
             known = slugs if key == "severity" else list(Thresholds.model_fields)
             for name in section:
-                check(("settings", key, name), name, known, "rule" if key == "severity" else "threshold")
+                check((*prefix, key, name), name, known, "rule" if key == "severity" else "threshold")
     return problems

@@ -1,0 +1,103 @@
+"""``mlorg init``: a short interview that writes a valid, commented starter spec."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import typer
+
+from mlorg.errors import UsageError
+from mlorg.starter import Answers
+
+TRI = ("yes", "no", "unsure")
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="init")(init)
+
+
+def init(
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the starter spec.")] = Path("org.yaml"),
+    defaults: Annotated[bool, typer.Option("--defaults", help="Answer every question with its default.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")] = False,
+) -> int:
+    """Interview a leader in a dozen questions and write a starter spec to refine.
+
+    Answer "unsure" whenever you do not know: the field stays out of the spec and the
+    assessment lists it as an open question instead of guessing.
+    """
+    from mlorg.cli import write_output
+    from mlorg.spec.loader import load_spec_text
+    from mlorg.starter import starter_spec
+
+    if output.exists() and not force:
+        raise UsageError(f"{output} already exists; use --force to overwrite it or -o to pick another file")
+    answers = Answers() if defaults else interview()
+    text = starter_spec(answers)
+    load_spec_text(text, str(output))  # the starter must load; a failure here is a bug, reported as one
+    write_output(text, output)
+    typer.echo(f"mlorg: wrote {output}; next: edit it, then run `mlorg assess {output}`", err=True)
+    return 0
+
+
+def ask_choice(text: str, options: tuple[str, ...], default: str) -> str:
+    """A prompt that accepts one of ``options`` (shown after the question) and re-asks otherwise."""
+    answer: str = typer.prompt(text, default=default, type=Literal[options])
+    return answer
+
+
+def ask_int(text: str, default: int, low: int, high: int) -> int:
+    """A prompt for a whole number in ``low..high``; re-asks with the reason when the answer is not."""
+
+    def parse(raw: object) -> int:
+        try:
+            number = int(str(raw).strip().replace(",", "").replace("_", ""))
+        except ValueError:
+            raise typer.BadParameter(f"{str(raw)!r} is not a whole number") from None
+        if not low <= number <= high:
+            raise typer.BadParameter(f"{number} is not in the range {low} to {high:,}")
+        return number
+
+    answer: int = typer.prompt(text, default=default, value_proc=parse)
+    return answer
+
+
+def interview() -> Answers:
+    """Ask the questions; each shows its choices and its default in brackets."""
+    d = Answers()
+    typer.echo("A few questions about your organization. Answer 'unsure' when you do not know.\n", err=True)
+    a: dict[str, Any] = {"name": str(typer.prompt("Organization name", default=d.name)).strip() or d.name}
+    a["headcount"] = ask_int("How many people work there?", d.headcount, 1, 10_000_000)
+    a["ml_focus"] = ask_choice(
+        "Is ML work mostly putting ML into products, research, or both?",
+        ("implementation", "research", "both"),
+        d.ml_focus,
+    )
+    a["ml_ambition"] = ask_choice(
+        "How central should ML be?", ("none", "experimental", "core", "everywhere"), d.ml_ambition
+    )
+    a["strategy_written"] = ask_choice("Is the ML strategy, with its goals, written down?", TRI, d.strategy_written)
+    a["leadership_ml_literacy"] = ask_choice(
+        "How well do leaders understand how ML works and fails?",
+        ("low", "medium", "high", "unsure"),
+        d.leadership_ml_literacy,
+    )
+    a["ml_leader_in_leadership"] = ask_choice(
+        "Does someone speak for ML in the leadership team?", TRI, d.ml_leader_in_leadership
+    )
+    a["has_ml_team"] = ask_choice("Is there a dedicated ML team?", TRI, d.has_ml_team)
+    a["ml_people"] = ask_int("How many people do ML work (data scientists, ML engineers)?", d.ml_people, 0, 1_000_000)
+    a["experienced_ml_people"] = 0
+    if a["ml_people"]:
+        a["experienced_ml_people"] = ask_int(
+            "How many of them have shipped ML to production before?",
+            min(d.experienced_ml_people, a["ml_people"]),
+            0,
+            a["ml_people"],
+        )
+    a["production_models"] = ask_int("How many models run in production today?", d.production_models, 0, 100_000)
+    a["integration_forum"] = ask_choice(
+        "Is there a regular meeting where ML and product people decide together?", TRI, d.integration_forum
+    )
+    return Answers(**a)

@@ -1,0 +1,394 @@
+"""YAML text -> plain Python data plus a line map, in one guarded pass over libyaml's events.
+
+PyYAML's C parser (libyaml) turns the text into events; this module builds dicts, lists and
+scalars from them with an explicit stack instead of using PyYAML's composer and constructor:
+
+- libyaml's composer recurses in C once per nesting level, so a file of 50,000 ``[`` crashes
+  the process (segmentation fault) before any Python check can run. Here depth is counted as
+  events arrive and refused past :data:`MAX_DEPTH`.
+- one walk checks everything a spec loader must on the way: alias-expansion bombs, recursive
+  aliases, duplicate keys (PyYAML silently keeps the last) and keys YAML reads as something
+  other than text (``on:``, ``1:``).
+- no node objects are kept: each mapping and list records only the line of each entry, which is
+  all error messages and findings need, so memory stays close to the data itself.
+
+Scalars mean exactly what they mean to ``yaml.safe_load``: tags are resolved by PyYAML's own
+resolver and converted by its safe constructors (both memoised, since specs repeat values).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+from mlorg.errors import Problem, SpecError
+from mlorg.spec.messages import shown
+from mlorg.spec.source import PathPart, SourceMap, format_path
+
+try:  # the C parser is several times faster; fall back for platforms without libyaml
+    from yaml import CSafeLoader as BaseLoader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as BaseLoader  # type: ignore[assignment]
+
+MAX_DEPTH = 40
+MAX_NODES_FACTOR = 4  # values an expanded document may hold per value written in the file
+MAX_NODES_FLOOR = 100_000
+MEMO_MAX = 1 << 18
+
+_TAG = "tag:yaml.org,2002:"
+STR, MAP, SEQ, MERGE = _TAG + "str", _TAG + "map", _TAG + "seq", _TAG + "merge"
+_SCALARS: dict[str, Callable[[SafeConstructor, yaml.ScalarNode], Any]] = {
+    tag: fn
+    for tag, fn in SafeConstructor.yaml_constructors.items()
+    if tag and tag.startswith(_TAG) and tag[len(_TAG) :] in {"null", "bool", "int", "float", "timestamp", "binary"}
+}
+_KINDS = {_TAG + "null": "null", _TAG + "bool": "a boolean", _TAG + "int": "a number", _TAG + "float": "a number"}
+_MERGE = object()  # a ``<<`` key
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed file: its data, where each part came from, and problems found on the way."""
+
+    data: Any
+    source: SourceMap
+    problems: tuple[Problem, ...]
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building large acyclic trees.
+
+    Loading creates millions of small objects and no cycles; with the collector running, each
+    generation-2 pass walks every one of them, which made parsing a 100,000-person spec about
+    twice as slow and worse than linear. Reference counting still frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def parse(text: str, label: str) -> Document:
+    """Parse ``text``; problems that make the rest pointless raise :class:`SpecError` at once."""
+    with gc_paused():
+        return _Builder(text, label).run()
+
+
+class _Frame:
+    """An open mapping or list while its events arrive."""
+
+    __slots__ = ("anchor", "bad_key", "container", "is_map", "key", "key_line", "line", "lines", "merges", "size")
+
+    def __init__(self, container: dict[str, Any] | list[Any], line: int, anchor: str | None) -> None:
+        self.container: Any = container
+        self.is_map = isinstance(container, dict)
+        self.line = line
+        self.anchor = anchor
+        self.lines: list[int] = []  # line of each entry, in the container's order
+        self.size = 1
+        self.key: Any = None  # pending mapping key (None: the next value is a key)
+        self.key_line = 0
+        self.bad_key: str | None = None
+        self.merges: list[tuple[Any, int, int]] = []  # (value, line, expanded size)
+
+
+class _Builder:
+    """Builds one document's data from libyaml's events, checking as it goes."""
+
+    def __init__(self, text: str, label: str) -> None:
+        self.text = text
+        self.label = label
+        self.loader = BaseLoader(text)
+        self.constructor = SafeConstructor()
+        self.tags: dict[str, str] = {}  # plain scalar -> resolved tag
+        self.values: dict[tuple[str, str], Any] = {}  # (tag, text) -> converted non-text scalar
+        self.lines: dict[int, list[int]] = {}
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.open_anchors: set[str] = set()
+        self.discarded: list[Any] = []  # keeps ids in ``lines`` from being reused
+        self.problems: list[Problem] = []
+        self.written = 0
+        self.copied = 0  # entries copied by merge keys, the one YAML feature that copies rather than shares
+
+    # ---- driving the parser -----------------------------------------------------------------
+    def run(self) -> Document:
+        try:
+            data, expanded = self.document()
+        except yaml.MarkedYAMLError as exc:
+            raise self.syntax_error(exc) from None
+        except yaml.reader.ReaderError as exc:
+            raise self.reader_error(exc) from None
+        except yaml.YAMLError as exc:
+            raise SpecError.single(self.label, f"YAML error: {exc}") from None
+        finally:
+            self.loader.dispose()
+        limit = max(MAX_NODES_FLOOR, MAX_NODES_FACTOR * self.written)
+        if expanded > limit:
+            raise SpecError.single(
+                self.label,
+                f"YAML aliases expand to {expanded:,} values from {self.written:,} written; "
+                "refusing what looks like an alias bomb",
+                line=1,
+            )
+        return Document(data, SourceMap(self.label, data, self.lines), tuple(self.problems))
+
+    def document(self) -> tuple[Any, int]:
+        get: Callable[[], Any] = self.loader.get_event
+        get()  # stream start
+        event = get()
+        if isinstance(event, yaml.StreamEndEvent):
+            raise SpecError.single(self.label, "file is empty; a spec needs at least `version` and `organization`")
+        data, size = self.build(get)
+        get()  # document end
+        event = get()
+        if not isinstance(event, yaml.StreamEndEvent):
+            raise SpecError.single(
+                self.label, "a spec is one YAML document; remove the second `---`", line=_line(event.start_mark)
+            )
+        return data, size
+
+    def syntax_error(self, exc: yaml.MarkedYAMLError) -> SpecError:
+        """libyaml's own words, at the line it stopped (the last line if it ran off the end)."""
+        last = max(1, self.text.count("\n") + (0 if self.text.endswith("\n") else 1))
+        line = min(_line(exc.problem_mark or exc.context_mark), last)
+        what = exc.problem or exc.context or "invalid YAML"
+        context = ""
+        if exc.context and exc.problem:
+            started = _line(exc.context_mark)
+            context = f" ({exc.context}" + (f" started on line {started})" if started and started != line else ")")
+        return SpecError.single(self.label, f"YAML syntax error: {what}{context}", line=line)
+
+    def reader_error(self, exc: yaml.reader.ReaderError) -> SpecError:
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        # libyaml reads the text as UTF-8, so the position is a byte offset
+        line = self.text.encode("utf-8", "surrogatepass")[: max(0, exc.position)].count(b"\n") + 1
+        return SpecError.single(
+            self.label,
+            f"character {shown(chr(char))} (U+{char:04X}) is not allowed in YAML; "
+            f'write it as an escape inside double quotes ("{_escape(char)}")',
+            line=line,
+        )
+
+    def build(self, get: Callable[[], Any]) -> tuple[Any, int]:
+        """Consume the events of one node (the document root) and return its value.
+
+        The common cases (a plain or quoted text scalar, a text key, a new key) are handled
+        inline: this loop runs once per value in the file.
+        """
+        stack = self.stack
+        tags = self.tags
+        # YAML only reads a plain scalar as non-text if its first character starts some implicit
+        # pattern (digits, signs, '~', y/n/t/f/o for booleans...): names and ids mostly skip the lookup
+        first_chars = frozenset(k for k in self.loader.yaml_implicit_resolvers if k)
+        scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+        while True:
+            event: Any = get()
+            cls = event.__class__
+            if cls is scalar_event:
+                self.written += 1
+                size = 1
+                text = event.value
+                if event.tag is None and (
+                    not event.implicit[0] or (text and text[0] not in first_chars) or tags.get(text) == STR
+                ):
+                    value = text  # quoted, or plain text that cannot be anything else
+                else:
+                    value = self.scalar(event)
+                if event.anchor:
+                    self.anchors[event.anchor] = (value, 1)
+                line = event.start_mark.line + 1
+            elif cls is alias_event:
+                value, size = self.alias(event)
+                line = event.start_mark.line + 1
+            elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+                self.open(event)
+                continue
+            else:  # the end of a mapping or list
+                frame = stack[-1]
+                value, size = self.close(frame), frame.size
+                stack.pop()
+                line = frame.line  # a mapping or list is located where it starts
+            if not stack:
+                return value, size
+            top = stack[-1]
+            if not top.is_map:
+                top.container.append(value)
+                top.lines.append(line)
+                top.size += size
+            elif top.key is None:
+                if type(value) is str:
+                    top.key, top.key_line, top.bad_key = value, line, None
+                else:
+                    self.take_key(top, value, event, line)
+            elif top.bad_key is None and type(top.key) is str and top.key not in top.container and value is not _MERGE:
+                top.container[top.key] = value
+                top.lines.append(top.key_line)
+                top.size += size
+                top.key = None
+            else:
+                self.put(top, value, size)
+
+    # ---- events --------------------------------------------------------------------------------
+    def scalar(self, event: yaml.ScalarEvent) -> Any:
+        tag, text = event.tag, event.value
+        if tag is None or tag == "!":
+            if not event.implicit[0]:
+                return text  # quoted: always text
+            found = self.tags.get(text)
+            if found is None:
+                found = self.loader.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+                if len(self.tags) < MEMO_MAX:
+                    self.tags[text] = found
+            tag = found
+        if tag == STR:
+            return text
+        if tag == MERGE:
+            return _MERGE
+        key = (tag, text)
+        if key in self.values:
+            return self.values[key]
+        fn = _SCALARS.get(tag)
+        if fn is None:
+            raise self.fatal(event, f"unsupported YAML tag {_tag(tag)}")
+        try:
+            value = fn(self.constructor, yaml.ScalarNode(tag, text))
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+            raise self.fatal(event, f"cannot read {shown(text)} as {tag.removeprefix(_TAG)}") from None
+        if len(self.values) < MEMO_MAX:
+            self.values[key] = value
+        return value
+
+    def alias(self, event: yaml.AliasEvent) -> tuple[Any, int]:
+        name = event.anchor
+        if name in self.open_anchors:
+            raise self.fatal(event, f"recursive YAML alias *{name}: a value contains itself")
+        found = self.anchors.get(name)  # type: ignore[arg-type]
+        if found is None:
+            raise self.fatal(event, f"alias *{name} refers to no anchor (&{name}) defined before it")
+        return found
+
+    def open(self, event: yaml.MappingStartEvent | yaml.SequenceStartEvent) -> None:
+        is_map = isinstance(event, yaml.MappingStartEvent)
+        if event.tag not in (None, "!", MAP if is_map else SEQ):
+            raise self.fatal(event, f"unsupported YAML tag {_tag(event.tag)}; a spec holds plain mappings and lists")
+        if len(self.stack) >= MAX_DEPTH:
+            raise self.fatal(event, f"nesting deeper than {MAX_DEPTH} levels")
+        container: dict[str, Any] | list[Any] = {} if is_map else []
+        self.written += 1
+        if event.anchor:
+            self.open_anchors.add(event.anchor)
+        self.stack.append(_Frame(container, _line(event.start_mark), event.anchor))
+
+    def close(self, frame: _Frame) -> Any:
+        container = frame.container
+        for merged, line, size in frame.merges:
+            self.merge(frame, merged, line)
+            frame.size += size
+        self.lines[id(container)] = frame.lines
+        if frame.anchor:
+            self.open_anchors.discard(frame.anchor)
+            self.anchors[frame.anchor] = (container, frame.size)
+        return container
+
+    def take_key(self, top: _Frame, value: Any, event: yaml.Event, line: int) -> None:
+        top.key_line = line
+        top.bad_key = None
+        if type(value) is str or value is _MERGE:
+            top.key = value
+            return
+        top.key = event.value if isinstance(event, yaml.ScalarEvent) else "?"
+        if isinstance(value, dict | list):
+            top.bad_key = "a key must be plain text, not a list or mapping"
+            self.discarded.append(value)
+        elif isinstance(event, yaml.ScalarEvent):
+            tag = self.tags.get(event.value, event.tag or "")
+            kind = _KINDS.get(tag, f"a {tag.removeprefix(_TAG)}")
+            top.bad_key = f"key {shown(event.value)} is read as {kind}; put it in quotes if you mean the text"
+        else:
+            top.bad_key = "a key must be plain text"
+
+    def put(self, top: _Frame, value: Any, size: int) -> None:
+        key, top.key = top.key, None
+        mapping: dict[str, Any] = top.container
+        if value is _MERGE:
+            value = "<<"
+        if key is _MERGE:
+            top.merges.append((value, top.key_line, size))
+        elif top.bad_key is not None:
+            self.problem(top.key_line, str(key), top.bad_key)
+            self.discarded.append(value)
+        elif key in mapping:
+            first = top.lines[list(mapping).index(key)]
+            self.problem(top.key_line, key, f"duplicate key {shown(key)} (first on line {first}); keep one")
+            self.discarded.append(value)
+        else:
+            mapping[key] = value
+            top.lines.append(top.key_line)
+            top.size += size
+
+    def merge(self, frame: _Frame, merged: Any, line: int) -> None:
+        """Apply a ``<<:`` merge key: explicit keys win, earlier merged mappings over later ones.
+
+        Merging copies entries, so many merges of one big mapping could fill memory from a small
+        file; copies are counted and refused past the same budget as alias expansion.
+        """
+        mapping: dict[str, Any] = frame.container
+        sources = merged if isinstance(merged, list) else [merged]
+        for source in sources:
+            if not isinstance(source, dict):
+                self.problem(line, "<<", "a merge key (<<) takes a mapping or a list of mappings")
+                continue
+            self.copied += len(source)
+            if self.copied > MAX_NODES_FLOOR + MAX_NODES_FACTOR * self.written:
+                raise SpecError.single(
+                    self.label,
+                    f"merge keys (<<) copy over {self.copied:,} entries from {self.written:,} written; "
+                    "refusing what looks like a merge bomb",
+                    line=line,
+                )
+            for k, v in source.items():
+                if k not in mapping:
+                    mapping[k] = v
+                    frame.lines.append(line)
+
+    # ---- reporting -------------------------------------------------------------------------------
+    def path(self, last: PathPart | None = None) -> tuple[PathPart, ...]:
+        """Breadcrumb of the value being built (each open mapping's pending key, each list's index)."""
+        parts: list[PathPart] = []
+        for frame in self.stack[:-1]:
+            if frame.is_map:
+                parts.append(str(frame.key))
+            else:
+                parts.append(len(frame.container))
+        if last is not None:
+            parts.append(last)
+        return tuple(parts)
+
+    def problem(self, line: int, key: str, message: str) -> None:
+        self.problems.append(Problem(self.label, line, format_path(self.path(key)), message))
+
+    def fatal(self, event: yaml.Event, message: str) -> SpecError:
+        return SpecError.single(self.label, message, line=_line(event.start_mark))
+
+
+def _escape(char: int) -> str:
+    return f"\\x{char:02x}" if char < 0x100 else f"\\u{char:04x}"
+
+
+def _line(mark: Any) -> int:
+    return int(mark.line) + 1 if mark is not None else 0
+
+
+def _tag(tag: str | None) -> str:
+    return shown((tag or "").replace(_TAG, "!!"))

@@ -1,0 +1,86 @@
+"""The spec parser reads YAML exactly as ``yaml.safe_load`` does, and knows the line of every entry."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from conftest import EXAMPLE
+from mlorg.spec.document import parse
+from mlorg.spec.loader import load_spec_text
+from mlorg.synth import generate
+
+SCALARS = """\
+plain: text with spaces
+names: [Ana, Yusuf, Olu, Noor, Tariq, Femi]
+booleans: [yes, No, TRUE, false, on, Off, y, n]
+nulls: [~, null, Null, '']
+empty:
+numbers: [0, -3, +4, 0x1F, 0o17, 017, 1_000, 3.5, -.5, 1e3, 1.0e+3, .inf, -.Inf, 190:20:30]
+not_numbers: ['1', "2.5", 1e400x, 12abc, v1.2]
+dates: [2020-01-01, 2001-12-14t21:59:43.10-05:00]
+quoted: ["yes", 'null', "tab\\there", 'it''s']
+block: |
+  line one
+  line two [not a list]
+folded: >
+  one
+  two
+binary: !!binary aGVsbG8=
+tagged: [!!str 123, !!int "42", !!float "1"]
+merge_base: &base {a: 1, b: 2}
+merged: {<<: *base, b: 3}
+merged_list: {<<: [{x: 1}, {x: 2, y: 2}], z: 0}
+shared: [*base, *base]
+unicode: "caf\\u00e9 \\U0001F600"
+key with spaces: v
+"quoted key": v
+"""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [SCALARS, EXAMPLE.read_text(encoding="utf-8"), generate(300, seed=2)],
+    ids=["scalars", "yarnit", "generated"],
+)
+def test_data_matches_yaml_safe_load(text: str) -> None:
+    doc = parse(text, "x.yaml")
+    assert doc.problems == ()
+    assert doc.data == yaml.safe_load(text)
+
+
+def test_scalar_types_are_those_of_safe_load() -> None:
+    data = parse(SCALARS, "x.yaml").data
+    expected = yaml.safe_load(SCALARS)
+    for key, value in expected.items():
+        items = value if isinstance(value, list) else [value]
+        got = data[key] if isinstance(data[key], list) else [data[key]]
+        assert [type(v) for v in got] == [type(v) for v in items], key
+
+
+def test_lines_of_entries() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    source = load_spec_text(text, "yarnit.yaml")._source  # type: ignore[attr-defined]
+    lines = text.splitlines()
+
+    def line_of(fragment: str, start: int = 0) -> int:
+        return next(i for i, line in enumerate(lines[start:], start) if fragment in line) + 1
+
+    assert source.line("version") == line_of("version: 1")
+    assert source.line("teams[3]") == line_of("{id: search,")
+    assert source.line("teams[3].parent") == line_of("{id: search,")
+    teams_4 = line_of("- id: recs")
+    assert source.line("teams[4]") == teams_4
+    assert source.line("teams[4].function") == line_of("function: business_metrics")
+    assert source.line("teams[4].tools.experiment_tracking") == line_of("tools: {experiment_tracking")
+    assert source.line("models[0].features[2]") == line_of("features: [product_sales_velocity")
+    # a path that goes past what the file holds stops at the deepest entry that exists
+    assert source.line("teams[4].nothing.here") == teams_4
+    assert source.line("teams[999]") == line_of("teams:")
+    assert source.line("") == 1
+
+
+def test_lines_in_a_large_mapping() -> None:
+    body = "".join(f"k{i}: {i}\n" for i in range(100))
+    doc = parse(body, "x.yaml")
+    assert [doc.source.line(f"k{i}") for i in (0, 17, 99)] == [1, 18, 100]
