@@ -10,23 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from browser_support import ARGS, ARTIFACTS, CHROMIUM, requires_chromium
 from conftest import ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = ROOT / "test-artifacts"
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)"
-)
+pytestmark = requires_chromium
 
 
 def render_report(run_cli, tmp_path: Path, *extra: str) -> Path:  # type: ignore[no-untyped-def]

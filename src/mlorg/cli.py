@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
 import pkgutil
 import sys
 import tempfile
@@ -67,19 +66,9 @@ def write_output(text: str, output: Path | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    target = output.resolve()
-    if target.is_dir():
-        raise UsageError(f"{output}: is a directory; give a file name")
-    if not target.parent.is_dir():
-        raise UsageError(f"{output}: directory {output.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from mlorg.command_support import write_bytes
+
+    write_bytes(text.encode("utf-8"), output)
 
 
 def load_inputs(spec: Path | None, config: Path | None, *, quiet_example: bool = False):  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from mlorg.history import SEVERITIES, STAR_POINTS
+from mlorg.history import SEVERITIES, STAR_POINTS, get_path
 from mlorg.results import SEVERITY_ORDER, Result
 from mlorg.spec.models import Organization
 
@@ -108,15 +108,6 @@ class AssessmentDiff(Result):
         )
 
 
-def _get(data: Mapping[str, Any], *path: str) -> Any:
-    cur: Any = data
-    for key in path:
-        if not isinstance(cur, Mapping):
-            return None
-        cur = cur.get(key)
-    return cur
-
-
 def _str(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
@@ -128,10 +119,10 @@ def _int(value: Any) -> int | None:
 def side_from_json(data: Mapping[str, Any], source: str, spec: Organization | None = None) -> Side:
     """Read a side from assessment JSON (fresh or stored), plus the team structure when the spec is known."""
     roles: dict[str, tuple[int | None, str | None]] = {}
-    coverage = _get(data, "roles", "coverage")
+    coverage = get_path(data, "roles", "coverage")
     if isinstance(coverage, Mapping):
         for role, c in sorted(coverage.items()):
-            roles[str(role)] = (_int(_get(c, "count")), _str(_get(c, "status")))
+            roles[str(role)] = (_int(get_path(c, "count")), _str(get_path(c, "status")))
     findings = []
     for f in data.get("findings") or ():
         if isinstance(f, Mapping) and isinstance(f.get("rule"), str) and isinstance(f.get("subject"), str):
@@ -148,16 +139,16 @@ def side_from_json(data: Mapping[str, Any], source: str, spec: Organization | No
         teams = tuple(TeamInfo(id=t.id, name=t.name or t.id, parent=t.parent) for t in spec.teams)
     return Side(
         source=source,
-        organization=_str(_get(data, "organization", "name")) or "unknown",
-        stage=_str(_get(data, "maturity", "stage")),
-        archetype=_str(_get(data, "archetype", "id")),
-        structure_current=_str(_get(data, "structure", "current")),
-        structure_recommended=_str(_get(data, "structure", "recommended")),
-        culture=_str(_get(data, "culture", "typology")),
-        headcount=_int(_get(data, "organization", "headcount")),
+        organization=_str(get_path(data, "organization", "name")) or "unknown",
+        stage=_str(get_path(data, "maturity", "stage")),
+        archetype=_str(get_path(data, "archetype", "id")),
+        structure_current=_str(get_path(data, "structure", "current")),
+        structure_recommended=_str(get_path(data, "structure", "recommended")),
+        culture=_str(get_path(data, "culture", "typology")),
+        headcount=_int(get_path(data, "organization", "headcount")),
         roles=roles,
         findings=tuple(findings),
-        star={p: _int(_get(data, "star_model", p, "score")) for p in STAR_POINTS},
+        star={p: _int(get_path(data, "star_model", p, "score")) for p in STAR_POINTS},
         teams=teams,
     )
 

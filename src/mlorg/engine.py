@@ -12,7 +12,7 @@ from mlorg.results import Finding, Location, OpenQuestion
 from mlorg.rules.context import RuleContext
 from mlorg.rules.registry import Hit, Question, load_all
 from mlorg.settings import Settings
-from mlorg.spec.index import SpecIndex
+from mlorg.spec.index import SUBJECT_SECTION, SpecIndex
 from mlorg.spec.models import Organization
 from mlorg.spec.source import SourceMap
 from mlorg.survey.evidence import SurveyInput, survey_for
@@ -109,19 +109,9 @@ def _finding(slug: str, severity: str, rule: object, hit: Hit, ctx: RuleContext,
     )
 
 
-_SECTION = {
-    "team": "teams",
-    "person": "people",
-    "model": "models",
-    "feature": "features",
-    "initiative": "initiatives",
-    "forum": "forums",
-}
-
-
 def _subject_path(subject: str, ctx: RuleContext) -> str:
     kind, _, ident = subject.partition(":")
-    section = _SECTION.get(kind)
+    section = SUBJECT_SECTION.get(kind)
     if section and (section, ident) in ctx.index.position:
         return ctx.index.path(section, ident)
     return "organization"

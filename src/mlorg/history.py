@@ -40,7 +40,8 @@ class HistoryRow:
         }
 
 
-def _get(data: Mapping[str, Any], *path: str) -> Any:
+def get_path(data: Mapping[str, Any], *path: str) -> Any:
+    """``data[path[0]][path[1]]...``, or None where the JSON of an older snapshot lacks a key."""
     cur: Any = data
     for key in path:
         if not isinstance(cur, Mapping):
@@ -58,9 +59,9 @@ def row_from(seq: int, label: str | None, taken: str, organization: str, data: M
             counts[sev] += 1
     star: dict[str, int | None] = {}
     for point in STAR_POINTS:
-        score = _get(data, "star_model", point, "score")
+        score = get_path(data, "star_model", point, "score")
         star[point] = score if isinstance(score, int) and not isinstance(score, bool) else None
-    stage = _get(data, "maturity", "stage")
+    stage = get_path(data, "maturity", "stage")
     return HistoryRow(seq, label, taken, organization, stage if isinstance(stage, str) else None, counts, star)
 
 

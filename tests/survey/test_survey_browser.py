@@ -6,29 +6,16 @@ every page land in ``test-artifacts/``.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 
-from .survey_helpers import EXAMPLE, PASSWORD, ROOT, LiveServer, answer_count, make_app
+from browser_support import ARGS, ARTIFACTS, CHROMIUM, requires_chromium
 
-CHROMIUM = Path(os.environ.get("MLORG_CHROMIUM", "/usr/bin/chromium"))
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = ROOT / "test-artifacts"
+from .survey_helpers import EXAMPLE, PASSWORD, LiveServer, answer_count, make_app
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}: apt-get install -y chromium (or set MLORG_CHROMIUM)"
-)
+pytestmark = requires_chromium
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

@@ -26,7 +26,7 @@ from mlorg.render import charts, team_map
 from mlorg.render.charts import Chart
 from mlorg.results import Finding
 from mlorg.settings import Thresholds
-from mlorg.spec.index import SpecIndex
+from mlorg.spec.index import SUBJECT_SECTION, SpecIndex
 from mlorg.spec.models import Organization
 
 STAGES: tuple[str, ...] = get_args(Stage)
@@ -112,14 +112,6 @@ FAMILY_SECTION = {
     "ops": "model_ops",
     "model_ops": "model_ops",
     "change": "change_plan",
-}
-_SUBJECT_SECTION = {
-    "team": "teams",
-    "person": "people",
-    "model": "models",
-    "feature": "features",
-    "initiative": "initiatives",
-    "forum": "forums",
 }
 
 
@@ -317,7 +309,7 @@ class Context:
         """Display name of a spec item (its ``name``/``title``), or its id."""
         if self.index is None:
             return ident
-        item = getattr(self.index, _SUBJECT_SECTION.get(kind, ""), {}).get(ident)
+        item = getattr(self.index, SUBJECT_SECTION.get(kind, ""), {}).get(ident)
         if item is None:
             return ident
         return str(getattr(item, "name", None) or getattr(item, "title", None) or ident)

@@ -13,6 +13,15 @@ ML_ROLES: frozenset[Role] = frozenset(
     {"data_scientist", "ml_researcher", "ml_engineer", "sre_ml", "ml_architect", "head_of_data_science"}
 )
 ML_TEAM_KINDS = frozenset({"ml", "research"})
+# The kind in a finding's subject (`model:fraud-score`) -> the spec section holding that item.
+SUBJECT_SECTION = {
+    "team": "teams",
+    "person": "people",
+    "model": "models",
+    "feature": "features",
+    "initiative": "initiatives",
+    "forum": "forums",
+}
 
 
 @dataclass
