@@ -54,3 +54,18 @@ def test_privacy_floor_hides_the_staff_view(tmp_path: Path) -> None:
     spec = mlorg.load_spec(EXAMPLE)
     result = mlorg.assess(spec, survey=answers(tmp_path, 1, PROCESS_ITEMS, n=3))
     assert result.star_model.processes.staff_score is None
+
+
+def test_privacy_floor_holds_for_the_leaders_per_team_figures(tmp_path: Path) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "westrum: {mean: 4.6, respondents: 27}",
+        "westrum: {mean: 4.6, respondents: 27, teams: {recs: {mean: 5.5, respondents: 2},"
+        " storefront: {mean: 4.1, respondents: 9}}}",
+    )
+    spec = mlorg.load_spec_text(text, "spec.yaml")
+    culture = mlorg.assess(spec).culture
+    assert [t.team for t in culture.teams] == ["storefront"]
+    assert culture.hidden_teams == 1
+    markdown = mlorg.render(mlorg.assess(spec), "markdown")
+    assert "| storefront | 4.1 | 9 |" in markdown and "| recs | 5.5 |" not in markdown
+    assert "1 team(s) with too few respondents are not shown" in markdown

@@ -54,7 +54,7 @@ class CultureResult(Result):
     coverage: Coverage | None = Field(None, description="Survey coverage against `culture_min_respondents`.")
     confidence: float | None = Field(None, description="Survey respondents over the coverage gate, capped at 1.")
     divergent_teams: tuple[str, ...] = ()
-    hidden_teams: int = Field(0, description="Teams whose survey figures the privacy floor hides.")
+    hidden_teams: int = Field(0, description="Teams whose figures (survey or the spec's own) the privacy floor hides.")
 
 
 def analyze(ctx: AnalysisContext) -> CultureResult:
@@ -68,10 +68,12 @@ def analyze(ctx: AnalysisContext) -> CultureResult:
             source="spec",
         )
         for tid, t in ((w.teams or {}) if w else {}).items()
+        if t.respondents >= ctx.thresholds.privacy_floor  # the floor holds for the leader's figures too
     }
+    below_floor = {tid for tid in ((w.teams or {}) if w else {}) if tid not in spec_teams}
     survey = ctx.survey.instrument(WESTRUM) if ctx.survey else None
     if survey is None or survey.mean is None:
-        return _from_spec(ctx, spec_teams, survey)
+        return _from_spec(ctx, spec_teams, survey).model_copy(update={"hidden_teams": len(below_floor)})
     teams = {**spec_teams, **{t.group: _team(t.group, t, ctx.thresholds) for t in survey.teams}}
     return CultureResult(
         typology=typology_of(survey.mean, ctx.thresholds),
@@ -85,7 +87,7 @@ def analyze(ctx: AnalysisContext) -> CultureResult:
         coverage=survey.coverage,
         confidence=survey.confidence,
         divergent_teams=survey.divergent_teams,
-        hidden_teams=survey.hidden_teams,
+        hidden_teams=survey.hidden_teams + len(below_floor - {t.group for t in survey.teams}),
     )
 
 
