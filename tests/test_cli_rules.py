@@ -62,3 +62,56 @@ def test_explain_hopeless_slug_points_to_the_list(run_cli) -> None:  # type: ign
     res = run_cli("explain", "zzzzzz")
     assert res.code == 2
     assert "mlorg rules" in res.stderr
+
+
+# DESIGN §3: the minimum rule catalogue, by stable slug.
+DESIGN_CATALOGUE = [
+    "no-written-strategy",
+    "ml-seen-as-magic",
+    "no-ml-voice-in-leadership",
+    "no-integration-point",
+    "siloed-ml-team",
+    "handoff-to-it",
+    "model-without-owner",
+    "no-drift-escalation",
+    "model-kpi-misaligned",
+    "feature-unavailable-in-production",
+    "feature-too-stale",
+    "unbounded-aggregate-feature",
+    "quasi-identifier-combination",
+    "uncoordinated-upstream-data",
+    "missing-business-constraints",
+    "rule-oriented-culture",
+    "power-oriented-culture",
+    "isolated-ml-hire",
+    "no-ml-community",
+    "no-platform-team",
+    "tool-divergence",
+    "unclear-team-function",
+    "no-experimentation-budget",
+    "no-prioritization-process",
+    "no-idea-intake",
+    "ml-pm-without-ml-experience",
+    "no-experienced-ml",
+    "experienced-only-hiring",
+    "no-sre-for-ml",
+    "first-project-too-critical",
+    "first-project-too-ambitious",
+    "brownfield-opposition",
+    "no-data-audit",
+    "rewards-ignore-reliability",
+    "ml-learning-not-rewarded",
+    "strategy-structure-mismatch",
+    "single-dimension-change",
+    "big-bang-communication",
+    "research-without-production-path",
+]
+
+
+def test_rules_lists_the_whole_design_catalogue(run_cli) -> None:  # type: ignore[no-untyped-def]
+    assert len(DESIGN_CATALOGUE) == 39
+    res = run_cli("rules", "--format", "json")
+    listed = {r["slug"] for r in json.loads(res.stdout)}
+    assert set(DESIGN_CATALOGUE) <= listed
+    for slug in DESIGN_CATALOGUE:
+        assert run_cli("explain", slug).code == 0
