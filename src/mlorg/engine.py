@@ -8,6 +8,7 @@ from mlorg.analyses import change_plan
 from mlorg.analyses.context import AnalysisContext
 from mlorg.analyses.pipeline import run_analyses
 from mlorg.assessment import Assessment, OrganizationSummary
+from mlorg.gcpause import gc_paused
 from mlorg.results import Finding, Location, OpenQuestion
 from mlorg.rules.context import RuleContext
 from mlorg.rules.registry import Hit, Question, load_all
@@ -32,6 +33,11 @@ def assess(spec: Organization, settings: Settings | None = None, *, survey: Surv
     ``survey``: staff answers (a CSV path or parsed :class:`~mlorg.survey.responses.Responses`);
     when omitted, the spec's ``culture.survey`` CSV is read if it names one.
     """
+    with gc_paused():  # analyses build many small acyclic objects; see mlorg.gcpause
+        return _assess(spec, settings, survey)
+
+
+def _assess(spec: Organization, settings: Settings | None, survey: SurveyInput) -> Assessment:
     eff = effective_settings(spec, settings)
     index = SpecIndex(spec)
     ctx = AnalysisContext(spec, index, eff.thresholds, survey=survey_for(spec, index, eff.thresholds, survey))

@@ -18,9 +18,7 @@ resolver and converted by its safe constructors (both memoised, since specs repe
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +26,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from mlorg.errors import Problem, SpecError
+from mlorg.gcpause import gc_paused
 from mlorg.spec.messages import shown
 from mlorg.spec.source import PathPart, SourceMap, format_path
 
@@ -59,23 +58,6 @@ class Document:
     data: Any
     source: SourceMap
     problems: tuple[Problem, ...]
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building large acyclic trees.
-
-    Loading creates millions of small objects and no cycles; with the collector running, each
-    generation-2 pass walks every one of them, which made parsing a 100,000-person spec about
-    twice as slow and worse than linear. Reference counting still frees everything as usual.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def parse(text: str, label: str) -> Document:

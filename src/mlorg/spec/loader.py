@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, Literal, Union, get_
 from pydantic import BaseModel, ValidationError
 
 from mlorg.errors import Problem, SpecError
-from mlorg.spec.document import gc_paused, parse
+from mlorg.gcpause import gc_paused
+from mlorg.spec.document import parse
 from mlorg.spec.messages import did_you_mean, shown
 from mlorg.spec.models import SPEC_VERSION, Organization
 from mlorg.spec.references import check_references, check_settings
