@@ -153,3 +153,23 @@ def test_output_file_written_atomically(run_cli, tmp_path: Path) -> None:  # typ
     assert res.code == 0 and res.stdout == ""
     assert out.read_text(encoding="utf-8").startswith("# ML organization assessment: YarnIt")
     assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
+
+
+def test_internal_error_exits_3_without_traceback(run_cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import mlorg.engine
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(mlorg.engine, "assess", broken)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    out = tmp_path / "out.json"
+    res = run_cli("assess", str(EXAMPLE), "-f", "json", "-o", str(out))
+    assert res.code == 3
+    assert "internal error (RuntimeError)" in res.stderr
+    assert "Traceback" not in res.stderr and "simulated bug" not in res.stderr
+    assert "simulated bug" in (tmp_path / "mlorg-crash.log").read_text(encoding="utf-8")
+    assert not out.exists()
