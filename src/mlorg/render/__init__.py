@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Literal
 
 from mlorg.assessment import Assessment
 from mlorg.errors import UsageError
+from mlorg.gcpause import gc_paused
 
 if TYPE_CHECKING:
     from mlorg.settings import Thresholds
@@ -29,6 +30,19 @@ def render(
     ``spec`` (and the effective ``thresholds``) let the HTML report draw what the assessment alone
     cannot: the team map, the value/cost matrix, culture by team. Other formats ignore them.
     """
+    with gc_paused():  # renderers build many short-lived acyclic objects; see mlorg.gcpause
+        return _render(assessment, format, verbose=verbose, color=color, spec=spec, thresholds=thresholds)
+
+
+def _render(
+    assessment: Assessment,
+    format: str,
+    *,
+    verbose: bool,
+    color: bool,
+    spec: Organization | None,
+    thresholds: Thresholds | None,
+) -> str:
     if format == "html":
         from mlorg.render import html
 

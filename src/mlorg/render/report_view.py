@@ -13,7 +13,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import TypeVar, get_args
 
 from mlorg.analyses.culture import typology_of
@@ -300,10 +300,19 @@ class Context:
         self.thresholds = thresholds
         self.index = SpecIndex(spec) if spec is not None else None
         self.titles = {r.initiative: r.title for r in a.portfolio.ranking if r.title}
-        self.views = tuple(self._finding_view(i, f) for i, f in enumerate(a.findings))
-        self.by_section: dict[str, list[FindingView]] = defaultdict(list)
-        for view, finding in zip(self.views, a.findings, strict=True):
-            self.by_section[section_of(finding.rule)].append(view)
+        # Views are built only for the findings a section shows: a huge organization can raise tens of
+        # thousands of findings, of which the report prints a bounded number per rule.
+        self.by_section: dict[str, list[int]] = defaultdict(list)
+        for i, finding in enumerate(a.findings):
+            self.by_section[section_of(finding.rule)].append(i)
+
+    @cached_property
+    def views(self) -> tuple[FindingView, ...]:
+        """Views of the most serious findings (the executive summary's list)."""
+        return tuple(self.view(i) for i in range(min(TOP_FINDINGS, len(self.a.findings))))
+
+    def view(self, i: int) -> FindingView:
+        return self._finding_view(i, self.a.findings[i])
 
     def name(self, kind: str, ident: str) -> str:
         """Display name of a spec item (its ``name``/``title``), or its id."""
@@ -337,14 +346,15 @@ class Context:
 
     def findings(self, section: str) -> tuple[FindingGroup, ...]:
         """The section's findings grouped by rule, most severe first; big groups cut to a bounded size."""
-        groups: dict[str, list[FindingView]] = defaultdict(list)
-        for v in self.by_section.get(section, ()):
-            groups[v.rule].append(v)
+        groups: dict[str, list[int]] = defaultdict(list)
+        for i in self.by_section.get(section, ()):
+            groups[self.a.findings[i].rule].append(i)
         out = []
-        for rule, views in groups.items():
-            cards = tuple(views[:CARDS_PER_RULE])
-            rows = tuple(views[CARDS_PER_RULE : CARDS_PER_RULE + ROWS_PER_TABLE])
-            out.append(FindingGroup(rule, views[0].severity, cards, rows, len(views) - len(cards) - len(rows)))
+        for rule, indexes in groups.items():
+            cards = tuple(self.view(i) for i in indexes[:CARDS_PER_RULE])
+            rows = tuple(self.view(i) for i in indexes[CARDS_PER_RULE : CARDS_PER_RULE + ROWS_PER_TABLE])
+            hidden = len(indexes) - len(cards) - len(rows)
+            out.append(FindingGroup(rule, self.a.findings[indexes[0]].severity, cards, rows, hidden))
         out.sort(key=lambda g: (SEVERITIES.index(g.severity), g.rule))
         return tuple(out)
 
