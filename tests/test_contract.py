@@ -173,3 +173,10 @@ def test_internal_error_exits_3_without_traceback(run_cli, monkeypatch: pytest.M
     assert "Traceback" not in res.stderr and "simulated bug" not in res.stderr
     assert "simulated bug" in (tmp_path / "mlorg-crash.log").read_text(encoding="utf-8")
     assert not out.exists()
+
+
+def test_text_output_shows_markup_and_control_characters_inert() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8").replace("name: YarnIt", 'name: "[bold red]Evil[/] \\e[31m Co"')
+    out = mlorg.render(mlorg.assess(mlorg.load_spec_text(text, "evil.yaml")), "text")
+    assert "[bold red]Evil[/]" in out  # shown literally, not interpreted as rich markup
+    assert "\x1b" not in out and "\\x1b" in out  # the escape character is made visible, never emitted

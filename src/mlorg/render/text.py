@@ -71,29 +71,28 @@ def summary(a: Assessment) -> Group:
             found.append(f"{sev} {n}", style=STYLE[sev])
     parts.append(found)
     if a.findings:
-        table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
-        table.add_column("severity")
-        table.add_column("rule")
-        table.add_column("subject")
-        table.add_column("message", overflow="fold")
+        table = Table.grid(padding=(0, 1))
+        table.add_column(no_wrap=True)
+        table.add_column(overflow="fold")
         for f in a.findings[:TOP_FINDINGS]:
-            table.add_row(
-                Text(f.severity, style=STYLE[f.severity]),
-                f.rule,
-                Text(printable(f.subject)),
-                Text(printable(f.message)),
-            )
+            what = Text(f.rule, style="bold")
+            what.append(f"  {printable(f.subject)}", style="dim")
+            what.append("\n" + printable(f.message))
+            table.add_row(Text(f" {f.severity:<8}", style=STYLE[f.severity]), what)
         parts.append(table)
 
-    steps = Text("Next steps\n", style="bold")
-    for line in project_lines(a):
-        steps.append(printable(line) + "\n")
-    for hire in a.hiring_plan[:3]:
-        steps.append(printable(f"- Hire: {hire.role}: {first_sentence(hire.reason)}\n"))
-    for line in change_lines(a):
-        steps.append(printable(line) + "\n")
+    lines = [*project_lines(a), *(f"- Hire: {h.role}: {first_sentence(h.reason)}" for h in a.hiring_plan[:3])]
+    lines += change_lines(a)
     if len(a.findings) > TOP_FINDINGS:
-        steps.append(f"- {len(a.findings) - TOP_FINDINGS} more findings: run with --verbose\n", style="dim")
+        lines.append(f"- {len(a.findings) - TOP_FINDINGS} more findings: run with --verbose")
+    parts.append(Text("Next steps", style="bold"))
+    steps = Table.grid(padding=(0, 1))
+    steps.add_column(no_wrap=True)
+    steps.add_column(overflow="fold")
+    for line in lines:  # a hanging indent: wrapped text stays right of the bullet
+        bullet, _, rest = line.partition(" ")
+        text = Text(printable(rest if bullet == "-" else line.strip()))  # Text, never markup: user words inside
+        steps.add_row(bullet if bullet == "-" else " ", text)
     parts.append(steps)
     return Group(*parts)
 
