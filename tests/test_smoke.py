@@ -24,3 +24,12 @@ def test_assess_without_spec_uses_bundled_example(run_cli) -> None:  # type: ign
     assert res.code == 0
     assert "bundled YarnIt example" in res.stderr
     assert json.loads(res.stdout)["organization"]["name"] == "YarnIt"
+
+
+def test_spec_index_is_built_once_and_never_stale() -> None:
+    from mlorg.spec.index import SpecIndex
+
+    spec = mlorg.load_spec(EXAMPLE)
+    assert SpecIndex.of(spec) is SpecIndex.of(spec)
+    copy = spec.model_copy(update={"teams": spec.teams[:1]})
+    assert set(SpecIndex.of(copy).teams) == {spec.teams[0].id}

@@ -39,7 +39,7 @@ def assess(spec: Organization, settings: Settings | None = None, *, survey: Surv
 
 def _assess(spec: Organization, settings: Settings | None, survey: SurveyInput) -> Assessment:
     eff = effective_settings(spec, settings)
-    index = SpecIndex(spec)
+    index = SpecIndex.of(spec)
     ctx = AnalysisContext(spec, index, eff.thresholds, survey=survey_for(spec, index, eff.thresholds, survey))
     analyses = run_analyses(ctx)
     rule_ctx = RuleContext(spec, index, eff.thresholds, analyses, survey=ctx.survey)

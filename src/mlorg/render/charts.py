@@ -179,29 +179,18 @@ def maturity_ladder(
             fill=INK,
             font_weight="bold" if i == at else None,
         )
-        if i == at:
+        marker = ("you are here", color) if i == at else ("next", ORANGE) if stage == next_stage else None
+        if marker is not None:
             c.add(
                 "text",
                 g,
-                text="you are here",
+                text=marker[0],
                 x=x + step_w / 2,
                 y=y + 24,
                 text_anchor="middle",
                 font_size=13,
                 font_family=FONT,
-                fill=color,
-            )
-        elif stage == next_stage:
-            c.add(
-                "text",
-                g,
-                text="next",
-                x=x + step_w / 2,
-                y=y + 24,
-                text_anchor="middle",
-                font_size=13,
-                font_family=FONT,
-                fill=ORANGE,
+                fill=marker[1],
             )
     if next_stage:
         y0 = base_y + 56

@@ -298,7 +298,7 @@ class Context:
         self.a = a
         self.spec = spec
         self.thresholds = thresholds
-        self.index = SpecIndex(spec) if spec is not None else None
+        self.index = SpecIndex.of(spec) if spec is not None else None
         self.titles = {r.initiative: r.title for r in a.portfolio.ranking if r.title}
         # Views are built only for the findings a section shows: a huge organization can raise tens of
         # thousands of findings, of which the report prints a bounded number per rule.

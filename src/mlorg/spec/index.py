@@ -50,9 +50,17 @@ class SpecIndex:
             for i, item in enumerate(getattr(s, section)):
                 self.position[(section, item.id)] = i
 
+    @classmethod
+    def of(cls, spec: Organization) -> SpecIndex:
+        """The spec's index, built on first use and kept with the (immutable) spec."""
+        if spec._index is None or spec._index.spec is not spec:  # model_copy carries a stale one along
+            spec._index = cls(spec)
+        index: SpecIndex = spec._index
+        return index
+
     @property
     def source(self) -> SourceMap | None:
-        return getattr(self.spec, "_source", None)
+        return self.spec._source
 
     def path(self, section: str, ident: str, *rest: str | int) -> str:
         """Evidence path such as ``models[0].monitoring`` for the item with id ``ident``."""

@@ -128,8 +128,8 @@ def _validate(parsed: ParsedSpec, base_dir: Path | None) -> Organization:
         problems.extend(check_thresholds(settings, source, ("settings",)))
     if problems or spec is None:
         raise SpecError(problems)
-    spec._source = source  # type: ignore[attr-defined]
-    spec._base_dir = base_dir  # type: ignore[attr-defined]
+    spec._source = source
+    spec._base_dir = base_dir
     return spec
 
 

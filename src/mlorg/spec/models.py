@@ -7,9 +7,12 @@ Unknown keys are errors (``extra="forbid"``) so a typo cannot silently drop evid
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from pathlib import Path
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+from mlorg.spec.source import SourceMap
 
 SPEC_VERSION = 1
 
@@ -310,6 +313,13 @@ class SpecSettings(SpecModel):
 
 class Organization(SpecModel):
     """The whole spec: one organization and how it does ML."""
+
+    # Not part of the spec (kept out of the schema and the docs): the loader attaches where the spec
+    # came from (`_source` for line numbers, `_base_dir` for paths such as `culture.survey`), and
+    # `_index` caches the SpecIndex so the engine and the renderers build it once.
+    _source: SourceMap | None = PrivateAttr(None)
+    _base_dir: Path | None = PrivateAttr(None)
+    _index: Any = PrivateAttr(None)
 
     version: Literal[1] = Field(description="Spec format version.")
     organization: OrganizationInfo

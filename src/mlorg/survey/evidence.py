@@ -29,7 +29,7 @@ def survey_for(spec: Organization, index: SpecIndex, thresholds: Thresholds, giv
     relative = spec.culture.survey
     if relative is None:
         return None
-    base = getattr(spec, "_base_dir", None)
+    base = spec._base_dir
     path = Path(base) / relative if base is not None else Path(relative)
     spec_file = index.source.file if index.source else None
     label = (
