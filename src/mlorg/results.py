@@ -17,7 +17,8 @@ SEVERITY_ORDER: dict[str, int] = {"critical": 0, "high": 1, "medium": 2, "low": 
 class Result(BaseModel):
     """Base of every output model: immutable and strict."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # no protected namespaces: fields such as `model_ops` are ours, and pydantic < 2.10 warns about them
+    model_config = ConfigDict(frozen=True, extra="forbid", protected_namespaces=())
 
 
 class Evidence(Result):

@@ -16,7 +16,7 @@ from mlorg.spec.models import Severity, Suppression
 class Thresholds(BaseModel):
     """Numbers the analyses and rules compare the spec against."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, protected_namespaces=())
 
     culture_power_below: float = Field(
         3.0,
@@ -155,7 +155,7 @@ class Thresholds(BaseModel):
 class Settings(BaseModel):
     """Thresholds plus which findings to silence and re-grade."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, protected_namespaces=())
 
     thresholds: Thresholds = Field(default_factory=Thresholds)
     ignore: tuple[str | Suppression, ...] = ()

@@ -114,7 +114,7 @@ def data_signals(ctx: AnalysisContext, p: Placement) -> list[tuple[float, Eviden
     for m in ctx.spec.models:
         if not m.built_by:
             continue
-        for fid in m.features:
+        for fid in m.features or ():
             feat = index.features.get(fid)
             if feat is not None and feat.owner:
                 total += 1

@@ -130,7 +130,7 @@ def analyze(ctx: AnalysisContext) -> DataReadinessResult:
     used_by: dict[str, list[str]] = defaultdict(list)
     active = [m for m in ctx.spec.models if m.status not in INACTIVE_STATUS]
     for m in active:
-        for fid in dict.fromkeys(m.features):
+        for fid in dict.fromkeys(m.features or ()):
             used_by[fid].append(m.id)
 
     forums = _Forums(ctx)
@@ -141,7 +141,7 @@ def analyze(ctx: AnalysisContext) -> DataReadinessResult:
         teams = model_teams(m)
         if not teams:
             continue
-        for fid in dict.fromkeys(m.features):
+        for fid in dict.fromkeys(m.features or ()):
             f = idx.features.get(fid)
             if f is None or f.owner is None:
                 continue
@@ -200,7 +200,7 @@ def _model_readiness(
     declared: tuple[str, ...] | None,
     uncoordinated: tuple[str, ...],
 ) -> ModelReadiness:
-    fids = tuple(dict.fromkeys(m.features))
+    fids = tuple(dict.fromkeys(m.features or ()))
     feats = [ctx.index.features[f] for f in fids if f in ctx.index.features]
     checks = [by_id[f] for f in fids if f in by_id]
     quasi = tuple(sorted(f.id for f in feats if f.sensitivity == "quasi_identifier"))

@@ -89,12 +89,13 @@ def _stdlib_etree() -> Iterator[None]:
 
     The serialisation then does not depend on the environment (lxml writes differently).
     """
-    saved = pygal_etree._etree, pygal_etree.lxml
+    was_lxml = pygal_etree.lxml  # public switch and methods only: no private state is touched
     pygal_etree.to_etree()
     try:
         yield
     finally:
-        pygal_etree._etree, pygal_etree.lxml = saved
+        if was_lxml:
+            pygal_etree.to_lxml()
 
 
 def _pygal(kind: Callable[..., Any], slug: str, colors: Sequence[str], opacity: str = ".75", **config: Any) -> Any:

@@ -57,8 +57,8 @@ def feature_unavailable(ctx: RuleContext) -> Iterator[Hit | Question]:
 
 def _retired_only(ctx: RuleContext) -> set[str]:
     """Features only retired models use: their absence in production no longer matters."""
-    active = {f for m in ctx.spec.models if m.status != "retired" for f in m.features}
-    return {f for m in ctx.spec.models if m.status == "retired" for f in m.features} - active
+    active = {f for m in ctx.spec.models if m.status != "retired" for f in m.features or ()}
+    return {f for m in ctx.spec.models if m.status == "retired" for f in m.features or ()} - active
 
 
 @rule(
@@ -309,7 +309,9 @@ def missing_business_constraints(ctx: RuleContext) -> Iterator[Hit | Question]:
                 )
             continue
         if m.constraints_missing:
-            silent = [f for f in m.features if f in ctx.index.features and ctx.index.features[f].represents is None]
+            silent = [
+                f for f in m.features or () if f in ctx.index.features and ctx.index.features[f].represents is None
+            ]
             yield Hit(
                 f"model:{m.model}",
                 f"Model '{m.model}' shapes demand ({model.purpose}) but has no feature representing "
@@ -318,7 +320,7 @@ def missing_business_constraints(ctx: RuleContext) -> Iterator[Hit | Question]:
                     Evidence(path="strategy.business_constraints", value=list(audit.declared_constraints)),
                     Evidence(
                         path=path("models", m.model, "features"),
-                        value=list(m.features),
+                        value=list(m.features or ()),
                         note=(
                             f"no `represents` on {', '.join(silent)}"
                             if silent

@@ -18,6 +18,7 @@ resolver and converted by its safe constructors (both memoised, since specs repe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -108,6 +109,11 @@ class _Builder:
         try:
             data, expanded = self.document()
         except yaml.MarkedYAMLError as exc:
+            # libyaml scans ahead of the events and (since PyYAML 6.0.4) refuses deep nesting with
+            # its own words before the depth check in ``open`` can speak: measure it ourselves.
+            deep = too_deep(self.text, MAX_DEPTH)
+            if deep is not None:
+                raise SpecError.single(self.label, f"nesting deeper than {MAX_DEPTH} levels", line=deep) from None
             raise self.syntax_error(exc) from None
         except yaml.reader.ReaderError as exc:
             raise self.reader_error(exc) from None
@@ -362,6 +368,42 @@ class _Builder:
 
     def fatal(self, event: yaml.Event, message: str) -> SpecError:
         return SpecError.single(self.label, message, line=_line(event.start_mark))
+
+
+_FLOW = re.compile(r"""[\[\]{}]|#.*|"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'""")
+_ITEMS = re.compile(r"(?:-[ ]+)*")
+
+
+def too_deep(text: str, limit: int) -> int | None:
+    """The line at which nesting first goes past ``limit`` levels, or None.
+
+    Our own measure, independent of any parser's limits: block levels come from each line's
+    indentation (every leading ``- `` is one more), flow levels from brackets outside quotes and
+    comments. It is consulted only once the parser has already failed, so its approximations
+    (a quoted text spanning lines, say) can never reject a file the parser accepts.
+    """
+    indents: list[int] = []
+    flow = 0
+    for number, raw in enumerate(text.split("\n"), start=1):
+        body = raw.lstrip(" ")
+        base = len(indents)
+        if flow == 0 and body and not body.startswith("#"):
+            indent = len(raw) - len(body)
+            while indents and indents[-1] >= indent:
+                indents.pop()
+            indents.append(indent)
+            base = len(indents) + _ITEMS.match(body).group().count("-")  # type: ignore[union-attr]
+        if base + flow > limit:
+            return number
+        for match in _FLOW.finditer(body):
+            token = match.group()
+            if token in ("[", "{"):
+                flow += 1
+                if base + flow > limit:
+                    return number
+            elif token in ("]", "}"):
+                flow = max(0, flow - 1)
+    return None
 
 
 def _escape(char: int) -> str:

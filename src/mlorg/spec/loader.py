@@ -22,7 +22,7 @@ from mlorg.errors import Problem, SpecError
 from mlorg.gcpause import gc_paused
 from mlorg.spec.document import parse
 from mlorg.spec.messages import did_you_mean, shown
-from mlorg.spec.models import SPEC_VERSION, Organization
+from mlorg.spec.models import SPEC_VERSION, SUPPORTED_VERSIONS, Organization
 from mlorg.spec.references import check_references, check_settings
 from mlorg.spec.source import PathPart, SourceMap, format_path
 
@@ -134,9 +134,9 @@ def _validate(parsed: ParsedSpec, base_dir: Path | None) -> Organization:
 
 
 def check_version(data: dict[str, Any], source: SourceMap) -> list[Problem]:
-    """The version gate: migrations for older formats would hook in here."""
+    """The version gate: every version in :data:`SUPPORTED_VERSIONS` loads (version 2 is a superset of 1)."""
     version = data.get("version")
-    if version == SPEC_VERSION and not isinstance(version, bool):
+    if version in SUPPORTED_VERSIONS and not isinstance(version, bool):
         return []
     if "version" not in data:
         return [Problem(source.file, 1, "version", f"required field missing; add `version: {SPEC_VERSION}`")]
@@ -145,7 +145,8 @@ def check_version(data: dict[str, Any], source: SourceMap) -> list[Problem]:
             source.file,
             source.line(("version",)),
             "version",
-            f"unsupported spec version {shown(version)}; this mlorg reads version {SPEC_VERSION}",
+            f"unsupported spec version {shown(version)}; this mlorg reads versions "
+            f"{', '.join(map(str, SUPPORTED_VERSIONS))}",
         )
     ]
 
@@ -264,8 +265,8 @@ def _message(err: Any, loc: tuple[PathPart, ...], root: type[BaseModel]) -> str:
     if kind == "missing":
         return "required field missing"
     if kind == "literal_error":
-        expected = str(ctx.get("expected", ""))
-        options = [o.strip("'") for o in expected.replace(" or ", ", ").split(", ") if o]
+        # the allowed values come from our own models, not from pydantic's wording of them
+        options = literal_options(root, err["loc"])
         hint = did_you_mean(value, options) if isinstance(value, str) else ""
         return f"{shown(value)} is not one of: {', '.join(options)}{hint}"
     if kind == "string_pattern_mismatch":
@@ -284,6 +285,47 @@ def _message(err: Any, loc: tuple[PathPart, ...], root: type[BaseModel]) -> str:
         quote = base == "string" and not isinstance(value, dict | list | tuple | type(None))
         return f"expected {_EXPECTED[base]}, got {shown(value)}{'; put it in quotes to make it text' if quote else ''}"
     return str(err.get("msg", "invalid value")).rstrip(".")
+
+
+def literal_options(root: type[BaseModel], loc: Sequence[Any]) -> list[str]:
+    """The values a ``Literal`` field at pydantic's raw error location ``loc`` allows, in order."""
+    ann: Any = root
+    parts = list(loc)
+    i = 0
+    while i < len(parts) and ann is not None:
+        ann = _unwrap(ann)
+        if get_origin(ann) in (Union, types.UnionType):
+            branches = [a for a in get_args(ann) if a is not type(None)]
+            if len(branches) == 1:  # Optional[X]: pydantic names no branch
+                ann = branches[0]
+                continue
+            ann = next((b for b in branches if _branch_tag(b) == parts[i]), None)
+            i += 1
+            continue
+        key = i + 1 < len(parts) and parts[i + 1] == "[key]"
+        ann = _step(ann, parts[i], key)
+        i += 2 if key else 1
+    return [str(v) for v in _literals(ann)] if ann is not None else []
+
+
+def _step(ann: Any, part: Any, key: bool) -> Any:
+    """The annotation one location part below ``ann``."""
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        field = ann.model_fields.get(str(part))
+        return field.annotation if field else None
+    origin, args = get_origin(ann), get_args(ann)
+    if origin in (tuple, list) and args:
+        return args[0]
+    if origin is dict and len(args) == 2:
+        return args[0] if key else args[1]
+    return None
+
+
+def _literals(ann: Any) -> list[Any]:
+    ann = _unwrap(ann)
+    if get_origin(ann) is Literal:
+        return list(get_args(ann))
+    return [v for arg in get_args(ann) if get_origin(ann) in (Union, types.UnionType) for v in _literals(arg)]
 
 
 def _allowed_keys(root: type[BaseModel], loc: tuple[PathPart, ...]) -> list[str]:

@@ -1,4 +1,4 @@
-"""Pydantic models of the organization spec (version 1).
+"""Pydantic models of the organization spec (version 2; version 1 specs load unchanged).
 
 Every field a leader may leave out is optional and defaults to ``None``: a missing field
 means *we were not told*, which analyses treat as an open question, never as "no".
@@ -14,7 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from mlorg.spec.source import SourceMap
 
-SPEC_VERSION = 1
+SPEC_VERSION = 2
+#: Every version this mlorg reads; ``mlorg migrate`` rewrites an older spec as :data:`SPEC_VERSION`.
+SUPPORTED_VERSIONS = (1, 2)
 
 Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")]
 Text = Annotated[str, Field(max_length=5000)]
@@ -52,13 +54,21 @@ Role = Literal[
     "lead_engineer",
     "lead_product_manager",
     "head_of_data_science",
+    "designer",
+    "product_marketing",
+    "engineering_manager",
+    "analyst",
 ]
 MlExperience = Literal["experienced", "learning", "none"]
 ModelPurpose = Literal["recommendation", "ranking", "pricing", "promotion", "forecasting", "classification", "other"]
 ModelStatus = Literal["idea", "development", "production", "retired"]
 Kpi = Literal["business", "model", "none"]
 Monitoring = Literal["latency", "quality", "drift", "fairness", "business"]
-Freshness = Literal["realtime", "hourly", "daily", "weekly"]
+Freshness = Literal["realtime", "hourly", "daily", "weekly", "monthly", "quarterly"]
+#: A time span such as ``15m``, ``6h``, ``30d`` or ``12w`` (minutes, hours, days, weeks).
+Duration = Annotated[str, Field(pattern=r"^[1-9][0-9]{0,5}(m|h|d|w)$", max_length=7)]
+#: How to read a list: ``complete`` (the full account) or ``partial`` (a sample of what exists).
+ListReading = Literal["complete", "partial"]
 Transformation = Literal["raw", "windowed_aggregate", "lifetime_aggregate", "join", "model_output"]
 Sensitivity = Literal["none", "quasi_identifier", "personal", "sensitive"]
 InitiativeStatus = Literal["proposed", "in_progress", "shipped", "dropped"]
@@ -87,7 +97,25 @@ Score = Annotated[int, Field(ge=1, le=5)]
 class SpecModel(BaseModel):
     """Base of every spec section: immutable, and strict about unknown keys."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, protected_namespaces=())
+
+
+class Provenance(SpecModel):
+    """Where an item came from, for imported items (``mlorg import``) and for evidence."""
+
+    system: Label = Field(description="The system it was read from (hris, backstage, mlflow, feast, ...).")
+    location: Text | None = Field(None, description="The file or URL it was read from.")
+    record: Text | None = Field(None, description="The record's own id in that system.")
+
+
+class BusinessConstraint(SpecModel):
+    """A business constraint scoped to the models it governs."""
+
+    name: Label = Field(description="The constraint (e.g. inventory, margin).")
+    models: tuple[Id, ...] | None = Field(None, description="Ids of the models it governs.")
+    purposes: tuple[ModelPurpose, ...] | None = Field(
+        None, description="Model purposes it governs (e.g. recommendation, pricing)."
+    )
 
 
 class OrganizationInfo(SpecModel):
@@ -117,8 +145,10 @@ class Strategy(SpecModel):
         None, description="How well the leadership team understands how ML works and fails."
     )
     ml_leader_in_leadership: bool | None = Field(None, description="Does someone speak for ML in the leadership team?")
-    business_constraints: tuple[Label, ...] | None = Field(
-        None, description="Constraints any demand-shaping model must respect (e.g. inventory, margin)."
+    business_constraints: tuple[Label | BusinessConstraint, ...] | None = Field(
+        None,
+        description="Constraints demand-shaping models must respect (e.g. inventory, margin): a name governs "
+        "every such model; `{name, models, purposes}` only the models it names.",
     )
     opportunity_list: bool | None = Field(
         None,
@@ -153,6 +183,11 @@ class Team(SpecModel):
     experimentation_budget: bool | None = Field(
         None, description="For ML teams: does the team have its own budget for experiments?"
     )
+    people_list: ListReading | None = Field(
+        None,
+        description="Are the people listed in this team all of its people (`complete`), or a sample (`partial`)?",
+    )
+    provenance: Provenance | None = Field(None, description="Where this team was imported from.")
 
 
 class Person(SpecModel):
@@ -164,6 +199,10 @@ class Person(SpecModel):
     roles: tuple[Role, ...] = Field(default=(), description="Roles this person holds; several are allowed.")
     ml_experience: MlExperience | None = Field(None, description="Experience with ML work.")
     reports_to: Id | None = Field(None, description="Id of this person's line manager.")
+    leads_ml: bool | None = Field(
+        None, description="Does this person lead ML work (for the organization or for their unit)?"
+    )
+    provenance: Provenance | None = Field(None, description="Where this person was imported from.")
 
 
 class Model(SpecModel):
@@ -179,7 +218,10 @@ class Model(SpecModel):
     kpi: Kpi | None = Field(None, description="Whether it is judged on business KPIs or model metrics.")
     monitoring: tuple[Monitoring, ...] | None = Field(None, description="What is monitored in production.")
     escalation: Id | None = Field(None, description="Id of the team or person a drift or quality problem escalates to.")
-    features: tuple[Id, ...] = Field(default=(), description="Ids of the features the model uses.")
+    features: tuple[Id, ...] | None = Field(
+        None, description="Ids of the features the model uses; left out means not known, `[]` means none."
+    )
+    provenance: Provenance | None = Field(None, description="Where this model was imported from.")
 
 
 class Feature(SpecModel):
@@ -192,11 +234,15 @@ class Feature(SpecModel):
     freshness: Freshness | None = Field(None, description="How fresh the data is when it is served.")
     needed_freshness: Freshness | None = Field(None, description="How fresh the model needs it.")
     transformation: Transformation | None = Field(None, description="How the feature is computed.")
-    window_days: int | None = Field(None, ge=1, le=36_500, description="Window of a windowed aggregate.")
+    window: Duration | None = Field(None, description="Window of a windowed aggregate, e.g. `6h`, `30d`, `12w`.")
+    window_days: int | None = Field(
+        None, ge=1, le=36_500, description="Window in days (version 1; `mlorg migrate` rewrites it as `window`)."
+    )
     sensitivity: Sensitivity | None = Field(None, description="Privacy class of the data.")
     represents: tuple[Label, ...] | None = Field(
         None, description="Business constraints the feature encodes (e.g. inventory)."
     )
+    provenance: Provenance | None = Field(None, description="Where this feature was imported from.")
 
 
 class Initiative(SpecModel):
@@ -229,6 +275,7 @@ class Forum(SpecModel):
     kind: ForumKind = Field(description="What the forum is for.")
     cadence_days: int | None = Field(None, ge=1, le=3650, description="Days between meetings.")
     teams: tuple[Id, ...] = Field(default=(), description="Ids of the teams that take part.")
+    provenance: Provenance | None = Field(None, description="Where this forum was imported from.")
 
 
 class Practices(SpecModel):
@@ -292,6 +339,39 @@ class Change(SpecModel):
     success_criteria: tuple[Text, ...] | None = Field(None, description="How success will be judged.")
 
 
+class Lists(SpecModel):
+    """How to read each list, where the default reading (see `docs/analyses.md`) is not what you meant.
+
+    By default the ML staff named are all the ML staff; other people are a sample unless a team's
+    `people_list` is complete; models and features are as listed; forums, tooling and rewards are
+    the full account once given.
+    """
+
+    people: ListReading | None = Field(None, description="Are the ML staff named all of the ML staff?")
+    models: ListReading | None = Field(None, description="Are the models listed all of the models?")
+    features: ListReading | None = Field(None, description="Are the features listed all of the features?")
+    initiatives: ListReading | None = Field(None, description="Are the initiatives listed all of them?")
+    forums: ListReading | None = Field(None, description="Are the forums listed all of the forums?")
+    tooling: ListReading | None = Field(None, description="Is `practices.tooling` all of the ML tooling?")
+    rewards: ListReading | None = Field(None, description="Is `rewards.recognizes` all that is rewarded?")
+
+
+class ModelCounts(SpecModel):
+    """How many models there are by status, named or not."""
+
+    idea: int | None = Field(None, ge=0, le=10_000_000, description="Models at the idea stage.")
+    development: int | None = Field(None, ge=0, le=10_000_000, description="Models in development.")
+    production: int | None = Field(None, ge=0, le=10_000_000, description="Models in production.")
+    retired: int | None = Field(None, ge=0, le=10_000_000, description="Retired models.")
+
+
+class Counts(SpecModel):
+    """Totals that stand beside the named items (\"about 150 models in production\")."""
+
+    models: ModelCounts | None = Field(None, description="Models by status, including those not listed.")
+    features: int | None = Field(None, ge=0, le=100_000_000, description="Features in all, listed or not.")
+
+
 class Suppression(SpecModel):
     """Silence one rule, everywhere or for one subject."""
 
@@ -321,7 +401,7 @@ class Organization(SpecModel):
     _base_dir: Path | None = PrivateAttr(None)
     _index: Any = PrivateAttr(None)
 
-    version: Literal[1] = Field(description="Spec format version.")
+    version: Literal[1, 2] = Field(description="Spec format version (2; 1 still loads).")
     organization: OrganizationInfo
     strategy: Strategy = Field(default_factory=Strategy)
     teams: tuple[Team, ...] = Field(default=())
@@ -334,4 +414,6 @@ class Organization(SpecModel):
     rewards: Rewards = Field(default_factory=Rewards)
     culture: Culture = Field(default_factory=Culture)
     change: Change = Field(default_factory=Change)
+    lists: Lists = Field(default_factory=Lists)
+    counts: Counts = Field(default_factory=Counts)
     settings: SpecSettings = Field(default_factory=SpecSettings)
