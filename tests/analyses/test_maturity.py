@@ -108,8 +108,8 @@ def test_an_unmet_entry_check_still_blocks() -> None:
 
 
 def test_tooling_is_judged_as_a_group_and_advanced_tooling_implies_scaling_tooling() -> None:
-    from mlorg.analyses.maturity import ladder as read_ladder
     from mlorg.analyses.maturity import CheckResult
+    from mlorg.analyses.maturity import ladder as read_ladder
 
     def check(cid: str, stage: str, status: str) -> CheckResult:
         return CheckResult(id=cid, stage=stage, kind="entry", text=cid, status=status, source="georgian-maturity")

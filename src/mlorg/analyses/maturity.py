@@ -27,8 +27,8 @@ from pydantic import Field
 from mlorg import knowledge
 from mlorg.analyses.context import AnalysisContext
 from mlorg.analyses.ml_staff import MAX_EVIDENCE, Placement, classify, placement, section_given
-from mlorg.facts import OrgFacts, facts_of
 from mlorg.analyses.staff_view import StaffView, staff_views
+from mlorg.facts import OrgFacts, facts_of
 from mlorg.knowledge import STAGE_ORDER, StageId
 from mlorg.results import Evidence, Result
 from mlorg.spec.models import Role
@@ -467,9 +467,7 @@ def _gate(checks: list[CheckResult], groups: dict[str, str], share: float, met_g
     return out
 
 
-def ladder(
-    entries: dict[Stage, list[CheckResult]], share: float
-) -> tuple[int, int, int, dict[Stage, list[Status]]]:
+def ladder(entries: dict[Stage, list[CheckResult]], share: float) -> tuple[int, int, int, dict[Stage, list[Status]]]:
     """(estimate, proven, possible) as indexes into the ladder, and each stage's gate statuses."""
     ladder_ids = [s.id for s in knowledge.stages().stages]
     groups = {c.id: c.group for s in knowledge.stages().stages for c in s.entry if c.group}
