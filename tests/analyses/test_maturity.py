@@ -129,7 +129,7 @@ def test_tooling_is_judged_as_a_group_and_advanced_tooling_implies_scaling_tooli
         check("metadata_orchestration", "advanced", "met"),
         check("unified_training_infra", "advanced", "unmet"),
     ]
-    estimate, proven, possible, gates = read_ladder(met, 0.5)  # type: ignore[arg-type]
+    estimate, _proven, possible, gates = read_ladder(met, 0.5)  # type: ignore[arg-type]
     assert gates["advanced"] == ["met", "met"]  # many_models, and the tooling group (two of three)
     assert gates["scaling"] == ["met", "met"]  # pods, and the scaling tooling implied by advanced tooling
     assert (estimate, possible) == (4, 4)

@@ -19,7 +19,7 @@ from pydantic import Field
 
 from mlorg.analyses.context import AnalysisContext
 from mlorg.results import Result
-from mlorg.spec.models import Feature, Freshness, Model
+from mlorg.spec.models import Feature, Freshness, Model, constraint_names
 
 FRESHNESS_ORDER: dict[Freshness, int] = {"realtime": 0, "hourly": 1, "daily": 2, "weekly": 3}
 ONLINE: frozenset[Freshness] = frozenset({"realtime", "hourly"})
@@ -169,7 +169,7 @@ def analyze(ctx: AnalysisContext) -> DataReadinessResult:
         features.append(fr)
         by_id[f.id] = fr
 
-    declared = ctx.spec.strategy.business_constraints
+    declared = constraint_names(ctx.spec.strategy.business_constraints)
     models = [
         _model_readiness(ctx, m, by_id, declared, tuple(sorted(model_uncoordinated.get(m.id, ()))))
         for m in ctx.spec.models

@@ -22,7 +22,7 @@ from mlorg.analyses.roles import RolesResult
 from mlorg.analyses.staff_view import staff_views
 from mlorg.analyses.structure import MITIGATION_CHECKS, StructureResult
 from mlorg.results import Evidence, Result
-from mlorg.spec.models import MlAmbition, StarPoint
+from mlorg.spec.models import MlAmbition, StarPoint, constraint_names
 
 POINTS: tuple[StarPoint, ...] = ("strategy", "structure", "processes", "rewards", "people")
 AMBITION_RANK: dict[MlAmbition, int] = {"none": 0, "experimental": 1, "core": 2, "everywhere": 3}
@@ -159,7 +159,7 @@ CRITERIA: dict[str, Callable[[Inputs], Outcome]] = {
     "assumptions_written": lambda i: _listed("strategy.assumptions", i.ctx.spec.strategy.assumptions),
     "leadership_literacy": _literacy,
     "business_constraints": lambda i: _listed(
-        "strategy.business_constraints", i.ctx.spec.strategy.business_constraints
+        "strategy.business_constraints", constraint_names(i.ctx.spec.strategy.business_constraints)
     ),
     "ml_home": _ml_home,
     "fits_recommendation": _fits,

@@ -77,13 +77,10 @@ def list_facts(index: SpecIndex) -> ListFacts:
     stated = counts.models.production if counts.models else None
     models: Reading = _section(index, "models", lists.models, True)
     if counts.models is not None:
-        listed_by_status = {
-            s: sum(1 for m in spec.models if m.status == s) for s in ("idea", "development", "production", "retired")
-        }
-        if (
-            any((getattr(counts.models, s) or 0) > n for s, n in listed_by_status.items())
-            and lists.models != "complete"
-        ):
+        statuses = ("idea", "development", "production", "retired")
+        listed = {s: sum(1 for m in spec.models if m.status == s) for s in statuses}
+        more = any((getattr(counts.models, s) or 0) > n for s, n in listed.items())
+        if more and lists.models != "complete":
             models = "partial"
     features: Reading = _section(index, "features", lists.features, True)
     if counts.features is not None and counts.features > len(spec.features) and lists.features != "complete":

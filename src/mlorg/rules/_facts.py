@@ -100,10 +100,7 @@ def ml_staff(ctx: RuleContext, team_id: str) -> int:
 
 def teams_doing_ml(ctx: RuleContext) -> dict[str, Ref]:
     """Every team doing ML work, with the first piece of evidence that says so, in spec order."""
-    return {
-        team: Ref(d.section, d.ident, d.field, d.value, d.note)  # type: ignore[arg-type]
-        for team, d in facts(ctx).doing_ml.items()
-    }
+    return {team: Ref(d.section, d.ident, d.field, d.value, d.note) for team, d in facts(ctx).doing_ml.items()}
 
 
 def ml_work_evidence(ctx: RuleContext) -> list[Ref]:
