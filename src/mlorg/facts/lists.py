@@ -78,8 +78,8 @@ def list_facts(index: SpecIndex) -> ListFacts:
     models: Reading = _section(index, "models", lists.models, True)
     if counts.models is not None:
         statuses = ("idea", "development", "production", "retired")
-        listed = {s: sum(1 for m in spec.models if m.status == s) for s in statuses}
-        more = any((getattr(counts.models, s) or 0) > n for s, n in listed.items())
+        by_status = {s: sum(1 for m in spec.models if m.status == s) for s in statuses}
+        more = any((getattr(counts.models, s) or 0) > n for s, n in by_status.items())
         if more and lists.models != "complete":
             models = "partial"
     features: Reading = _section(index, "features", lists.features, True)
