@@ -118,13 +118,6 @@ class BusinessConstraint(SpecModel):
     )
 
 
-def constraint_names(constraints: tuple[str | BusinessConstraint, ...] | None) -> tuple[str, ...] | None:
-    """The names of the declared business constraints, scoped or not."""
-    if constraints is None:
-        return None
-    return tuple(c if isinstance(c, str) else c.name for c in constraints)
-
-
 class OrganizationInfo(SpecModel):
     """Who the organization is."""
 
