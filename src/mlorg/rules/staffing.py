@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import chain
 
+from mlorg.facts import is_ml_person
 from mlorg.results import Evidence
 from mlorg.rules._facts import (
     MAX_EVIDENCE,
@@ -34,7 +35,7 @@ def _unlisted_ml(team: Team) -> int:
 
 
 def _is_ml_person(p: Person) -> bool:
-    return bool(ML_ROLES.intersection(p.roles))
+    return is_ml_person(p)
 
 
 def _experience_questions(ctx: RuleContext) -> list[Question]:
