@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mlorg.analyses.ml_staff import MAX_EVIDENCE, section_given, staff_known
+from mlorg.facts import LIST_QUESTIONS, facts_of
 from mlorg.results import Evidence
 from mlorg.rules.context import RuleContext
 from mlorg.rules.registry import Hit, Question, rule
-from mlorg.spec.index import ML_TEAM_KINDS
 
 ENGINEERING_ROLES = ("ml_engineer", "sre_ml", "ml_architect")
 
@@ -139,7 +139,11 @@ def research_without_production_path(ctx: RuleContext) -> Iterator[Hit | Questio
     if not section_given(spec, "models") and not spec.models:
         yield Question("models", "Has any model from the research work reached production? List models with a status.")
         return
-    if any(m.status in ("production", "retired") for m in spec.models):
+    facts = facts_of(index)
+    if facts.lists.production_models or any(m.status in ("production", "retired") for m in spec.models):
+        return
+    if facts.lists.models == "partial":
+        yield Question("lists.models", LIST_QUESTIONS["lists.models"])
         return
     for m in spec.models:
         if m.status is None:
@@ -147,7 +151,7 @@ def research_without_production_path(ctx: RuleContext) -> Iterator[Hit | Questio
             return
     counts = index.role_counts
     engineers = sum(counts.get(r, 0) for r in ENGINEERING_ROLES)
-    ml_teams = [t for t in spec.teams if t.kind in ML_TEAM_KINDS]
+    ml_teams = [index.teams[t] for t in facts.staff.ml_homes]
     if engineers or any(t.own_engineering for t in ml_teams):
         return
     if not staff_known(spec) and any(t.own_engineering is None for t in ml_teams):
