@@ -306,9 +306,18 @@ def _field_paths(node: Any, prefix: Path_ = ()) -> Iterator[Path_]:
 
 
 def _widens(path: Path_, data: dict[str, Any]) -> bool:
+    """Does deleting this field remove a `staffing`/`counts` aggregate or a `partial` marker?"""
     if any(part in WIDENING_KEYS for part in path):
         return True
-    return _get(data, path) == "partial"
+    return _holds_widening(_get(data, path))
+
+
+def _holds_widening(node: Any) -> bool:
+    if isinstance(node, dict):
+        return any(k in WIDENING_KEYS or _holds_widening(v) for k, v in node.items())
+    if isinstance(node, list):
+        return any(_holds_widening(v) for v in node)
+    return node == "partial"
 
 
 def _get(data: Any, path: Path_) -> Any:
