@@ -57,7 +57,7 @@ ML_ROLES = frozenset(
 WIDENING_KEYS = frozenset({"staffing", "counts"})
 # Fields whose deletion is a rename of the whole spec, not a loss of evidence.
 FIXED_PATHS = frozenset({("version",), ("organization",), ("organization", "name")})
-FIELD_SAMPLE = 40  # deletions tried per case beyond the section-level ones
+FIELD_SAMPLE = 25  # deletions tried per case beyond the section-level ones
 SAMPLE_DELETIONS = 10  # sample-list deletions tried per case
 PARTIAL_ITEM_SECTIONS = ("forums", "models", "features", "initiatives")
 
