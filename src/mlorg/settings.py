@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from mlorg.spec.models import Severity, Suppression
+from mlorg.spec.models import Freshness, Severity, Suppression
 
 
 class Thresholds(BaseModel):
@@ -69,7 +69,7 @@ class Thresholds(BaseModel):
     bounded_window_days: int = Field(
         365, ge=1, description="Window proposed in place of an unbounded lifetime aggregate feature."
     )
-    bounded_window_refresh: Literal["realtime", "hourly", "daily", "weekly"] = Field(
+    bounded_window_refresh: Freshness = Field(
         "daily", description="How often the proposed bounded-window aggregate is recomputed."
     )
     quasi_identifier_max: int = Field(
@@ -117,13 +117,14 @@ class Thresholds(BaseModel):
             "core, ML is read as ad hoc (nascent)."
         ),
     )
-    structure_dominant_share: float = Field(
-        0.8,
-        gt=0.5,
+    ladder_group_share: float = Field(
+        0.5,
+        gt=0,
         le=1,
         description=(
-            "Structure: share of ML staff sitting in ML teams (or in product teams) at which the structure "
-            "reads as centralized (or decentralized) rather than hybrid."
+            "Maturity: share of a stage's tooling items (read as one group, not as separate walls) that must be "
+            "in place for the group to count as met; also the share of a stage's entry checks that must be met "
+            "for the evidence to support that stage when the rest are unknown."
         ),
     )
     experienced_ml_needed: int = Field(
