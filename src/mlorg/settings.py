@@ -106,6 +106,14 @@ class Thresholds(BaseModel):
     scaling_ml_pods: int = Field(
         3, ge=2, description="Maturity: teams with ML staff needed to count as several ML pods (scaling stage)."
     )
+    ml_pod_min_staff: int = Field(
+        2, ge=1, description="Maturity: ML staff a team needs to count as an ML pod (a lone hire is not a pod)."
+    )
+    ml_pod_size: int = Field(
+        4,
+        ge=1,
+        description="Maturity: ML staff per pod, so a large team counts as several pods (scientists plus engineers).",
+    )
     advanced_production_models: int = Field(
         10, ge=2, description="Maturity: models in production needed to count as many models (advanced stage)."
     )

@@ -37,7 +37,12 @@ def ladder(stage: str) -> dict[str, Any]:
     spec["people"] += [person("de", "ml", "data_engineer"), person("arch", "ml", "ml_architect")]
     if stage == "building":
         return spec
-    spec["people"] += [person("s2", "shop", "data_scientist"), person("s3", "app", "data_scientist")]
+    spec["people"] += [  # a pod is a few ML people, not a lone hire: two per product team
+        person("s2", "shop", "data_scientist"),
+        person("e2", "shop", "ml_engineer"),
+        person("s3", "app", "data_scientist"),
+        person("e3", "app", "ml_engineer"),
+    ]
     spec["practices"]["tooling"] = SCALING_TOOLS
     if stage == "scaling":
         return spec

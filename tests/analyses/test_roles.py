@@ -50,7 +50,19 @@ def test_hires_never_made_are_carried_into_later_stages() -> None:
     people = [person("sci", "ml", "data_scientist", ml_experience="experienced"), person("e", "ml", "ml_engineer")]
     ids = plan("scaling", people)
     assert ids[0] == "ml_product_manager"
-    assert ids.index("qa_engineer") < ids.index("lead_engineer") < ids.index("head_of_data_science")
+    assert ids.index("qa_engineer") < ids.index("sre_for_ml")
+    # the advanced stage's leads wait until the hires of the stages up to scaling are made
+    assert "lead_engineer" not in ids and "head_of_data_science" not in ids
+
+
+def test_next_stage_hires_join_once_the_current_ones_are_made() -> None:
+    people = [
+        person("pm", "shop", "product_manager", ml_experience="experienced"),
+        person("sci", "ml", "data_scientist", ml_experience="experienced"),
+        person("e", "ml", "ml_engineer", ml_experience="experienced"),
+    ]
+    ids = plan("exploring", people)
+    assert ids and ids[0] == "data_engineer"  # exploring's hires are made: building's come next
 
 
 def test_a_learning_scientist_still_calls_for_an_experienced_one() -> None:
@@ -114,9 +126,6 @@ def test_yarnit_hiring_plan_in_order() -> None:
     assert [h.role for h in result.hiring_plan] == [
         "product_manager",  # lena has no ML experience
         "data_scientist",  # tomas is learning; only maya is experienced
-        "ml_architect",
-        "qa_engineer",
-        "sre_ml",  # olu is an SRE without ML focus
-    ]
+    ]  # the building stage's hires (architect, QA, SRE for ML) wait until these are made
     assert result.coverage["product_manager"].status == "partial"
     assert result.partition is not None and result.partition.gap == 1

@@ -191,6 +191,26 @@ def _reports_to_leadership(ctx: AnalysisContext, p: Placement) -> bool:
     return False
 
 
+def _is_platform(kind: str, function: str | None) -> bool:
+    return kind == "platform" or function == "platform"
+
+
+def _builders(ctx: AnalysisContext, p: Placement) -> dict[str, int]:
+    """Models in development or production by where the team that built them stands."""
+    out = {"research": 0, "embedded": 0, "central": 0}
+    for m in ctx.spec.models:
+        team = ctx.index.teams.get(m.built_by) if m.built_by else None
+        if team is None or m.status not in ("development", "production"):
+            continue
+        if p.placement(team.id) == "embedded" or (not p.is_ml_home(team.id) and team.kind != "leadership"):
+            out["embedded"] += 1
+        elif team.kind == "research" or team.function == "research":
+            out["research"] += 1
+        elif not _is_platform(team.kind, team.function):
+            out["central"] += 1
+    return out
+
+
 def decide(ctx: AnalysisContext, p: Placement) -> tuple[ArchetypeId, list[str], float]:
     """The archetype id, the reasons, and a factor (<= 1) for how clear-cut the decision was."""
     spec, th = ctx.spec, ctx.thresholds
@@ -220,14 +240,27 @@ def decide(ctx: AnalysisContext, p: Placement) -> tuple[ArchetypeId, list[str], 
             ],
             1.0,
         )
-    central_other = p.central - p.research
+    platform = sum(p.ml_staff(t.id) for t in spec.teams if _is_platform(t.kind, t.function) and t.id in p.central_teams)
+    central_other = p.central - p.research - platform
     shares = {"research": p.research, "embedded": p.embedded, "central": central_other}
-    top = max(shares, key=lambda k: (shares[k], -list(shares).index(k)))
     split = f"{p.research} in research teams, {p.embedded} in product-side teams, {central_other} in other ML teams"
+    if platform:
+        split += f" ({platform} more in platform teams, which serve the others rather than build for them)"
+    built = _builders(ctx, p)
+    if sum(built.values()):
+        top = max(built, key=lambda k: (built[k], shares[k], -list(built).index(k)))
+        split += (
+            f"; models are built by research teams ({built['research']}), product-side teams "
+            f"({built['embedded']}) and other ML teams ({built['central']})"
+        )
+        lead = "Most models are built"
+    else:
+        top = max(shares, key=lambda k: (shares[k], -list(shares).index(k)))
+        lead = "Most ML staff sit"
     if top == "research":
-        return "research_and_development", [f"Most ML staff sit in research: {split}."], 1.0
+        return "research_and_development", [f"{lead} in research: {split}."], 1.0
     if top == "embedded":
-        return "product_embedded", [f"Most ML staff sit in product-side teams: {split}."], 1.0
+        return "product_embedded", [f"{lead} in product-side teams: {split}."], 1.0
     if _reports_to_leadership(ctx, p):
         return "independent_ml_division", [f"Most ML staff sit in a central ML team under leadership: {split}."], 1.0
     return (

@@ -326,8 +326,9 @@ def tech_stack(f: Facts) -> Outcome:
 
 
 def ml_pods(f: Facts) -> Outcome:
-    n, need = f.org.ml_pods, f.ctx.thresholds.scaling_ml_pods
-    ev = (Evidence(path="teams", value=n, note=f"teams building ML; {need} needed"),)
+    th = f.ctx.thresholds
+    n, need = f.org.ml_pods(th.ml_pod_min_staff, th.ml_pod_size), th.scaling_ml_pods
+    ev = (Evidence(path="teams", value=n, note=f"ML pods; {need} needed"),)
     if n >= need:
         return Outcome("met", ev)
     if not f.staff_known:
@@ -340,7 +341,9 @@ def ml_pods(f: Facts) -> Outcome:
 def org_model_chosen(f: Facts) -> Outcome:
     if not f.staff_known:
         return Outcome("unknown", (), "people")
-    if f.org.ml_pods < 2:  # with one team or none, no way of organizing several pods has been chosen yet
+    if (
+        f.org.ml_pods(f.ctx.thresholds.ml_pod_min_staff, f.ctx.thresholds.ml_pod_size) < 2
+    ):  # with one team or none, no way of organizing several pods has been chosen yet
         return Outcome("unknown", (), "teams")
     current, why = classify(f.placement)
     return Outcome("met" if current != "none" else "unmet", (Evidence(path="teams", value=current, note=why),))

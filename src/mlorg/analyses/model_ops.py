@@ -64,6 +64,8 @@ def team_ml_skills(ctx: AnalysisContext, team_id: str) -> bool | None:
         return True
     if ctx.index.people_by_team.get(team_id) or team.staffing is not None:
         return False
+    if staff.known and staff.complete:  # the ML staff named are all of them, and none sits here
+        return False
     return None
 
 

@@ -91,6 +91,7 @@ class Tally:
     partial: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     ml_experienced: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     ml_unknown: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    ml_learning: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     evidence: dict[str, list[Evidence]] = field(default_factory=lambda: defaultdict(list))
 
 
@@ -122,6 +123,8 @@ def tally(ctx: AnalysisContext, small: bool) -> Tally:
                 if fid in needs_ml:
                     if p.ml_experience == "experienced":
                         t.ml_experienced[fid] += 1
+                    elif p.ml_experience == "learning":
+                        t.ml_learning[fid] += 1
                     elif p.ml_experience is None:
                         t.ml_unknown[fid] += 1
                 if fid not in full:
@@ -166,6 +169,8 @@ def coverage(ctx: AnalysisContext, small: bool) -> dict[str, Coverage]:
             if fn.needs_ml_experience and not t.ml_experienced[fn.id]:
                 if t.ml_unknown[fn.id]:
                     note = "ML experience not stated"
+                elif t.ml_learning[fn.id]:
+                    note = "learning ML on the job; pair with an experienced practitioner"
                 else:
                     status, note = "partial", "nobody in this role has ML experience, which ML work needs"
         elif t.combined[fn.id]:
@@ -352,9 +357,21 @@ def _status(ctx: AnalysisContext, hire_id: str, role: str, known: bool) -> Liter
 
 
 def hiring_plan(ctx: AnalysisContext, stage: str, cov: dict[str, Coverage], part: Partition) -> tuple[Hire, ...]:
-    """Hires due up to the next stage, in the framework's order, skipping what is covered."""
+    """Hires in the framework's order, skipping what is covered.
+
+    The next stage's hires join the plan only once the hires of the current stage and those before
+    it are made: the framework grows a team in sequence, so an organization still missing its first
+    ML engineer is not yet told to add more data scientists.
+    """
+    current = STAGE_ORDER.index(stage)
+    plan = _plan(ctx, current, cov, part)
+    if not any(h.stage != "any" for h in plan) and current + 1 < len(STAGE_ORDER):
+        plan = _plan(ctx, current + 1, cov, part)
+    return plan
+
+
+def _plan(ctx: AnalysisContext, horizon: int, cov: dict[str, Coverage], part: Partition) -> tuple[Hire, ...]:
     info = knowledge.roles()
-    horizon = min(STAGE_ORDER.index(stage) + 1, len(STAGE_ORDER) - 1)
     known = staff_known(ctx.spec)
     state = PlanState(ctx, cov, part)
     plan: list[Hire] = []
@@ -398,6 +415,7 @@ def analyze(ctx: AnalysisContext, maturity: MaturityResult) -> RolesResult:
         + ("one person may cover several functions." if small else "each function needs its own person."),
         f"Experienced ML practitioners: {part.experienced} of the {part.needed_experienced} needed; "
         f"{part.learning} learning on the job; {part.unknown} not stated.",
-        f"Hiring plan follows the {maturity.stage} stage and the one after it, skipping covered roles.",
+        f"Hiring plan follows the {maturity.stage} stage, and the one after it once its hires are made, "
+        "skipping covered roles.",
     ]
     return RolesResult(coverage=cov, hiring_plan=plan, partition=part, small_org=small, rationale=tuple(rationale))

@@ -37,10 +37,23 @@ class OrgFacts:
         """``present``, ``absent`` (the list that would name them is complete) or ``unknown``."""
         return role_presence(self.index, self.lists, self.staff.known, self.staff.complete, role)
 
-    @property
-    def ml_pods(self) -> int:
-        """Teams that build ML (staff or a model built), outside the leadership team."""
-        return sum(1 for d in self.doing_ml.values() if d.builds)
+    def ml_pods(self, min_staff: int = 2, pod_size: int = 4) -> int:
+        """ML pods: small groups of ML people each serving a product line or function (georgian-maturity).
+
+        A team building ML with at least ``min_staff`` ML staff holds one pod per ``pod_size`` of them
+        (a large central team is several pods); a lone ML hire is not a pod; a team that builds a
+        model without listing its ML staff counts as one.
+        """
+        out = 0
+        for team, d in self.doing_ml.items():
+            if not d.builds:
+                continue
+            n = self.staff.ml_staff(team)
+            if n >= min_staff:
+                out += max(1, n // pod_size)
+            elif n == 0:
+                out += 1
+        return out
 
 
 def facts_of(index: SpecIndex) -> OrgFacts:

@@ -68,6 +68,14 @@ def _section(index: SpecIndex, section: str, flag: str | None, given: bool) -> R
     return "complete" if given else "unknown"
 
 
+def _forums(index: SpecIndex, flag: str | None, given: bool) -> Reading:
+    """Forums are partial too when some forum does not say which teams take part."""
+    reading = _section(index, "forums", flag, given)
+    if reading == "complete" and any("teams" not in f.model_fields_set for f in index.spec.forums):
+        return "partial"
+    return reading
+
+
 def list_facts(index: SpecIndex) -> ListFacts:
     spec = index.spec
     lists, counts = spec.lists, spec.counts
@@ -104,7 +112,7 @@ def list_facts(index: SpecIndex) -> ListFacts:
         models=models,
         features=features,
         initiatives=_section(index, "initiatives", lists.initiatives, "initiatives" in given),
-        forums=_section(index, "forums", lists.forums, "forums" in given),
+        forums=_forums(index, lists.forums, "forums" in given),
         tooling=_section(index, "tooling", lists.tooling, spec.practices.tooling is not None),
         rewards=_section(index, "rewards", lists.rewards, spec.rewards.recognizes is not None),
         people_complete_teams=frozenset(complete_teams),

@@ -267,7 +267,8 @@ def staff_facts(index: SpecIndex) -> StaffFacts:
     known = bool(spec.people) or any(t.staffing for t in spec.teams)
     return StaffFacts(
         known=known,
-        complete=spec.lists.people != "partial",
+        # a person whose `roles` are not given could be ML staff: the list is then not known complete
+        complete=spec.lists.people != "partial" and all("roles" in p.model_fields_set for p in spec.people),
         total=central + embedded,
         in_leadership=in_leadership,
         experienced=experienced,
