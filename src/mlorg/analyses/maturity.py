@@ -226,9 +226,11 @@ def first_project(f: Facts) -> Outcome:
 def ml_product_manager(f: Facts) -> Outcome:
     index = f.ctx.index
     pms = [p for p in f.ctx.spec.people if PM_ROLES.intersection(p.roles)]
-    for p in pms:
-        if p.ml_experience == "experienced":
-            return Outcome("met", (Evidence(path=index.path("people", p.id, "ml_experience"), value="experienced"),))
+    # one answer with role coverage and ml-pm-without-ml-experience: a PM learning ML on the job is
+    # growing into the role; only a PM with no ML experience at all is a gap
+    for p in sorted(pms, key=lambda p: p.ml_experience != "experienced"):
+        if p.ml_experience in ("experienced", "learning"):
+            return Outcome("met", (Evidence(path=index.path("people", p.id, "ml_experience"), value=p.ml_experience),))
     for p in pms:
         if p.ml_experience is None:
             return Outcome("unknown", (), index.path("people", p.id, "ml_experience"))
@@ -295,7 +297,8 @@ def repeatable_process(f: Facts) -> Outcome:
 
 
 def specialised_hires(f: Facts) -> Outcome:
-    specialists: tuple[Role, ...] = ("data_engineer", "ml_architect", "qa_engineer")
+    # rml-ch13 adds the SRE for ML (an MLOps engineer) to georgian-maturity's specialist hires
+    specialists: tuple[Role, ...] = ("data_engineer", "ml_architect", "qa_engineer", "sre_ml")
     covered: list[str] = [r for r in specialists if f.count({r})]
     open_roles = [r for r in specialists if not f.count({r}) and f.org.role(r) == "unknown"]
     if f.count(SCIENTIST_ROLES) >= 2:
@@ -449,6 +452,10 @@ def _summary(stage: Stage, checks: list[CheckResult]) -> str:
     return f"{stage}: " + ", ".join(parts) + "."
 
 
+def _defining_met(checks: list[CheckResult], defining_ids: dict[str, bool]) -> bool:
+    return any(c.status == "met" for c in checks if defining_ids.get(c.id))
+
+
 #: A group of a lower stage that a met group of a higher stage implies (advanced tooling implies scaling's).
 IMPLIES = {"scaling_tooling": "advanced_tooling"}
 
@@ -474,10 +481,20 @@ def _gate(checks: list[CheckResult], groups: dict[str, str], share: float, met_g
     return out
 
 
-def ladder(entries: dict[Stage, list[CheckResult]], share: float) -> tuple[int, int, int, dict[Stage, list[Status]]]:
-    """(estimate, proven, possible) as indexes into the ladder, and each stage's gate statuses."""
+def ladder(
+    entries: dict[Stage, list[CheckResult]],
+    share: float,
+    checklists: dict[Stage, list[CheckResult]] | None = None,
+) -> tuple[int, int, int, dict[Stage, list[Status]]]:
+    """(estimate, proven, possible) as indexes into the ladder, and each stage's gate statuses.
+
+    A stage is supported when most of its gate items are met, or when its defining check is met
+    and the groundwork the stage below asks for (its checklist) is not known to be missing:
+    evidence of a higher stage implies the lower stage's groundwork unless the spec says otherwise.
+    """
     ladder_ids = [s.id for s in knowledge.stages().stages]
     groups = {c.id: c.group for s in knowledge.stages().stages for c in s.entry if c.group}
+    defining_ids = {c.id: c.defining for s in knowledge.stages().stages for c in s.entry}
     met_groups: set[str] = set()
     gates: dict[Stage, list[Status]] = {}
     for sid in reversed(ladder_ids):  # top down, so a met higher group can imply a lower one
@@ -493,7 +510,13 @@ def ladder(entries: dict[Stage, list[CheckResult]], share: float) -> tuple[int, 
             proven = i
         else:
             proving = False
-        if gate and gate.count("met") >= share * len(gate):
+        defining = _defining_met(entries[sid], defining_ids)
+        below = (checklists or {}).get(ladder_ids[i - 1], [])
+        above = entries[ladder_ids[i + 1]] if i + 1 < len(ladder_ids) else []
+        # the groundwork below counts as laid unless the spec says some of it is missing, and even
+        # then when the defining evidence of the stage above shows the organization is past it
+        groundwork = all(c.status != "unmet" for c in below) or _defining_met(above, defining_ids)
+        if gate and ((defining and groundwork) or gate.count("met") >= share * len(gate)):
             estimate = i
     return estimate, proven, possible, gates
 
@@ -503,7 +526,8 @@ def analyze(ctx: AnalysisContext, staff: Placement | None = None) -> MaturityRes
     f = Facts.gather(ctx, staff)
     stages = knowledge.stages().stages
     entries = {s.id: _run(f, s, "entry") for s in stages}
-    reached, proven, possible, gates = ladder(entries, ctx.thresholds.ladder_group_share)
+    checklists = {s.id: _run(f, s, "checklist") for s in stages}
+    reached, proven, possible, gates = ladder(entries, ctx.thresholds.ladder_group_share, checklists)
     stage = stages[reached].id
     nxt = stages[reached + 1] if reached + 1 < len(stages) else None
 
@@ -527,7 +551,7 @@ def analyze(ctx: AnalysisContext, staff: Placement | None = None) -> MaturityRes
     considered: list[CheckResult] = []
     for s in stages[: reached + 1]:
         considered.extend(entries[s.id])
-        considered.extend(_run(f, s, "checklist"))
+        considered.extend(checklists[s.id])
     if nxt is not None:
         considered.extend(entries[nxt.id])
     to_settle = tuple(

@@ -54,6 +54,9 @@ class Check(Entry):
     group: str | None = Field(
         None, description="Checks sharing a group are read as one gate item (tooling is judged as a whole)."
     )
+    defining: bool = Field(
+        False, description="What an organization at this stage is doing; met, it supports the stage on its own."
+    )
 
 
 class Stage(Entry):
