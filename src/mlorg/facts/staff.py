@@ -267,8 +267,13 @@ def staff_facts(index: SpecIndex) -> StaffFacts:
     known = bool(spec.people) or any(t.staffing for t in spec.teams)
     return StaffFacts(
         known=known,
-        # a person whose `roles` are not given could be ML staff: the list is then not known complete
-        complete=spec.lists.people != "partial" and all("roles" in p.model_fields_set for p in spec.people),
+        # a person whose `roles` are not given could be ML staff, and without a `people` section only the
+        # teams that give `staffing` are counted: the list is then not known complete
+        complete=(
+            spec.lists.people != "partial"
+            and all("roles" in p.model_fields_set for p in spec.people)
+            and ("people" in spec.model_fields_set or all(t.staffing is not None for t in spec.teams))
+        ),
         total=central + embedded,
         in_leadership=in_leadership,
         experienced=experienced,

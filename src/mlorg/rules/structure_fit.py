@@ -33,6 +33,29 @@ def _contradiction(ctx: RuleContext) -> str | None:
     return None
 
 
+def _structure_unsure(ctx: RuleContext) -> Question | None:
+    """What keeps today's structure or the recommendation from being read firmly, as one question.
+
+    The mismatch compares two readings; it rests on the ML staff list being complete, on the size
+    being stated rather than derived, and on knowing where each ML home sits in the hierarchy.
+    """
+    spec, index = ctx.spec, ctx.index
+    facts = facts_of(index)
+    if not facts.staff.complete:
+        return Question("lists.people", LIST_QUESTIONS["lists.people"])
+    if spec.organization.headcount is None:
+        return Question("organization.headcount", "How many people work in the organization?")
+    if any(t.parent for t in spec.teams):
+        for tid in facts.staff.ml_teams:
+            team = index.teams[tid]
+            if team.parent is None and facts.staff.ml_staff(tid) and "parent" not in team.model_fields_set:
+                return Question(
+                    index.path("teams", tid, "parent"),
+                    f"Where does team '{tid}' sit: at the top, or inside a product or business unit?",
+                )
+    return None
+
+
 @rule(
     "strategy-structure-mismatch",
     severity="medium",
@@ -77,11 +100,14 @@ def strategy_structure_mismatch(ctx: RuleContext) -> Iterator[Hit | Question]:
     if contradiction:
         problems.append(contradiction)
     if s.current not in ("none", s.recommended):
+        unsure = _structure_unsure(ctx)
         if s.focus_assumed:
             yield Question(
                 "organization.ml_focus",
                 "Is ML work here mostly putting ML into products (implementation), research, or both?",
             )
+        elif unsure is not None:
+            yield unsure
         else:
             problems.append(
                 f"Today's structure is {s.current}; for a {s.size_band} organization whose ML focus is {s.focus}, "
