@@ -267,12 +267,13 @@ def staff_facts(index: SpecIndex) -> StaffFacts:
     known = bool(spec.people) or any(t.staffing for t in spec.teams)
     return StaffFacts(
         known=known,
-        # a person whose `roles` are not given could be ML staff, and without a `people` section only the
-        # teams that give `staffing` are counted: the list is then not known complete
-        complete=(
-            spec.lists.people != "partial"
+        # the ML staff named are all of them once a `people` section is given (counts add to it), unless
+        # someone's `roles` are missing; `lists.people` says otherwise either way
+        complete=spec.lists.people == "complete"
+        or (
+            spec.lists.people is None
+            and "people" in spec.model_fields_set
             and all("roles" in p.model_fields_set for p in spec.people)
-            and ("people" in spec.model_fields_set or all(t.staffing is not None for t in spec.teams))
         ),
         total=central + embedded,
         in_leadership=in_leadership,

@@ -21,6 +21,8 @@ def _contradiction(ctx: RuleContext) -> str | None:
     """Does the stated ambition contradict where ML people are (or are not)?"""
     ambition = ctx.spec.strategy.ml_ambition
     current = ctx.analyses.structure.current
+    if not facts_of(ctx.index).staff.complete and ambition != "none":
+        return None  # "nobody" and "only a central team" rest on the ML staff list being complete
     if ambition in ("core", "everywhere") and current == "none":
         return f"The ML ambition is {ambition}, yet nobody in the organization holds an ML role."
     if ambition == "everywhere" and current == "centralized":
