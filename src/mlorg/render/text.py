@@ -81,7 +81,10 @@ def summary(a: Assessment) -> Group:
             table.add_row(Text(f" {f.severity:<8}", style=STYLE[f.severity]), what)
         parts.append(table)
 
-    lines = [*project_lines(a), *(f"- Hire: {h.role}: {first_sentence(h.reason)}" for h in a.hiring_plan[:3])]
+    lines = [
+        *project_lines(a),
+        *(f"- {h.status.capitalize()}: {h.role}: {first_sentence(h.reason)}" for h in a.hiring_plan[:3]),
+    ]
     lines += change_lines(a)
     if len(a.findings) > TOP_FINDINGS:
         lines.append(f"- {len(a.findings) - TOP_FINDINGS} more findings: run with --verbose")
