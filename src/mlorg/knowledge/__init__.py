@@ -133,6 +133,7 @@ class Roles(BaseModel):
     sourcing: tuple[SourcingRoute, ...]
     partition: Partition
     hires: tuple[HireStep, ...]
+    role_names: dict[str, str] = Field(default_factory=dict, description="Each role as text for people calls it.")
 
     def route(self, route_id: str) -> SourcingRoute:
         return next(r for r in self.sourcing if r.id == route_id)
