@@ -130,6 +130,24 @@ CASES: dict[str, tuple[str | bytes, list[str]]] = {
         edit("{id: leadership, kind: leadership}", "{id: leadership}"),
         ["spec.yaml:5: teams[0].kind: required field missing"],
     ),
+    "unknown model in a scoped business constraint": (
+        BASE + "strategy:\n  business_constraints:\n    - {name: margin, models: [pricer]}\nmodels:\n  - {id: price}\n",
+        ["spec.yaml:10: strategy.business_constraints[0].models[0]: unknown model 'pricer'; did you mean 'price'?"],
+    ),
+    "window and window_days together": (
+        BASE + "features:\n  - {id: f, window: 6h, window_days: 1}\n",
+        [
+            "spec.yaml:9: features[0].window_days: give `window` or `window_days`, not both "
+            "(`window_days: N` is `window: Nd`)"
+        ],
+    ),
+    "window without a unit": (
+        BASE + "features:\n  - {id: f, window: 30}\n",
+        [
+            "spec.yaml:9: features[0].window: 30 is not a duration: a whole number and a unit, "
+            "such as 15m, 6h, 30d or 12w"
+        ],
+    ),
     "unknown key": (
         edit("name: Acme", "name: Acme\n  industy: retail"),
         ["spec.yaml:4: organization.industy: unknown key 'industy'; did you mean 'industry'?"],

@@ -28,6 +28,11 @@ def ctx(body: str, **thresholds: Any) -> AnalysisContext:
         ("daily", "daily", True),
         ("daily", "hourly", False),
         ("weekly", "realtime", False),
+        ("weekly", "monthly", True),
+        ("monthly", "weekly", False),
+        ("monthly", "quarterly", True),
+        ("quarterly", "monthly", False),
+        ("quarterly", "quarterly", True),
         (None, "daily", None),
         ("daily", None, None),
     ],
@@ -51,14 +56,38 @@ def test_serving_feasibility(transformation: Any, need: Any, ok: bool | None) ->
     assert data_readiness.serving_feasible(Feature(id="f", transformation=transformation, needed_freshness=need)) is ok
 
 
-def test_bounded_window_follows_settings() -> None:
+@pytest.mark.parametrize(
+    ("refresh", "words"),
+    [
+        ("realtime", "recomputed continuously as events arrive"),
+        ("hourly", "recomputed every hour in batch"),
+        ("monthly", "recomputed every month in batch"),
+        ("quarterly", "recomputed every quarter in batch"),
+    ],
+)
+def test_bounded_window_follows_settings(refresh: str, words: str) -> None:
     c = ctx(
         "features: [{id: f, transformation: lifetime_aggregate, needed_freshness: realtime}]",
         bounded_window_days=90,
-        bounded_window_refresh="hourly",
+        bounded_window_refresh=refresh,
     )
     (f,) = data_readiness.analyze(c).features
-    assert f.alternative is not None and "90-day window" in f.alternative and "hourly" in f.alternative
+    assert f.alternative == f"the same aggregate over a bounded 90-day window, {words} and served from an online store"
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "minutes"),
+    [
+        ("window: 15m", "15m", 15),
+        ("window: 6h", "6h", 360),
+        ("window: 30d", "30d", 30 * 1440),
+        ("window: 12w", "12w", 12 * 7 * 1440),
+        ("window_days: 7", "7d", 7 * 1440),  # version 1's field, read as days
+    ],
+)
+def test_windows_are_read_in_minutes_including_under_a_day(field: str, text: str, minutes: int) -> None:
+    (f,) = data_readiness.analyze(ctx(f"features: [{{id: f, transformation: windowed_aggregate, {field}}}]")).features
+    assert (f.window, f.window_minutes) == (text, minutes)
 
 
 def test_upstream_coordination_uses_built_and_operating_teams() -> None:
@@ -156,3 +185,65 @@ def test_rules_on_the_ops_spec() -> None:
     assert ("handoff-to-it", "model:embedded") not in fired
     asked = {q.path for q in result.open_questions}
     assert "teams[2].staffing" in asked  # does the blank team running `unknown` have ML skills?
+
+
+def test_a_model_without_features_has_unknown_inputs_not_none() -> None:
+    """`features` left out: nothing resting on the feature list is concluded; `features: []` means none."""
+    body = """
+strategy: {business_constraints: [inventory]}
+models:
+  - {id: unknown, purpose: recommendation, status: production}
+  - {id: none, purpose: recommendation, status: production, features: []}
+features:
+  - {id: ua, sensitivity: quasi_identifier}
+  - {id: geo, sensitivity: quasi_identifier}
+"""
+    by_id = {m.model: m for m in data_readiness.analyze(ctx(body)).models}
+    unknown, none = by_id["unknown"], by_id["none"]
+    assert (unknown.features, unknown.singles_out, unknown.constraints_missing) == (None, None, ())
+    assert unknown.constraints_unknown == ("inventory",)
+    assert (none.features, none.singles_out, none.constraints_missing) == ((), False, ("inventory",))
+    assert none.constraints_unknown == ()
+
+
+def test_no_question_about_features_when_the_catalogue_cannot_combine() -> None:
+    """One quasi-identifier alone cannot single anyone out, so an unknown feature list is not worth asking."""
+    spec = mlorg.load_spec_text(
+        HEAD + "models: [{id: m, status: production}]\nfeatures: [{id: ua, sensitivity: quasi_identifier}]\n"
+    )
+    assert [q.path for q in mlorg.assess(spec).open_questions if q.path == "models[0].features"] == []
+    partial = mlorg.load_spec_text(
+        HEAD
+        + "lists: {features: partial}\nmodels: [{id: m, status: production}]\n"
+        + "features: [{id: ua, sensitivity: quasi_identifier}]\n"
+    )
+    (asked,) = [q for q in mlorg.assess(partial).open_questions if q.path == "models[0].features"]
+    assert asked.settles == ("quasi-identifier-combination",)
+
+
+def test_scoped_constraints_render_in_every_format() -> None:
+    from mlorg.render import render
+
+    spec = mlorg.load_spec_text(
+        HEAD
+        + """
+strategy:
+  business_constraints: [inventory, {name: margin, models: [price], purposes: [promotion]}]
+models:
+  - {id: price, purpose: pricing, status: production, features: [stock]}
+  - {id: promo, purpose: promotion, status: production}
+features:
+  - {id: stock, represents: [inventory]}
+"""
+    )
+    result = mlorg.assess(spec)
+    assert result.data_readiness.declared_constraints == ("inventory", "margin")
+    by_id = {m.model: m for m in result.data_readiness.models}
+    assert by_id["price"].constraints_missing == ("margin",)
+    assert by_id["promo"].constraints_unknown == ("inventory", "margin")
+    assert [(f.rule, f.subject) for f in result.findings if f.rule == "missing-business-constraints"] == [
+        ("missing-business-constraints", "model:price")
+    ]
+    for fmt in ("json", "markdown", "html", "text"):
+        assert render(result, fmt)
+    assert "unknown (inventory, margin; features not given)" in render(result, "html")

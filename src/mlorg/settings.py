@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from mlorg.spec.models import Severity, Suppression
+from mlorg.spec.models import Freshness, Severity, Suppression
 
 
 class Thresholds(BaseModel):
@@ -69,7 +69,7 @@ class Thresholds(BaseModel):
     bounded_window_days: int = Field(
         365, ge=1, description="Window proposed in place of an unbounded lifetime aggregate feature."
     )
-    bounded_window_refresh: Literal["realtime", "hourly", "daily", "weekly"] = Field(
+    bounded_window_refresh: Freshness = Field(
         "daily", description="How often the proposed bounded-window aggregate is recomputed."
     )
     quasi_identifier_max: int = Field(

@@ -21,6 +21,7 @@ from typing import Literal
 from pydantic import Field
 
 from mlorg.analyses.context import AnalysisContext
+from mlorg.analyses.data_readiness import constraint_names
 from mlorg.analyses.star_model import StarModelResult
 from mlorg.results import SEVERITY_ORDER, Evidence, Finding, Result
 
@@ -339,8 +340,8 @@ def _cares_about(ctx: AnalysisContext) -> LeaderQuestion:
         answers.append(f"ML ambition: {s.ml_ambition}")
     else:
         gaps.append("ML ambition not stated (`strategy.ml_ambition`)")
-    if s.business_constraints:
-        answers.append(f"constraints the business holds to: {', '.join(s.business_constraints)}")
+    if constraints := constraint_names(s):
+        answers.append(f"constraints the business holds to: {', '.join(constraints)}")
     return _question("cares_about", "What does the organization care about?", answers, gaps, ev)
 
 

@@ -4,8 +4,10 @@ For every feature: is it available where models serve, delivered fresh enough, a
 at serving time (an unbounded lifetime aggregate is not, for an online model: we propose a
 bounded window recomputed on a schedule)? Is its upstream owner in a forum with the teams
 whose models eat it? For every model: do its features combine quasi-identifiers that can single
-out a person, and does a demand-shaping model encode the business constraints the organization
-declared? ``None`` everywhere means the spec does not say.
+out a person, and does each model encode the business constraints that govern it (a constraint given
+by name governs every demand-shaping model; a scoped one only the models or purposes it names)?
+``None`` everywhere means the spec does not say, and a model whose ``features`` are not given has
+unknown inputs, not none: nothing that rests on its feature list is concluded for it.
 
 Linear: one pass over features, one over each model's feature list; forum membership is looked
 up through per-team sets built once.
@@ -14,15 +16,28 @@ up through per-team sets built once.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import get_args
 
 from pydantic import Field
 
 from mlorg.analyses.context import AnalysisContext
 from mlorg.results import Result
-from mlorg.spec.models import Feature, Freshness, Model
+from mlorg.spec.models import BusinessConstraint, Feature, Freshness, Model, Strategy
 
-FRESHNESS_ORDER: dict[Freshness, int] = {"realtime": 0, "hourly": 1, "daily": 2, "weekly": 3}
+#: Fastest first, in the schema's own order (realtime < hourly < daily < weekly < monthly < quarterly).
+FRESHNESS_ORDER: dict[Freshness, int] = {value: rank for rank, value in enumerate(get_args(Freshness))}
 ONLINE: frozenset[Freshness] = frozenset({"realtime", "hourly"})
+#: Minutes per unit of a ``window`` duration (``15m``, ``6h``, ``30d``, ``12w``).
+WINDOW_UNITS = {"m": 1, "h": 60, "d": 24 * 60, "w": 7 * 24 * 60}
+#: How each refresh cadence reads in the proposed bounded-window alternative.
+REFRESH_WORDS: dict[Freshness, str] = {
+    "realtime": "continuously as events arrive",
+    "hourly": "every hour in batch",
+    "daily": "every day in batch",
+    "weekly": "every week in batch",
+    "monthly": "every month in batch",
+    "quarterly": "every quarter in batch",
+}
 DEMAND_SHAPING = frozenset({"recommendation", "ranking", "pricing", "promotion"})
 IDENTIFYING = frozenset({"personal", "sensitive"})
 INACTIVE_STATUS = frozenset({"retired"})
@@ -33,6 +48,8 @@ class FeatureReadiness(Result):
 
     feature: str
     owner: str | None = None
+    window: str | None = Field(None, description="Window of a windowed aggregate (`30d`; `window_days` read as days).")
+    window_minutes: int | None = Field(None, description="The same window in minutes, for comparing windows.")
     used_by: tuple[str, ...] = ()
     available: bool | None = None
     fresh_enough: bool | None = None
@@ -47,7 +64,9 @@ class ModelReadiness(Result):
 
     model: str
     teams: tuple[str, ...] = ()
-    features: tuple[str, ...] = ()
+    features: tuple[str, ...] | None = Field(
+        None, description="The model's features, or null when the spec does not list them (unknown, not none)."
+    )
     unavailable: tuple[str, ...] = ()
     stale: tuple[str, ...] = ()
     infeasible: tuple[str, ...] = ()
@@ -57,8 +76,17 @@ class ModelReadiness(Result):
     unknown_sensitivity: tuple[str, ...] = ()
     singles_out: bool | None = None
     demand_shaping: bool | None = None
+    constraints_governing: tuple[str, ...] = Field(
+        (), description="Declared business constraints that govern this model (by name, purpose or model id)."
+    )
     constraints_covered: tuple[str, ...] = ()
     constraints_missing: tuple[str, ...] = ()
+    constraints_unknown: tuple[str, ...] = Field(
+        (), description="Governing constraints not checked because the model's features are not given."
+    )
+    constraints_settled: bool = Field(
+        True, description="False while the model's purpose is unknown and decides whether a constraint governs it."
+    )
     ready: bool | None = None
 
 
@@ -73,7 +101,7 @@ class DataReadinessResult(Result):
 
 
 def fresh_enough(feature: Feature) -> bool | None:
-    """Served at least as fresh as needed (realtime < hourly < daily < weekly), or unknown."""
+    """Served at least as fresh as needed (realtime < hourly < daily < weekly < monthly < quarterly), or unknown."""
     if feature.freshness is None or feature.needed_freshness is None:
         return None
     return FRESHNESS_ORDER[feature.freshness] <= FRESHNESS_ORDER[feature.needed_freshness]
@@ -90,12 +118,66 @@ def serving_feasible(feature: Feature) -> bool | None:
     return feature.needed_freshness not in ONLINE
 
 
+def window_minutes(feature: Feature) -> int | None:
+    """The feature's window in minutes, from ``window`` (``15m``, ``6h``, ``30d``, ``12w``) or ``window_days``."""
+    if feature.window is not None:
+        return int(feature.window[:-1]) * WINDOW_UNITS[feature.window[-1]]
+    if feature.window_days is not None:
+        return feature.window_days * WINDOW_UNITS["d"]
+    return None
+
+
+def window_text(feature: Feature) -> str | None:
+    """The window as the spec gives it, with version 1's ``window_days: N`` read as ``Nd``."""
+    if feature.window is not None:
+        return feature.window
+    return f"{feature.window_days}d" if feature.window_days is not None else None
+
+
 def bounded_alternative(ctx: AnalysisContext) -> str:
+    """What to serve instead of an unbounded aggregate (tecton-embedded: a bounded window refreshed on a schedule)."""
     t = ctx.thresholds
     return (
         f"the same aggregate over a bounded {t.bounded_window_days}-day window, recomputed "
-        f"{t.bounded_window_refresh} in batch and served from an online store"
+        f"{REFRESH_WORDS[t.bounded_window_refresh]} and served from an online store"
     )
+
+
+def constraint_names(strategy: Strategy) -> tuple[str, ...] | None:
+    """Names of the declared business constraints, sorted and distinct; None when not stated."""
+    declared = strategy.business_constraints
+    if declared is None:
+        return None
+    return tuple(sorted({c if isinstance(c, str) else c.name for c in declared}))
+
+
+def governing(declared: tuple[str | BusinessConstraint, ...], model: Model) -> tuple[tuple[str, ...], bool]:
+    """The constraints that govern ``model``, and whether that list is certain.
+
+    A constraint given by name (or scoped to nothing) governs every demand-shaping model; a scoped
+    one governs only the models it names and the models whose purpose it names, whatever that
+    purpose. The list is uncertain when the model's purpose is not given and some constraint
+    depends on it.
+    """
+    shaping = None if model.purpose is None else model.purpose in DEMAND_SHAPING
+    names: set[str] = set()
+    certain = True
+    for c in declared:
+        if isinstance(c, str) or (c.models is None and c.purposes is None):
+            name = c if isinstance(c, str) else c.name
+            if shaping:
+                names.add(name)
+            elif shaping is None:
+                certain = False
+            continue
+        if model.id in (c.models or ()):
+            names.add(c.name)
+        elif c.purposes is not None:
+            if model.purpose in c.purposes:
+                names.add(c.name)
+            elif model.purpose is None:
+                certain = False
+    return tuple(sorted(names)), certain
 
 
 def model_teams(model: Model) -> tuple[str, ...]:
@@ -158,6 +240,8 @@ def analyze(ctx: AnalysisContext) -> DataReadinessResult:
         fr = FeatureReadiness(
             feature=f.id,
             owner=f.owner,
+            window=window_text(f),
+            window_minutes=window_minutes(f),
             used_by=tuple(sorted(used_by.get(f.id, ()))),
             available=f.in_production,
             fresh_enough=fresh_enough(f),
@@ -184,11 +268,12 @@ def analyze(ctx: AnalysisContext) -> DataReadinessResult:
         "models_ready": sum(1 for m in models if m.ready is True),
         "models_singling_out": sum(1 for m in models if m.singles_out is True),
         "models_missing_constraints": sum(1 for m in models if m.constraints_missing),
+        "models_features_unknown": sum(1 for m in models if m.features is None),
     }
     return DataReadinessResult(
         features=tuple(features),
         models=tuple(models),
-        declared_constraints=tuple(sorted(set(declared))) if declared is not None else None,
+        declared_constraints=constraint_names(ctx.spec.strategy),
         counts=counts,
     )
 
@@ -197,9 +282,10 @@ def _model_readiness(
     ctx: AnalysisContext,
     m: Model,
     by_id: dict[str, FeatureReadiness],
-    declared: tuple[str, ...] | None,
+    declared: tuple[str | BusinessConstraint, ...] | None,
     uncoordinated: tuple[str, ...],
 ) -> ModelReadiness:
+    known = m.features is not None
     fids = tuple(dict.fromkeys(m.features or ()))
     feats = [ctx.index.features[f] for f in fids if f in ctx.index.features]
     checks = [by_id[f] for f in fids if f in by_id]
@@ -207,14 +293,15 @@ def _model_readiness(
     identifying = tuple(sorted(f.id for f in feats if f.sensitivity in IDENTIFYING))
     unknown_sens = tuple(sorted(f.id for f in feats if f.sensitivity is None))
     combo = len(quasi) > ctx.thresholds.quasi_identifier_max or (bool(quasi) and bool(identifying))
-    singles_out: bool | None = True if combo else (None if unknown_sens else False)
+    # features not given: no combination is proven, and none is ruled out
+    singles_out: bool | None = True if combo else (None if unknown_sens or not known else False)
 
     shaping = None if m.purpose is None else m.purpose in DEMAND_SHAPING
+    wanted, settled = governing(declared, m) if declared else ((), True)
     covered: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
-    if shaping and declared:
+    if wanted and known:
         represented = {c for f in feats for c in (f.represents or ())}
-        wanted = sorted(set(declared))
         covered = tuple(c for c in wanted if c in represented)
         gaps = tuple(c for c in wanted if c not in represented)
         any_mode = ctx.thresholds.business_constraints_coverage == "any"
@@ -229,7 +316,7 @@ def _model_readiness(
     return ModelReadiness(
         model=m.id,
         teams=model_teams(m),
-        features=fids,
+        features=fids if known else None,
         unavailable=unavailable,
         stale=stale,
         infeasible=infeasible,
@@ -239,7 +326,10 @@ def _model_readiness(
         unknown_sensitivity=unknown_sens,
         singles_out=singles_out,
         demand_shaping=shaping,
+        constraints_governing=wanted,
         constraints_covered=covered,
         constraints_missing=missing,
+        constraints_unknown=() if known else wanted,
+        constraints_settled=settled,
         ready=ready,
     )

@@ -17,6 +17,7 @@ from pydantic import Field
 
 from mlorg import knowledge
 from mlorg.analyses.context import AnalysisContext
+from mlorg.analyses.data_readiness import constraint_names
 from mlorg.analyses.ml_staff import Placement, placement, staff_known
 from mlorg.analyses.roles import RolesResult
 from mlorg.analyses.staff_view import staff_views
@@ -158,9 +159,7 @@ CRITERIA: dict[str, Callable[[Inputs], Outcome]] = {
     "goals_listed": lambda i: _listed("strategy.goals", i.ctx.spec.strategy.goals),
     "assumptions_written": lambda i: _listed("strategy.assumptions", i.ctx.spec.strategy.assumptions),
     "leadership_literacy": _literacy,
-    "business_constraints": lambda i: _listed(
-        "strategy.business_constraints", i.ctx.spec.strategy.business_constraints
-    ),
+    "business_constraints": lambda i: _listed("strategy.business_constraints", constraint_names(i.ctx.spec.strategy)),
     "ml_home": _ml_home,
     "fits_recommendation": _fits,
     "clear_function": _mitigation("clear_function"),

@@ -1024,7 +1024,7 @@ def data_readiness(ctx: Context) -> Section:
                         listed(m.infeasible),
                         listed(m.uncoordinated),
                         singles_out(m.singles_out, m.quasi_identifiers + m.identifying),
-                        listed(m.constraints_missing),
+                        constraints_cell(m),
                     )
                     for m in models[: ctx.limits.rows]
                 ),
@@ -1074,6 +1074,13 @@ def flagged_first(items: Sequence[T], flagged: Callable[[T], bool]) -> list[T]:
     """Items with a problem first, each group in the analysis' order (a stable, linear partition)."""
     marks = [flagged(i) for i in items]
     return [i for i, m in zip(items, marks, strict=True) if m] + [i for i, m in zip(items, marks, strict=True) if not m]
+
+
+def constraints_cell(m: ModelReadiness) -> str:
+    """Missing constraints, or "unknown" when the model's features are not given (unknown is not none)."""
+    if m.constraints_unknown:
+        return f"unknown ({', '.join(m.constraints_unknown)}; features not given)"
+    return listed(m.constraints_missing)
 
 
 def listed(items: Sequence[str]) -> str:

@@ -2,7 +2,9 @@
 and business constraints.
 
 They read the data readiness audit (``analyses.data_readiness``). Questions are asked only about
-features some active model uses, so a large feature catalogue does not drown the report.
+features some active model uses, so a large feature catalogue does not drown the report. A model
+whose ``features`` are not given has unknown inputs (``features: []`` means none): a rule that
+needs them asks for them, in one shared question per model, instead of concluding anything.
 """
 
 from __future__ import annotations
@@ -66,7 +68,10 @@ def _retired_only(ctx: RuleContext) -> set[str]:
     severity="medium",
     source="tecton-embedded",
     summary="A feature is delivered less fresh than its model needs.",
-    flags="A feature whose `freshness` is slower than its `needed_freshness` (realtime < hourly < daily < weekly).",
+    flags=(
+        "A feature whose `freshness` is slower than its `needed_freshness` "
+        "(realtime < hourly < daily < weekly < monthly < quarterly)."
+    ),
     why=(
         "A model that expects recent events but is fed yesterday's data scores a world that has moved on. "
         "The gap does not show in offline evaluation, only as weaker results after launch."
@@ -175,8 +180,13 @@ features:
 )
 def quasi_identifier_combination(ctx: RuleContext) -> Iterator[Hit | Question]:
     path = ctx.index.path
+    possible = _combination_possible(ctx)
     for m in ctx.analyses.data_readiness.models:
         if ctx.index.models[m.model].status == "retired":
+            continue
+        if m.features is None:
+            if possible:
+                yield features_question(ctx, m.model)
             continue
         if m.singles_out:
             combined = (*m.quasi_identifiers, *m.identifying)
@@ -249,6 +259,24 @@ def uncoordinated_upstream(ctx: RuleContext) -> Iterator[Hit | Question]:
             yield Question(path("features", f.feature, "owner"), f"Which team produces the data for '{f.feature}'?")
 
 
+def _combination_possible(ctx: RuleContext) -> bool:
+    """Could a model whose features are not given combine quasi-identifiers? Only if the catalogue
+    holds enough of them (or the features list is marked partial, so unlisted ones may exist)."""
+    if ctx.spec.lists.features == "partial":
+        return True
+    quasi = sum(1 for f in ctx.spec.features if f.sensitivity == "quasi_identifier")
+    identifying = any(f.sensitivity in ("personal", "sensitive") for f in ctx.spec.features)
+    return quasi > ctx.thresholds.quasi_identifier_max or (quasi > 0 and identifying)
+
+
+def features_question(ctx: RuleContext, model: str) -> Question:
+    """The one question every feature-based rule asks about a model whose features are not given."""
+    return Question(
+        ctx.index.path("models", model, "features"),
+        f"Which features does model '{model}' use? (Write `features: []` if it uses none.)",
+    )
+
+
 def _quoted(ids: tuple[str, ...], noun: str, limit: int = 5) -> str:
     """``team 'a'`` or ``teams 'a', 'b' and 3 more``: short even when thousands of models share a feature."""
     shown = ", ".join(f"'{i}'" for i in ids[:limit])
@@ -260,11 +288,13 @@ def _quoted(ids: tuple[str, ...], noun: str, limit: int = 5) -> str:
     "missing-business-constraints",
     severity="high",
     source="rml-ch13",
-    summary="A demand-shaping model has no feature for a business constraint the organization declared.",
+    summary="A model that shapes demand has no feature for a business constraint that governs it.",
     flags=(
-        "A recommendation, ranking, pricing or promotion model none of whose features `represents` a "
-        "constraint in `strategy.business_constraints` (every one by default; see "
-        "`business_constraints_coverage`)."
+        "A model none of whose listed features `represents` a constraint in `strategy.business_constraints` "
+        "that governs it (every one by default; see `business_constraints_coverage`). A constraint given by "
+        "name governs every recommendation, ranking, pricing and promotion model; one given as "
+        "`{name, models, purposes}` governs only the models and purposes it names. A model whose `features` "
+        "are not given is asked about, not flagged."
     ),
     why=(
         "A model that steers demand but cannot see stock or margin will happily push what the business "
@@ -294,28 +324,26 @@ def missing_business_constraints(ctx: RuleContext) -> Iterator[Hit | Question]:
         model = ctx.index.models[m.model]
         if model.status == "retired":
             continue
-        if m.demand_shaping is None:
-            if audit.declared_constraints:
-                yield Question(path("models", m.model, "purpose"), f"What does model '{m.model}' do?")
-            continue
-        if not m.demand_shaping:
-            continue
+        if not m.constraints_settled:
+            yield Question(path("models", m.model, "purpose"), f"What does model '{m.model}' do?")
         if audit.declared_constraints is None:
-            if not asked_constraints:
+            if m.demand_shaping and not asked_constraints:
                 asked_constraints = True
                 yield Question(
                     "strategy.business_constraints",
                     "Which business constraints (inventory, margin, ...) must demand-shaping models respect?",
                 )
             continue
-        if m.constraints_missing:
+        if m.constraints_unknown:
+            yield features_question(ctx, m.model)
+        elif m.constraints_missing:
             silent = [
                 f for f in m.features or () if f in ctx.index.features and ctx.index.features[f].represents is None
             ]
+            why = f"shapes demand ({model.purpose})" if m.demand_shaping else "is named by a scoped business constraint"
             yield Hit(
                 f"model:{m.model}",
-                f"Model '{m.model}' shapes demand ({model.purpose}) but has no feature representing "
-                f"{', '.join(m.constraints_missing)}.",
+                f"Model '{m.model}' {why} but has no feature representing {', '.join(m.constraints_missing)}.",
                 (
                     Evidence(path="strategy.business_constraints", value=list(audit.declared_constraints)),
                     Evidence(

@@ -22,7 +22,7 @@ from mlorg.errors import Problem, SpecError
 from mlorg.gcpause import gc_paused
 from mlorg.spec.document import parse
 from mlorg.spec.messages import did_you_mean, shown
-from mlorg.spec.models import SPEC_VERSION, SUPPORTED_VERSIONS, Organization
+from mlorg.spec.models import SPEC_VERSION, SUPPORTED_VERSIONS, Duration, Organization
 from mlorg.spec.references import check_references, check_settings
 from mlorg.spec.source import PathPart, SourceMap, format_path
 
@@ -247,6 +247,7 @@ _EXPECTED = {
     "float": "a number",
     "bool": "true or false",
 }
+_DURATION_ERRORS = {"string_pattern_mismatch", "string_too_long", "string_type"}
 _BOUNDS = {
     "greater_than_equal": ("ge", "at least"),
     "greater_than": ("gt", "more than"),
@@ -269,6 +270,8 @@ def _message(err: Any, loc: tuple[PathPart, ...], root: type[BaseModel]) -> str:
         options = literal_options(root, err["loc"])
         hint = did_you_mean(value, options) if isinstance(value, str) else ""
         return f"{shown(value)} is not one of: {', '.join(options)}{hint}"
+    if kind in _DURATION_ERRORS and annotation_at(root, err["loc"]) == Duration:
+        return f"{shown(value)} is not a duration: a whole number and a unit, such as 15m, 6h, 30d or 12w"
     if kind == "string_pattern_mismatch":
         return f"{shown(value)} is not a valid id (letters, digits, '.', '_' and '-', starting with a letter or digit)"
     if kind in _BOUNDS:
@@ -289,6 +292,12 @@ def _message(err: Any, loc: tuple[PathPart, ...], root: type[BaseModel]) -> str:
 
 def literal_options(root: type[BaseModel], loc: Sequence[Any]) -> list[str]:
     """The values a ``Literal`` field at pydantic's raw error location ``loc`` allows, in order."""
+    ann = annotation_at(root, loc)
+    return [str(v) for v in _literals(ann)] if ann is not None else []
+
+
+def annotation_at(root: type[BaseModel], loc: Sequence[Any]) -> Any:
+    """The annotation of the field at pydantic's raw error location ``loc`` (None if not found)."""
     ann: Any = root
     parts = list(loc)
     i = 0
@@ -305,7 +314,8 @@ def literal_options(root: type[BaseModel], loc: Sequence[Any]) -> list[str]:
         key = i + 1 < len(parts) and parts[i + 1] == "[key]"
         ann = _step(ann, parts[i], key)
         i += 2 if key else 1
-    return [str(v) for v in _literals(ann)] if ann is not None else []
+    optional = [a for a in get_args(ann) if a is not type(None)] if get_origin(ann) in (Union, types.UnionType) else []
+    return optional[0] if len(optional) == 1 else ann
 
 
 def _step(ann: Any, part: Any, key: bool) -> Any:

@@ -117,6 +117,8 @@ def check_references(data: dict[str, Any], source: SourceMap) -> list[Problem]:
                         if type(ref) is str and ref not in valid:
                             dangling((section, i, field, j), ref)
 
+    problems.extend(_constraint_models(data, source, ids["models"], hint))
+    problems.extend(_windows(data, source))
     problems.extend(_cycles(data, source, "teams", "parent", ids["teams"]))
     problems.extend(_cycles(data, source, "people", "reports_to", ids["people"]))
     problems.extend(_culture_teams(data, source, ids["teams"], hint))
@@ -156,6 +158,48 @@ def _cycles(data: dict[str, Any], source: SourceMap, section: str, field: str, i
             )
         for n in path:
             state[n] = 2
+    return problems
+
+
+def _constraint_models(data: dict[str, Any], source: SourceMap, models: dict[str, int], hint: _Hints) -> list[Problem]:
+    """A business constraint scoped to models must name models the spec lists."""
+    strategy = data.get("strategy")
+    declared = strategy.get("business_constraints") if isinstance(strategy, dict) else None
+    if not isinstance(declared, list):
+        return []
+    problems = []
+    for i, item in enumerate(declared):
+        scoped = item.get("models") if isinstance(item, dict) else None
+        if not isinstance(scoped, list):
+            continue
+        for j, ref in enumerate(scoped):
+            if isinstance(ref, str) and ref not in models:
+                loc: tuple[PathPart, ...] = ("strategy", "business_constraints", i, "models", j)
+                problems.append(
+                    Problem(
+                        source.file,
+                        source.line(loc),
+                        format_path(loc),
+                        f"unknown model {shown(ref)}{hint(ref, models)}",
+                    )
+                )
+    return problems
+
+
+def _windows(data: dict[str, Any], source: SourceMap) -> list[Problem]:
+    """``window`` and version 1's ``window_days`` say the same thing: a feature gives one of them."""
+    problems = []
+    for i, item in _items(data, "features"):
+        if item.get("window") is not None and item.get("window_days") is not None:
+            loc: tuple[PathPart, ...] = ("features", i, "window_days")
+            problems.append(
+                Problem(
+                    source.file,
+                    source.line(loc),
+                    format_path(loc),
+                    "give `window` or `window_days`, not both (`window_days: N` is `window: Nd`)",
+                )
+            )
     return problems
 
 

@@ -1,0 +1,88 @@
+"""``mlorg import KIND SOURCE... -o FRAGMENT``: read a system the organization runs into a spec fragment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mlorg.errors import UsageError
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="import")(import_command)
+
+
+def _pairs(values: list[str] | None, option: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for value in values or []:
+        key, sep, val = value.partition("=")
+        if not sep or not key.strip() or not val.strip():
+            raise UsageError(f"{option} '{value}': expected NAME=VALUE")
+        out[key.strip()] = val.strip()
+    return out
+
+
+def import_command(
+    kind: Annotated[str, typer.Argument(help="hris, backstage, codeowners, mlflow, feast or openlineage.")],
+    sources: Annotated[list[str], typer.Argument(help="Files, folders or URLs to read (see docs/import.md).")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Fragment file to write (YAML); stdout if omitted.")
+    ] = None,
+    mapping: Annotated[
+        list[str] | None, typer.Option("--map", help="COLUMN=FIELD: read this column as this field (hris).")
+    ] = None,
+    option: Annotated[
+        list[str] | None, typer.Option("--option", help="KEY=VALUE setting of the importer (see docs/import.md).")
+    ] = None,
+    keep_names: Annotated[
+        bool, typer.Option("--keep-names", help="Keep people's names; by default they become keyed pseudonyms.")
+    ] = False,
+    key_file: Annotated[
+        Path | None,
+        typer.Option("--key-file", help="Pseudonym key (default: import.key in the user's mlorg config folder)."),
+    ] = None,
+    aliases: Annotated[
+        Path | None, typer.Option("--aliases", help="YAML mapping each person's main identity to their others.")
+    ] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for a server.", min=0.1)] = 20.0,
+) -> int:
+    """Read an HR export, a catalog, a registry or a repository into a spec fragment with provenance."""
+    import sys
+
+    from mlorg.command_support import write_bytes
+    from mlorg.render.escape import printable
+    from mlorg.sources import source_for
+    from mlorg.sources.fragment import render
+    from mlorg.sources.interface import ImportOptions
+    from mlorg.sources.people import PersonIds, load_aliases, load_key
+    from mlorg.spec.loader import load_spec_text
+
+    source = source_for(kind)
+    settings = _pairs(option, "--option")
+    unknown = sorted(set(settings) - set(source.options))
+    if unknown:
+        known = ", ".join(source.options) or "none"
+        raise UsageError(f"--option {unknown[0]}: '{kind}' does not take it (it takes: {known})")
+    if mapping and not source.takes_mapping:
+        raise UsageError(f"--map: '{kind}' has no columns to map")
+    people = PersonIds(load_key(key_file), keep_names=keep_names, aliases=load_aliases(aliases) if aliases else None)
+    options = ImportOptions(people=people, mapping=_pairs(mapping, "--map"), settings=settings, timeout=timeout)
+    fragment = source.read(sources, options)
+    text = render(fragment, f"mlorg import {kind}")
+    label = str(output) if output else "<fragment>"
+    load_spec_text(text, label)  # a fragment must be a valid spec on its own
+    for note in fragment.notes:
+        typer.echo(f"mlorg: note: {printable(note)}", err=True)
+    if output is None:
+        sys.stdout.write(text)
+        return 0
+    write_bytes(text.encode("utf-8"), output)
+    counts = ", ".join(
+        f"{len(getattr(fragment, s))} {s}"
+        for s in ("teams", "people", "models", "features", "forums")
+        if getattr(fragment, s)
+    )
+    typer.echo(f"mlorg: wrote {printable(str(output))} ({counts or 'nothing found'})", err=True)
+    return 0
