@@ -27,8 +27,12 @@ DatabaseOpt = Annotated[
 ]
 
 
-def write_bytes(data: bytes, output: Path) -> None:
-    """Write a file atomically: a failed run never leaves a half-written report."""
+def write_bytes(data: bytes, output: Path, mode: int | None = None) -> None:
+    """Write a file atomically: a failed run never leaves a half-written report.
+
+    ``mode`` keeps a rewritten file's permissions (``mlorg migrate --in-place``); by default the file
+    gets an ordinary file's mode under the umask.
+    """
     target = output.resolve()
     if target.is_dir():
         raise UsageError(f"{output}: is a directory; give a file name")
@@ -38,9 +42,11 @@ def write_bytes(data: bytes, output: Path) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; a report is an ordinary file
+        if mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask  # mkstemp creates 0600; a report is an ordinary file
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

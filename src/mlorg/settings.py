@@ -117,13 +117,14 @@ class Thresholds(BaseModel):
             "core, ML is read as ad hoc (nascent)."
         ),
     )
-    structure_dominant_share: float = Field(
-        0.8,
-        gt=0.5,
+    ladder_group_share: float = Field(
+        0.5,
+        gt=0,
         le=1,
         description=(
-            "Structure: share of ML staff sitting in ML teams (or in product teams) at which the structure "
-            "reads as centralized (or decentralized) rather than hybrid."
+            "Maturity: share of a stage's tooling items (read as one group, not as separate walls) that must be "
+            "in place for the group to count as met; also the share of a stage's entry checks that must be met "
+            "for the evidence to support that stage when the rest are unknown."
         ),
     )
     experienced_ml_needed: int = Field(

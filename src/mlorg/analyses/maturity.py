@@ -1,14 +1,19 @@
-"""Maturity stage (georgian-maturity): a gated ladder of five stages.
+"""Maturity stage (georgian-maturity): a ladder read from all the evidence.
 
-The stage is the highest one whose entry checks hold, together with those of every stage below.
-Getting started is the floor: its work (a written strategy, a ranked opportunity list, a data
-audit) is what the framework asks for before hiring, but the framework names a stage by what the
-organization is doing, so an organization that has hired its first ML people and chosen a first
-project is exploring even if that groundwork is unfinished. Unfinished work from the current and
-earlier stages stays on the ``missing`` list, ahead of the next stage's entry checks.
+Each stage has entry checks; each check is met, unmet (evidence of "no") or unknown (the spec does
+not say, or the list that would say is partial). The ladder reports three readings:
 
-A check the spec cannot answer is *unknown*, never failed: it blocks the climb (nothing proves the
-stage) but is listed as unknown, and every unknown lowers ``confidence``.
+- ``proven``: the highest stage whose entry checks, and those of every stage below, are all met;
+- ``possible``: the highest stage that no unmet check rules out (an unmet check blocks its stage and
+  everything above it);
+- ``stage``: the estimate, the highest stage up to ``possible`` whose entry checks are mostly met
+  (``ladder_group_share``). Evidence of a higher stage implies a lower stage's groundwork, so an
+  unknown check never stops the climb on its own; the unknowns that matter are listed with the
+  spec field that would settle each (``to_settle``), and ``confidence`` says how much rests on them.
+
+The tooling items of the scaling and advanced stages are read as one group each, not as separate
+walls, and advanced tooling in place implies the scaling group. Unfinished checklist work from the
+current and earlier stages stays on ``missing``, ahead of the next stage's entry checks.
 """
 
 from __future__ import annotations
@@ -21,8 +26,9 @@ from pydantic import Field
 
 from mlorg import knowledge
 from mlorg.analyses.context import AnalysisContext
-from mlorg.analyses.ml_staff import MAX_EVIDENCE, Placement, classify, placement, section_given, staff_known
+from mlorg.analyses.ml_staff import MAX_EVIDENCE, Placement, classify, placement, section_given
 from mlorg.analyses.staff_view import StaffView, staff_views
+from mlorg.facts import OrgFacts, facts_of
 from mlorg.knowledge import STAGE_ORDER, StageId
 from mlorg.results import Evidence, Result
 from mlorg.spec.models import Role
@@ -49,8 +55,22 @@ class CheckResult(Result):
     source: str
 
 
-class MaturityResult(Result):
+class SettleItem(Result):
+    """An unknown that matters to the estimate, and the spec field that would settle it."""
+
+    check: str
     stage: Stage
+    text: str
+    path: str
+
+
+class MaturityResult(Result):
+    stage: Stage = Field(description="The estimate: the highest stage the evidence supports.")
+    proven: Stage = Field("getting_started", description="The highest stage every entry check of which is met.")
+    possible: Stage = Field("advanced", description="The highest stage no evidence rules out.")
+    to_settle: tuple[SettleItem, ...] = Field(
+        default=(), description="Unknown entry checks between proven and possible, with what would settle each."
+    )
     evidence: tuple[Evidence, ...] = ()
     next_stage: Stage | None = None
     missing: tuple[str, ...] = Field(default=(), description="Checklist still missing for the next stage.")
@@ -73,12 +93,16 @@ class Facts:
 
     ctx: AnalysisContext
     placement: Placement
-    staff_known: bool
+    org: OrgFacts
     role_evidence: dict[str, list[Evidence]] = field(default_factory=dict)
+
+    @property
+    def staff_known(self) -> bool:
+        return self.placement.known
 
     @classmethod
     def gather(cls, ctx: AnalysisContext, staff: Placement | None = None) -> Facts:
-        facts = cls(ctx, staff or placement(ctx), staff_known(ctx.spec))
+        facts = cls(ctx, staff or placement(ctx), facts_of(ctx.index))
         full: set[str] = set()  # roles whose evidence list is already long enough
         for i, p in enumerate(ctx.spec.people):
             for r in p.roles:
@@ -120,9 +144,19 @@ def _flag(path: str, value: bool | None) -> Outcome:
 def _has_roles(f: Facts, roles: frozenset[Role]) -> Outcome:
     if f.count(roles):
         return Outcome("met", f.evidence_for(roles))
-    if f.staff_known:
+    presence = {f.org.role(r) for r in roles}
+    if presence == {"absent"}:
         return Outcome("unmet", (Evidence(path="people", value=len(f.ctx.spec.people), note="no one holds this role"),))
-    return Outcome("unknown", (), "people")
+    return Outcome("unknown", (), _people_path(f, roles))
+
+
+def _people_path(f: Facts, roles: frozenset[Role] | set[Role]) -> str:
+    """Where the answer would come from: the ML staff list, or the teams' people lists."""
+    from mlorg.spec.index import ML_ROLES
+
+    if not f.staff_known:
+        return "people"
+    return "lists.people" if roles <= ML_ROLES else "people"
 
 
 def _tool(f: Facts, *tools: str) -> Outcome:
@@ -130,7 +164,11 @@ def _tool(f: Facts, *tools: str) -> Outcome:
     if tooling is None:
         return Outcome("unknown", (), "practices.tooling")
     found = sorted(set(tools).intersection(tooling))
-    return Outcome("met" if found else "unmet", (Evidence(path="practices.tooling", value=list(tooling)),))
+    if found:
+        return Outcome("met", (Evidence(path="practices.tooling", value=list(tooling)),))
+    if f.org.lists.tooling == "partial":
+        return Outcome("unknown", (), "lists.tooling")
+    return Outcome("unmet", (Evidence(path="practices.tooling", value=list(tooling), note="not listed"),))
 
 
 # --- the checks, by id (the ids and texts live in knowledge/stages.yaml) ------------------
@@ -152,13 +190,13 @@ def data_audit(f: Facts) -> Outcome:
 
 
 def first_ml_hires(f: Facts) -> Outcome:
-    if f.placement.total:
+    if f.placement.total or f.placement.in_leadership:
         return Outcome("met", f.placement.evidence[:EVIDENCE_PER_CHECK])
-    if f.staff_known:
+    if f.staff_known and f.placement.complete:
         return Outcome(
             "unmet", (Evidence(path="people", value=len(f.ctx.spec.people), note="nobody holds an ML role"),)
         )
-    return Outcome("unknown", (), "people")
+    return Outcome("unknown", (), "people" if not f.staff_known else "lists.people")
 
 
 def first_project(f: Facts) -> Outcome:
@@ -209,8 +247,10 @@ def ml_product_manager(f: Facts) -> Outcome:
 
 def two_technical_members(f: Facts) -> Outcome:
     sci, eng = f.count(SCIENTIST_ROLES), f.count(ENGINEER_ROLES)
-    if sci and eng and f.placement.total >= 2:
+    if sci and eng and f.placement.total + f.placement.in_leadership >= 2:
         return Outcome("met", f.evidence_for(SCIENTIST_ROLES | ENGINEER_ROLES))
+    if not f.placement.complete:
+        return Outcome("unknown", (), "lists.people")
     if f.staff_known:
         return Outcome(
             "unmet",
@@ -224,7 +264,13 @@ def two_technical_members(f: Facts) -> Outcome:
 
 
 def _production_models(f: Facts) -> tuple[int, tuple[Evidence, ...]]:
-    """How many models run in production, with evidence for the first few."""
+    """How many models run in production (listed, or the stated count if larger), with evidence."""
+    lists = f.org.lists
+    if lists.production_counted:
+        counted = f.ctx.spec.counts.models
+        return lists.production_models, (
+            Evidence(path="counts.models.production", value=counted.production if counted else None),
+        )
     prod = [i for i, m in enumerate(f.ctx.spec.models) if m.status == "production"]
     return len(prod), tuple(Evidence(path=f"models[{i}].status", value="production") for i in prod[:EVIDENCE_PER_CHECK])
 
@@ -237,9 +283,9 @@ def model_in_production(f: Facts) -> Outcome:
     for m in spec.models:
         if m.status is None:
             return Outcome("unknown", (), f.ctx.index.path("models", m.id, "status"))
-    if section_given(spec, "models"):
+    if section_given(spec, "models") and f.org.lists.models == "complete":
         return Outcome("unmet", (Evidence(path="models", value=len(spec.models), note="none in production"),))
-    return Outcome("unknown", (), "models")
+    return Outcome("unknown", (), "models" if not section_given(spec, "models") else "lists.models")
 
 
 def repeatable_process(f: Facts) -> Outcome:
@@ -249,6 +295,7 @@ def repeatable_process(f: Facts) -> Outcome:
 def specialised_hires(f: Facts) -> Outcome:
     specialists: tuple[Role, ...] = ("data_engineer", "ml_architect", "qa_engineer")
     covered: list[str] = [r for r in specialists if f.count({r})]
+    open_roles = [r for r in specialists if not f.count({r}) and f.org.role(r) == "unknown"]
     if f.count(SCIENTIST_ROLES) >= 2:
         covered.append("second data scientist")
     dedicated_pm = any(
@@ -260,7 +307,7 @@ def specialised_hires(f: Facts) -> Outcome:
     ev = (Evidence(path="people", value=covered, note=f"specialist roles covered; {need} needed"),)
     if len(covered) >= need:
         return Outcome("met", ev)
-    if f.staff_known:
+    if f.staff_known and len(covered) + len(open_roles) < need:
         return Outcome("unmet", ev)
     return Outcome("unknown", (), "people")
 
@@ -277,17 +324,21 @@ def tech_stack(f: Facts) -> Outcome:
 
 
 def ml_pods(f: Facts) -> Outcome:
-    n, need = f.placement.teams_with_ml, f.ctx.thresholds.scaling_ml_pods
+    n, need = f.org.ml_pods, f.ctx.thresholds.scaling_ml_pods
+    ev = (Evidence(path="teams", value=n, note=f"teams building ML; {need} needed"),)
+    if n >= need:
+        return Outcome("met", ev)
     if not f.staff_known:
         return Outcome("unknown", (), "people")
-    ev = (Evidence(path="teams", value=n, note=f"teams with ML staff; {need} needed"),)
-    return Outcome("met" if n >= need else "unmet", ev)
+    if not f.placement.complete:
+        return Outcome("unknown", (), "lists.people")
+    return Outcome("unmet", ev)
 
 
 def org_model_chosen(f: Facts) -> Outcome:
     if not f.staff_known:
         return Outcome("unknown", (), "people")
-    current, why = classify(f.placement, f.ctx.thresholds)
+    current, why = classify(f.placement)
     return Outcome("met" if current != "none" else "unmet", (Evidence(path="teams", value=current, note=why),))
 
 
@@ -327,7 +378,11 @@ def many_models(f: Facts) -> Outcome:
     if n >= need:
         return Outcome("met", ev)
     base = model_in_production(f)
-    return base if base.status == "unknown" else Outcome("unmet", ev)
+    if base.status == "unknown":
+        return base
+    if f.org.lists.models != "complete":
+        return Outcome("unknown", (), "lists.models")
+    return Outcome("unmet", ev)
 
 
 CHECKS: dict[str, Callable[[Facts], Outcome]] = {
@@ -387,35 +442,93 @@ def _summary(stage: Stage, checks: list[CheckResult]) -> str:
     return f"{stage}: " + ", ".join(parts) + "."
 
 
+#: A group of a lower stage that a met group of a higher stage implies (advanced tooling implies scaling's).
+IMPLIES = {"scaling_tooling": "advanced_tooling"}
+
+
+def _gate(checks: list[CheckResult], groups: dict[str, str], share: float, met_groups: set[str]) -> list[Status]:
+    """One status per gate item: each ungrouped check, and each group judged as a whole."""
+    out: list[Status] = []
+    grouped: dict[str, list[Status]] = {}
+    for c in checks:
+        g = groups.get(c.id)
+        if g is None:
+            out.append(c.status)
+        else:
+            grouped.setdefault(g, []).append(c.status)
+    for g, statuses in grouped.items():
+        if IMPLIES.get(g) in met_groups or statuses.count("met") >= share * len(statuses):
+            out.append("met")
+            met_groups.add(g)
+        elif statuses.count("unmet") > (1 - share) * len(statuses):
+            out.append("unmet")
+        else:
+            out.append("unknown")
+    return out
+
+
+def ladder(entries: dict[Stage, list[CheckResult]], share: float) -> tuple[int, int, int, dict[Stage, list[Status]]]:
+    """(estimate, proven, possible) as indexes into the ladder, and each stage's gate statuses."""
+    ladder_ids = [s.id for s in knowledge.stages().stages]
+    groups = {c.id: c.group for s in knowledge.stages().stages for c in s.entry if c.group}
+    met_groups: set[str] = set()
+    gates: dict[Stage, list[Status]] = {}
+    for sid in reversed(ladder_ids):  # top down, so a met higher group can imply a lower one
+        gates[sid] = _gate(entries[sid], groups, share, met_groups)
+    proven = possible = estimate = 0
+    proving = True
+    for i, sid in enumerate(ladder_ids[1:], start=1):
+        gate = gates[sid]
+        if "unmet" in gate:
+            break
+        possible = i
+        if proving and all(g == "met" for g in gate):
+            proven = i
+        else:
+            proving = False
+        if gate and gate.count("met") >= share * len(gate):
+            estimate = i
+    return estimate, proven, possible, gates
+
+
 def analyze(ctx: AnalysisContext, staff: Placement | None = None) -> MaturityResult:
     """``staff`` lets the pipeline share one placement of ML staff between analyses."""
     f = Facts.gather(ctx, staff)
-    ladder = knowledge.stages().stages
-    entries = {s.id: _run(f, s, "entry") for s in ladder}
-
-    reached = 0
-    for i, s in enumerate(ladder[1:], start=1):
-        if entries[s.id] and all(c.status == "met" for c in entries[s.id]):
-            reached = i
-        else:
-            break
-    stage = ladder[reached].id
-    nxt = ladder[reached + 1] if reached + 1 < len(ladder) else None
+    stages = knowledge.stages().stages
+    entries = {s.id: _run(f, s, "entry") for s in stages}
+    reached, proven, possible, gates = ladder(entries, ctx.thresholds.ladder_group_share)
+    stage = stages[reached].id
+    nxt = stages[reached + 1] if reached + 1 < len(stages) else None
 
     rationale = []
     if reached == 0:
         rationale.append("getting_started is the floor: every organization describing its ML effort is at least here.")
-    for s in ladder[1 : reached + 1]:
-        rationale.append("Reached " + _summary(s.id, entries[s.id]))
+    for s in stages[1 : reached + 1]:
+        verdict = "Proven" if STAGE_ORDER.index(s.id) <= proven else "Supported by most of the evidence"
+        rationale.append(f"{verdict}: " + _summary(s.id, entries[s.id]))
+    if reached > proven:
+        rationale.append(
+            f"Proven up to {stages[proven].id}; the estimate {stage} rests on the evidence of the stages above, "
+            "which implies their groundwork: the unknowns below would settle it."
+        )
+    if possible > reached:
+        rationale.append(f"Nothing rules out {stages[possible].id}; what is known does not yet support it.")
     if nxt is not None:
-        rationale.append("Not yet " + _summary(nxt.id, entries[nxt.id]))
+        blocked = "unmet" in gates[nxt.id]
+        rationale.append(("Ruled out " if blocked else "Not yet ") + _summary(nxt.id, entries[nxt.id]))
 
     considered: list[CheckResult] = []
-    for s in ladder[: reached + 1]:
+    for s in stages[: reached + 1]:
         considered.extend(entries[s.id])
         considered.extend(_run(f, s, "checklist"))
     if nxt is not None:
         considered.extend(entries[nxt.id])
+    to_settle = tuple(
+        SettleItem(check=c.id, stage=c.stage, text=c.text, path=c.unknown_path)
+        for s in stages[proven + 1 : possible + 1]
+        for c in entries[s.id]
+        if c.status == "unknown" and c.unknown_path
+    )
 
     open_items = [c for c in considered if c.status != "met"]
     carried = [c for c in open_items if c.kind == "checklist" and c.stage != stage]
@@ -441,10 +554,13 @@ def analyze(ctx: AnalysisContext, staff: Placement | None = None) -> MaturityRes
         )
     return MaturityResult(
         stage=stage,
+        proven=stages[proven].id,
+        possible=stages[possible].id,
+        to_settle=to_settle,
         evidence=evidence,
         next_stage=nxt.id if nxt is not None else None,
         missing=missing,
-        confidence=round(known / len(considered), 3) if considered else 1.0,
+        confidence=_confidence(known, len(considered), reached, proven),
         rationale=tuple(rationale),
         checks=tuple(considered),
         unknown=unknown,
@@ -452,4 +568,10 @@ def analyze(ctx: AnalysisContext, staff: Placement | None = None) -> MaturityRes
     )
 
 
-__all__ = ["STAGE_ORDER", "CheckResult", "MaturityResult", "Stage", "analyze"]
+def _confidence(known: int, considered: int, reached: int, proven: int) -> float:
+    """Share of the checks considered that the spec answers, lowered for each stage taken on inference."""
+    base = known / considered if considered else 1.0
+    return round(base * (0.85 ** (reached - proven)), 3)
+
+
+__all__ = ["STAGE_ORDER", "CheckResult", "MaturityResult", "SettleItem", "Stage", "analyze", "ladder"]

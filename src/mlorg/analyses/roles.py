@@ -20,6 +20,7 @@ from mlorg import knowledge
 from mlorg.analyses.context import AnalysisContext
 from mlorg.analyses.maturity import MaturityResult
 from mlorg.analyses.ml_staff import staff_known
+from mlorg.facts import facts_of
 from mlorg.knowledge import STAGE_ORDER
 from mlorg.results import Evidence, Result
 from mlorg.spec.index import ML_ROLES
@@ -57,6 +58,10 @@ class Partition(Result):
 
 class Hire(Result):
     role: str
+    status: Literal["hire", "confirm"] = Field(
+        "hire",
+        description="`hire`: the role is known to be missing; `confirm`: it is only not listed, so ask first.",
+    )
     reason: str
     sourcing: tuple[str, ...] = ()
     experienced: bool = False
@@ -147,6 +152,7 @@ def tally(ctx: AnalysisContext, small: bool) -> Tally:
 
 def coverage(ctx: AnalysisContext, small: bool) -> dict[str, Coverage]:
     known = staff_known(ctx.spec)
+    facts = facts_of(ctx.index)
     t = tally(ctx, small)
     out: dict[str, Coverage] = {}
     for fn in knowledge.roles().functions:
@@ -172,8 +178,10 @@ def coverage(ctx: AnalysisContext, small: bool) -> dict[str, Coverage]:
             count = t.stand_in[fn.id]
         elif t.partial[fn.id]:
             status, note = "partial", f"{t.partial[fn.id]} without the ML focus; they can grow into it"
-        else:
+        elif all(facts.role(r) == "absent" for r in fn.roles):
             status = "missing"
+        else:
+            status, note = "unknown", "not listed; the people list of the teams that would hold it is partial"
         out[fn.id] = Coverage(
             count=count,
             status=status,
@@ -283,7 +291,7 @@ def _role_gap(*roles: str) -> Callable[[PlanState], str | None]:
     def gap(s: PlanState) -> str | None:
         if s.count(*roles) + sum(s.planned[r] for r in roles):
             return None
-        return f"No one holds the {roles[0]} role."
+        return f"No one is listed in the {roles[0]} role."
 
     return gap
 
@@ -304,7 +312,10 @@ def _sre_gap(s: PlanState) -> str | None:
 
 def _function_gap(function: str) -> Callable[[PlanState], str | None]:
     def gap(s: PlanState) -> str | None:
-        return "This function is missing." if s.coverage[function].status == "missing" else None
+        status = s.coverage[function].status
+        if status == "missing":
+            return "This function is missing."
+        return "Nobody in this function is listed." if status == "unknown" else None
 
     return gap
 
@@ -326,6 +337,20 @@ GAPS: dict[str, Callable[[PlanState], str | None]] = {
 }
 
 
+#: Hires that answer a quality gap among people who are listed (not an absence), so they are never "confirm".
+QUALITY_GAPS = frozenset({"ml_scientist", "ml_product_manager", "more_data_scientists", "sre_for_ml"})
+
+
+def _status(ctx: AnalysisContext, hire_id: str, role: str, known: bool) -> Literal["hire", "confirm"]:
+    """``hire`` where the role is known to be missing (or the gap is among people listed), else ``confirm``."""
+    if not known:
+        return "confirm"
+    presence = facts_of(ctx.index).role(role)
+    if presence == "unknown" and not (hire_id in QUALITY_GAPS and ctx.index.role_counts.get(role, 0)):
+        return "confirm"
+    return "hire"
+
+
 def hiring_plan(ctx: AnalysisContext, stage: str, cov: dict[str, Coverage], part: Partition) -> tuple[Hire, ...]:
     """Hires due up to the next stage, in the framework's order, skipping what is covered."""
     info = knowledge.roles()
@@ -344,9 +369,13 @@ def hiring_plan(ctx: AnalysisContext, stage: str, cov: dict[str, Coverage], part
         if context is None:
             continue
         state.planned[h.role] += 1
+        status = _status(ctx, h.id, h.role, known)
+        if status == "confirm":
+            context += " The list that would name them is not complete: confirm before hiring."
         plan.append(
             Hire(
                 role=h.role,
+                status=status,
                 reason=f"{context} {h.reason}",
                 sourcing=tuple(info.route(r).text for r in h.sourcing),
                 experienced=h.experienced,

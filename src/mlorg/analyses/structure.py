@@ -16,14 +16,7 @@ from pydantic import Field
 from mlorg import knowledge
 from mlorg.analyses.context import AnalysisContext
 from mlorg.analyses.maturity import MaturityResult
-from mlorg.analyses.ml_staff import (
-    MAX_EVIDENCE,
-    Placement,
-    classify,
-    is_central_team,
-    placement,
-    section_given,
-)
+from mlorg.analyses.ml_staff import MAX_EVIDENCE, Placement, classify, placement, section_given
 from mlorg.knowledge import Focus, SizeBand, StageId, StructureId
 from mlorg.results import Evidence, Result
 from mlorg.settings import Thresholds
@@ -188,7 +181,8 @@ def _reporting_vs_seating(ctx: AnalysisContext, p: Placement) -> Outcome:
 
 
 def _own_engineering(ctx: AnalysisContext, p: Placement) -> Outcome:
-    teams = [t for t in ctx.spec.teams if t.kind in ML_TEAM_KINDS and is_central_team(ctx.index, t)]
+    central = set(p.central_homes)
+    teams = [t for t in ctx.spec.teams if t.kind in ML_TEAM_KINDS and t.id in central]
     known = [t for t in teams if t.own_engineering is not None]
     if any(t.own_engineering for t in known):
         t = next(t for t in known if t.own_engineering)
@@ -266,7 +260,7 @@ def mitigations_for(ctx: AnalysisContext, p: Placement, structure: StructureId) 
 def analyze(ctx: AnalysisContext, maturity: MaturityResult, staff: Placement | None = None) -> StructureResult:
     th = ctx.thresholds
     p = staff or placement(ctx)
-    current, why_current = classify(p, th)
+    current, why_current = classify(p)
     headcount = ctx.index.headcount
     band = size_band(headcount, th)
     given_focus = ctx.spec.organization.ml_focus
@@ -287,13 +281,10 @@ def analyze(ctx: AnalysisContext, maturity: MaturityResult, staff: Placement | N
         rationale.append(f"Focus: {focus}.")
     rationale.append(f"Stage: {maturity.stage}.")
     rationale.append(f"Recommended {row.structure}: {row.reason} [{row.source}]")
-    if row.stages is not None and maturity.stage in ("getting_started", "exploring"):
-        later = recommend(band, focus, "scaling")
-        if later.structure != row.structure:
-            rationale.append(
-                f"Once several pods serve different product lines (scaling), plan to move to {later.structure}. "
-                f"[{later.source}]"
-            )
+    if maturity.stage in ("getting_started", "exploring"):
+        path = knowledge.structures().early_path
+        rationale.append(f"Path: {path.text} [{path.source}]")
+        rationale.append(f"Path: {path.reasoning}")
     if current == row.structure:
         rationale.append(f"Today's structure already is {current}; the work is in its weak points below.")
     elif current != "none":

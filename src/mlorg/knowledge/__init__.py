@@ -51,6 +51,9 @@ class Check(Entry):
 
     id: str
     text: str
+    group: str | None = Field(
+        None, description="Checks sharing a group are read as one gate item (tooling is judged as a whole)."
+    )
 
 
 class Stage(Entry):
@@ -180,12 +183,20 @@ class Recommendation(Entry):
         )
 
 
+class EarlyPath(Entry):
+    """How the stage shapes the path while the first ML people arrive; ``reasoning`` is mlorg's own."""
+
+    text: str
+    reasoning: str
+
+
 class Structures(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     structures: tuple[StructureInfo, ...]
     mitigations: tuple[MitigationInfo, ...]
     recommendations: tuple[Recommendation, ...]
+    early_path: EarlyPath
 
     def structure(self, structure_id: str) -> StructureInfo:
         return next(s for s in self.structures if s.id == structure_id)

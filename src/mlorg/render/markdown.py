@@ -94,8 +94,8 @@ def summary(s: Summary) -> Iterator[str]:
     yield ""
     yield "### The next three hires"
     yield ""
-    for i, (role, reason) in enumerate(s.hires, 1):
-        yield f"{i}. **{t(role)}**: {t(reason)}"
+    for i, (verb, role, reason) in enumerate(s.hires, 1):
+        yield f"{i}. {verb}: **{t(role)}**: {t(reason)}"
     if s.hires_note:
         if s.hires:
             yield ""

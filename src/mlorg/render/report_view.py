@@ -195,7 +195,7 @@ class Summary:
     project_reasons: tuple[str, ...]
     project_note: str
     project_warnings: tuple[str, ...]
-    hires: tuple[tuple[str, str], ...]
+    hires: tuple[tuple[str, str, str], ...]  # (Hire or Confirm, role, why)
     hires_note: str
     first_change: str
 
@@ -361,16 +361,15 @@ def summary(ctx: Context) -> Summary:
             for j in po.judged
             if j.failed
         ),
-        hires=tuple((hire_label(h), first_sentence(h.reason)) for h in a.hiring_plan[:3]),
+        hires=tuple((hire_verb(h), human(h.role), first_sentence(h.reason)) for h in a.hiring_plan[:3]),
         hires_note=hires_note(ctx),
         first_change=first_change,
     )
 
 
-def hire_label(h: object) -> str:
-    """The role of a planned hire; one the spec may already fill is marked to confirm, not to hire."""
-    role = human(getattr(h, "role", ""))
-    return f"{role} (confirm first)" if getattr(h, "status", "hire") == "confirm" else role
+def hire_verb(h: object) -> str:
+    """``Hire`` where the role is known to be missing; ``Confirm`` where it is only not listed."""
+    return "Confirm" if getattr(h, "status", "hire") == "confirm" else "Hire"
 
 
 def hires_note(ctx: Context) -> str:
@@ -761,7 +760,7 @@ def roles(ctx: Context) -> Section:
                 tuple(
                     (
                         str(i),
-                        human(h.role),
+                        human(h.role) + (" (confirm first)" if hire_verb(h) == "Confirm" else ""),
                         hire_when(h.stage, stage),
                         h.reason,
                         "yes" if h.experienced else "can learn on the job",

@@ -131,8 +131,8 @@ def summary(r: Report, *, verbose: bool) -> Group:
         if s.project_note:
             steps.append((" ", words(s.project_note, "dim")))
     steps.extend(("-", words(w)) for w in s.project_warnings)
-    for role, reason in s.hires:
-        steps.append(("-", words(f"Hire: {role}: {reason}")))
+    for verb, role, reason in s.hires:
+        steps.append(("-", words(f"{verb}: {role}: {reason}")))
     if s.hires_note:
         steps.append(("-", words(s.hires_note)))
     if s.first_change:

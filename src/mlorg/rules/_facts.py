@@ -1,8 +1,8 @@
-"""Facts about a spec that several rule families share.
+"""Evidence helpers shared by rule families, over the facts decided in :mod:`mlorg.facts`.
 
-Every helper is a single pass over one spec section (or over forum memberships), so rules
-built on them stay linear in the size of the organization. Aggregate ``staffing`` and
-``experienced_ml`` counts are counted exactly like named people.
+Who is ML staff, which teams are ML homes or do ML, who leads ML and how complete each list is are
+decided once in :mod:`mlorg.facts`; the functions here only adapt those answers to rules (evidence
+references, capped lists), so a rule never re-derives a fact another section states differently.
 """
 
 from __future__ import annotations
@@ -11,8 +11,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from mlorg.facts import OrgFacts, facts_of
 from mlorg.results import Evidence
 from mlorg.rules.context import RuleContext
+from mlorg.rules.registry import Question
 from mlorg.spec.index import ML_ROLES, ML_TEAM_KINDS, SpecIndex
 from mlorg.spec.models import Forum, ForumKind, Team
 
@@ -63,6 +65,10 @@ def capped(ctx: RuleContext, items: Iterable[Evidence | Ref], limit: int = MAX_E
     return tuple(out)
 
 
+def facts(ctx: RuleContext) -> OrgFacts:
+    return facts_of(ctx.index)
+
+
 def is_ml_team(team: Team) -> bool:
     """A team whose kind says it exists to do ML (``ml`` or ``research``)."""
     return team.kind in ML_TEAM_KINDS
@@ -73,42 +79,28 @@ def is_business_team(team: Team) -> bool:
 
 
 def ml_teams(ctx: RuleContext) -> list[Team]:
-    """Teams of an ML kind, in spec order."""
-    return [t for t in ctx.spec.teams if is_ml_team(t)]
+    """ML homes (ML-kind teams, and data or platform teams holding ML staff), in spec order."""
+    return [ctx.index.teams[t] for t in facts(ctx).staff.ml_homes]
 
 
 def is_embedded(ctx: RuleContext, team: Team) -> bool:
-    """An ML team that sits inside a product or business team (its parent) is embedded there."""
-    parent = ctx.index.teams.get(team.parent) if team.parent else None
-    return parent is not None and is_business_team(parent)
+    """An ML home nested under a product or business team is embedded there."""
+    return team.id not in facts(ctx).staff.central_homes
 
 
 def central_ml_teams(ctx: RuleContext) -> list[Team]:
-    """ML teams that are not embedded in a product or business team: the ones others bring work to."""
-    return [t for t in ml_teams(ctx) if not is_embedded(ctx, t)]
+    """ML homes not embedded in a product or business team: the ones others bring work to."""
+    return [ctx.index.teams[t] for t in facts(ctx).staff.central_homes]
 
 
 def ml_staff(ctx: RuleContext, team_id: str) -> int:
     """ML staff in a team: named people with an ML role plus unlisted ML ``staffing``."""
-    return ctx.index.ml_count_by_team.get(team_id, 0)
+    return facts(ctx).staff.ml_staff(team_id)
 
 
 def teams_doing_ml(ctx: RuleContext) -> dict[str, Ref]:
-    """Every team doing ML work, with the first piece of evidence that says so, in spec order.
-
-    A team does ML if it is of an ML kind, has ML staff, or built a model that is not retired.
-    """
-    out: dict[str, Ref] = {}
-    for t in ctx.spec.teams:
-        if is_ml_team(t):
-            out[t.id] = Ref("teams", t.id, ("kind",), t.kind)
-        elif ml_staff(ctx, t.id):
-            out[t.id] = Ref("teams", t.id, (), ml_staff(ctx, t.id), "ML staff in this team")
-    for m in ctx.spec.models:
-        if m.built_by and m.built_by not in out and m.status != "retired":
-            out[m.built_by] = Ref("models", m.id, ("built_by",), m.built_by)
-    order = ctx.index.position
-    return dict(sorted(out.items(), key=lambda kv: order[("teams", kv[0])]))
+    """Every team doing ML work, with the first piece of evidence that says so, in spec order."""
+    return {team: Ref(d.section, d.ident, d.field, d.value, d.note) for team, d in facts(ctx).doing_ml.items()}
 
 
 def ml_work_evidence(ctx: RuleContext) -> list[Ref]:
@@ -121,6 +113,14 @@ def ml_work_evidence(ctx: RuleContext) -> list[Ref]:
     return out
 
 
+def list_question(ctx: RuleContext, name: str) -> Question | None:
+    """The one question about a list's completeness, when a conclusion rests on an absence from it."""
+    from mlorg.facts import LIST_QUESTIONS
+
+    path = facts(ctx).lists.question(name)
+    return Question(path, LIST_QUESTIONS[path]) if path else None
+
+
 def production_models(ctx: RuleContext) -> list[Ref]:
     return [Ref("models", m.id, ("status",), m.status) for m in ctx.spec.models if m.status == "production"]
 
@@ -131,7 +131,7 @@ def forums_of_kind(ctx: RuleContext, team_id: str, kind: ForumKind) -> list[Foru
 
 def staff_known(ctx: RuleContext) -> bool:
     """Does the spec tell us who works here, by name or by ``staffing`` counts?"""
-    return bool(ctx.spec.people) or any(t.staffing for t in ctx.spec.teams)
+    return facts(ctx).staff.known
 
 
 def ml_voice_in_leadership(ctx: RuleContext) -> tuple[bool | None, tuple[Evidence, ...]]:
@@ -143,17 +143,20 @@ def ml_voice_in_leadership(ctx: RuleContext) -> tuple[bool | None, tuple[Evidenc
     flag = ctx.spec.strategy.ml_leader_in_leadership
     if flag is not None:
         return flag, (Evidence(path="strategy.ml_leader_in_leadership", value=flag),)
-    for p in ctx.spec.people:
+    for pid in facts(ctx).staff.leaders:
+        p = ctx.index.people[pid]
         team = ctx.index.teams.get(p.team)
-        if team is None or team.kind != "leadership":
-            continue
-        if ML_ROLES.intersection(p.roles) or p.ml_experience == "experienced":
+        if team is not None and team.kind == "leadership":
             return True, (
                 Evidence(
-                    path=ctx.index.path("people", p.id),
-                    value=p.id,
-                    note="an ML practitioner sits in a leadership team",
+                    path=ctx.index.path("people", p.id), value=p.id, note="an ML leader sits in a leadership team"
                 ),
+            )
+    for p in ctx.spec.people:
+        team = ctx.index.teams.get(p.team)
+        if team is not None and team.kind == "leadership" and p.ml_experience == "experienced":
+            return True, (
+                Evidence(path=ctx.index.path("people", p.id), value=p.id, note="an experienced ML practitioner leads"),
             )
     return None, ()
 

@@ -12,8 +12,9 @@ from mlorg.results import Evidence
 from mlorg.rules._facts import (
     Ref,
     capped,
+    facts,
     forums_of_kind,
-    is_ml_team,
+    list_question,
     ml_staff,
     named_ml_people_evidence,
     section_given,
@@ -30,9 +31,10 @@ COMMUNITY_QUESTION = "Which recurring forums exist (communities of practice incl
     source="hasty-structures",
     summary="A lone ML person sits in a non-ML team with no community of ML peers to turn to.",
     flags=(
-        "A team that is not of kind `ml` or `research` with between 1 and `isolated_hire_max` (default 1) "
+        "A team on the product or business side (not an ML home, not a leadership team: executives and "
+        "heads of data science are leaders, not lone hires) with between 1 and `isolated_hire_max` (default 1) "
         "ML staff, named or counted in `staffing`, that no `community_of_practice` forum lists. A spec "
-        "without a `forums` section gets a question instead."
+        "without a `forums` section, or with `lists.forums: partial`, gets a question instead."
     ),
     why=(
         "A single ML hire in a product team carries everything ML alone: no one to review their work, "
@@ -53,16 +55,25 @@ forums: []
 )
 def isolated_ml_hire(ctx: RuleContext) -> Iterator[Hit | Question]:
     limit = ctx.thresholds.isolated_hire_max
-    candidates = [t for t in ctx.spec.teams if not is_ml_team(t) and 0 < ml_staff(ctx, t.id) <= limit]
+    staff = facts(ctx).staff
+    candidates = [
+        t
+        for t in ctx.spec.teams
+        if staff.placement(t.id) == "embedded" and not staff.is_ml_home(t.id) and 0 < ml_staff(ctx, t.id) <= limit
+    ]
     if not candidates:
         return
     if not section_given(ctx, "forums"):
         yield Question("forums", COMMUNITY_QUESTION)
         return
     idx = ctx.index
+    unsure = list_question(ctx, "forums")
     for team in candidates:
         if forums_of_kind(ctx, team.id, "community_of_practice"):
             continue
+        if unsure is not None:
+            yield unsure
+            return
         n = ml_staff(ctx, team.id)
         evidence: list[Evidence | Ref] = [
             Evidence(path=idx.path("teams", team.id, "kind"), value=team.kind),
@@ -108,7 +119,8 @@ forums: []
     ),
 )
 def no_ml_community(ctx: RuleContext) -> Iterator[Hit | Question]:
-    staffed = [t for t in ctx.spec.teams if ml_staff(ctx, t.id)]
+    staff = facts(ctx).staff
+    staffed = [t for t in ctx.spec.teams if ml_staff(ctx, t.id) and staff.placement(t.id) != "leadership"]
     if len(staffed) < ctx.thresholds.community_due_ml_teams:
         return
     if not section_given(ctx, "forums"):
@@ -120,6 +132,10 @@ def no_ml_community(ctx: RuleContext) -> Iterator[Hit | Question]:
             reach[forum_id] += 1
             if reach[forum_id] >= 2:
                 return
+    unsure = list_question(ctx, "forums")
+    if unsure is not None:
+        yield unsure
+        return
     evidence = (Ref("teams", t.id, (), ml_staff(ctx, t.id), "ML staff") for t in staffed)
     yield Hit(
         "org",

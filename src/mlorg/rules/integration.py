@@ -9,7 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mlorg.results import Evidence
-from mlorg.rules._facts import Ref, capped, is_business_team, is_embedded, ml_teams, section_given, teams_doing_ml
+from mlorg.rules._facts import (
+    Ref,
+    capped,
+    central_ml_teams,
+    is_business_team,
+    list_question,
+    section_given,
+    teams_doing_ml,
+)
 from mlorg.rules.context import RuleContext
 from mlorg.rules.registry import Hit, Question, rule
 
@@ -67,6 +75,10 @@ def no_integration_point(ctx: RuleContext) -> Iterator[Hit | Question]:
     for f in points:
         if _joins({t for t in f.teams if t in doing}, {t for t in f.teams if t in business}):
             return
+    unsure = list_question(ctx, "forums")
+    if unsure is not None:
+        yield unsure
+        return
     evidence: list[Evidence | Ref] = [
         Evidence(
             path="forums",
@@ -88,9 +100,11 @@ def no_integration_point(ctx: RuleContext) -> Iterator[Hit | Question]:
     source="rml-ch13",
     summary="An ML team shares no forum with any product or business team.",
     flags=(
-        "A team of kind `ml` or `research` that takes part in no forum (of any kind) that also lists a "
-        "`product` or `business` team. An ML team whose parent is a product or business team is embedded "
-        "there and is not flagged. A spec without a `forums` section gets a question instead."
+        "A central ML home (a team of kind `ml` or `research`, or a `data` or `platform` team holding ML staff, "
+        "not nested under a product or business team) that takes part in no forum (of any kind) that also "
+        "lists a `product` or `business` team. An ML team nested under a product or business team is "
+        "embedded there and is not flagged. A spec without a `forums` section, or with "
+        "`lists.forums: partial`, gets a question instead."
     ),
     why=(
         "Setting up a separate ML team is a quick way to get started, but a team cut off from the business "
@@ -110,22 +124,24 @@ forums: []
     ),
 )
 def siloed_ml_team(ctx: RuleContext) -> Iterator[Hit | Question]:
-    teams = ml_teams(ctx)
+    teams = central_ml_teams(ctx)
     if not teams:
         return
     if not section_given(ctx, "forums"):
         yield Question("forums", FORUMS_QUESTION)
         return
     idx = ctx.index
+    unsure = list_question(ctx, "forums")
     with_business = {
         f.id for f in ctx.spec.forums if any((t := idx.teams.get(tid)) and is_business_team(t) for tid in f.teams)
     }
     for team in teams:
-        if is_embedded(ctx, team):
-            continue
         forums = idx.forums_by_team.get(team.id, [])
         if any(f.id in with_business for f in forums):
             continue
+        if unsure is not None:
+            yield unsure
+            return
         evidence: list[Evidence] = [Evidence(path=idx.path("teams", team.id, "kind"), value=team.kind)]
         if forums:
             evidence += [
@@ -140,6 +156,6 @@ def siloed_ml_team(ctx: RuleContext) -> Iterator[Hit | Question]:
             evidence.append(Evidence(path=idx.path("teams", team.id), value=team.id, note="takes part in no forum"))
         yield Hit(
             f"team:{team.id}",
-            f"ML team '{team.id}' shares no forum with any product or business team.",
+            f"Central ML team '{team.id}' shares no forum with any product or business team.",
             capped(ctx, evidence),
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from mlorg.spec.models import Feature, Forum, Initiative, Model, Organization, Person, Role, Team
 from mlorg.spec.source import SourceMap
@@ -36,6 +37,7 @@ class SpecIndex:
     initiatives: dict[str, Initiative] = field(init=False)
     forums: dict[str, Forum] = field(init=False)
     position: dict[tuple[str, str], int] = field(init=False)
+    facts_cache: Any = field(init=False, default=None, repr=False)  # mlorg.facts.OrgFacts, built on first use
 
     def __post_init__(self) -> None:
         s = self.spec
