@@ -73,8 +73,7 @@ def _dimension(info: knowledge.DimensionInfo, signals: list[tuple[float, Evidenc
 
 
 def _ml_teams(ctx: AnalysisContext, p: Placement) -> Iterable[str]:
-    holding = set(p.central_teams) | set(p.embedded_teams)
-    return (t.id for t in ctx.spec.teams if t.kind in ML_TEAM_KINDS or t.id in holding)
+    return iter(p.ml_teams)
 
 
 def engineering_signals(ctx: AnalysisContext, p: Placement) -> list[tuple[float, Evidence]]:

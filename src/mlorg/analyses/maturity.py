@@ -201,6 +201,8 @@ def first_ml_hires(f: Facts) -> Outcome:
 
 def first_project(f: Facts) -> Outcome:
     spec, index = f.ctx.spec, f.ctx.index
+    if f.org.lists.production_counted:  # models run in production, so a first project has been done
+        return Outcome("met", _production_models(f)[1])
     for m in spec.models:
         if m.status in ("development", "production", "retired"):
             return Outcome("met", (Evidence(path=index.path("models", m.id, "status"), value=m.status),))
@@ -338,6 +340,8 @@ def ml_pods(f: Facts) -> Outcome:
 def org_model_chosen(f: Facts) -> Outcome:
     if not f.staff_known:
         return Outcome("unknown", (), "people")
+    if f.org.ml_pods < 2:  # with one team or none, no way of organizing several pods has been chosen yet
+        return Outcome("unknown", (), "teams")
     current, why = classify(f.placement)
     return Outcome("met" if current != "none" else "unmet", (Evidence(path="teams", value=current, note=why),))
 

@@ -17,9 +17,10 @@ from typing import Literal
 from pydantic import Field
 
 from mlorg.analyses.context import AnalysisContext
+from mlorg.facts import facts_of
+from mlorg.facts.staff import person_has_ml_skills
 from mlorg.results import Evidence, Result
 from mlorg.spec.explicit import said_none
-from mlorg.spec.index import ML_ROLES, ML_TEAM_KINDS
 from mlorg.spec.models import Kpi, Model, ModelStatus, Monitoring
 
 DRIFT_SIGNALS: frozenset[Monitoring] = frozenset({"drift", "quality"})
@@ -58,7 +59,8 @@ def team_ml_skills(ctx: AnalysisContext, team_id: str) -> bool | None:
     team = ctx.index.teams.get(team_id)
     if team is None:
         return None
-    if team.kind in ML_TEAM_KINDS or ctx.index.ml_count_by_team.get(team_id, 0) > 0 or (team.experienced_ml or 0) > 0:
+    staff = facts_of(ctx.index).staff
+    if staff.is_ml_home(team_id) or staff.ml_staff(team_id) > 0 or (team.experienced_ml or 0) > 0:
         return True
     if ctx.index.people_by_team.get(team_id) or team.staffing is not None:
         return False
@@ -67,13 +69,7 @@ def team_ml_skills(ctx: AnalysisContext, team_id: str) -> bool | None:
 
 def person_ml_skills(ctx: AnalysisContext, person_id: str) -> bool | None:
     person = ctx.index.people.get(person_id)
-    if person is None:
-        return None
-    if ML_ROLES.intersection(person.roles) or person.ml_experience in ("experienced", "learning"):
-        return True
-    if person.ml_experience == "none" or person.roles:
-        return False
-    return None
+    return None if person is None else person_has_ml_skills(person)
 
 
 def analyze(ctx: AnalysisContext) -> ModelOpsResult:

@@ -88,8 +88,7 @@ def _flag(path: str, value: bool | None) -> Outcome:
 
 def _ml_teams(ctx: AnalysisContext, p: Placement) -> list[str]:
     """Teams of an ML kind plus any other team holding ML staff, in spec order."""
-    holding = set(p.central_teams) | set(p.embedded_teams)
-    return [t.id for t in ctx.spec.teams if t.kind in ML_TEAM_KINDS or t.id in holding]
+    return list(p.ml_teams)
 
 
 def _forum_of_kind(ctx: AnalysisContext, p: Placement, kind: str) -> Outcome:
@@ -269,7 +268,7 @@ def analyze(ctx: AnalysisContext, maturity: MaturityResult, staff: Placement | N
 
     rationale = [why_current]
     rationale.append(
-        f"Size: {headcount} people, a {band} organization "
+        f"Size: {headcount} people, {'an' if band[0] in 'aeiou' else 'a'} {band} organization "
         f"(small up to {th.small_org_headcount}, enterprise from {th.enterprise_headcount})."
     )
     if given_focus is None:

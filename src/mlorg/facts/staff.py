@@ -46,6 +46,15 @@ def is_ml_person(person: Person) -> bool:
     return bool(ML_ROLES.intersection(person.roles))
 
 
+def person_has_ml_skills(person: Person) -> bool | None:
+    """An ML role or stated ML experience; ``None`` when nothing about the person says either way."""
+    if is_ml_person(person) or person.ml_experience in ("experienced", "learning"):
+        return True
+    if person.ml_experience == "none" or person.roles:
+        return False
+    return None
+
+
 def is_research_team(team: Team) -> bool:
     return team.kind == "research" or team.function == "research"
 
@@ -103,6 +112,11 @@ class StaffFacts:
     def is_ml_home(self, team_id: str) -> bool:
         found = self.teams.get(team_id)
         return found.ml_home if found else False
+
+    @property
+    def ml_teams(self) -> tuple[str, ...]:
+        """ML homes and every other team holding ML staff outside leadership, in spec order."""
+        return tuple(t for t, s in self.teams.items() if s.ml_home or s.placement in ("central", "embedded"))
 
 
 def _nested_in_business(index: SpecIndex, team: Team) -> bool:

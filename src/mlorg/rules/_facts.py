@@ -117,7 +117,10 @@ def list_question(ctx: RuleContext, name: str) -> Question | None:
     """The one question about a list's completeness, when a conclusion rests on an absence from it."""
     from mlorg.facts import LIST_QUESTIONS
 
-    path = facts(ctx).lists.question(name)
+    if name == "people":
+        path = None if facts(ctx).staff.complete else "lists.people"
+    else:
+        path = facts(ctx).lists.question(name)
     return Question(path, LIST_QUESTIONS[path]) if path else None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mlorg.results import Evidence
-from mlorg.rules._facts import MAX_EVIDENCE, capped, production_models
+from mlorg.rules._facts import MAX_EVIDENCE, capped, list_question, production_models
 from mlorg.rules.context import RuleContext
 from mlorg.rules.registry import Hit, Question, rule
 
@@ -48,6 +48,9 @@ def rewards_ignore_reliability(ctx: RuleContext) -> Iterator[Hit | Question]:
         yield Question("rewards.recognizes", REWARDS_QUESTION)
         return
     missing = [s for s in SAFEGUARDS if s not in recognizes]
+    if missing and (unsure := list_question(ctx, "rewards")) is not None:
+        yield unsure
+        return
     if missing:
         yield Hit(
             "org",
@@ -106,6 +109,9 @@ def ml_learning_not_rewarded(ctx: RuleContext) -> Iterator[Hit | Question]:
         return
     if recognizes is None:
         yield Question("rewards.recognizes", REWARDS_QUESTION)
+        return
+    if (unsure := list_question(ctx, "rewards")) is not None:
+        yield unsure
         return
     yield Hit(
         "org",

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import chain
 
+from mlorg.facts import is_ml_person
 from mlorg.results import Evidence
 from mlorg.rules._facts import (
     MAX_EVIDENCE,
     Ref,
     capped,
+    list_question,
     ml_work_evidence,
     production_models,
     staff_known,
@@ -34,7 +36,7 @@ def _unlisted_ml(team: Team) -> int:
 
 
 def _is_ml_person(p: Person) -> bool:
-    return bool(ML_ROLES.intersection(p.roles))
+    return is_ml_person(p)
 
 
 def _experience_questions(ctx: RuleContext) -> list[Question]:
@@ -164,6 +166,9 @@ def no_experienced_ml(ctx: RuleContext) -> Iterator[Hit | Question]:
     if questions:
         yield from questions
         return
+    if (unsure := list_question(ctx, "people")) is not None:
+        yield unsure
+        return
     yield Hit("org", "The organization does ML work, but nobody on staff is experienced in ML.", capped(ctx, work))
 
 
@@ -252,6 +257,9 @@ def no_sre_for_ml(ctx: RuleContext) -> Iterator[Hit | Question]:
         return
     if not staff_known(ctx):
         yield Question("people", STAFF_QUESTION)
+        return
+    if (unsure := list_question(ctx, "people")) is not None:
+        yield unsure
         return
     evidence = list(capped(ctx, production, MAX_EVIDENCE - 1))
     general = next((p for p in ctx.spec.people if "sre" in p.roles), None)

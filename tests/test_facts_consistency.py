@@ -1,0 +1,133 @@
+"""One assessment, one set of facts: every section that mentions a shared fact gives the same answer.
+
+The organization below is built to make the facts easy to get wrong: a central analytics team of kind
+`data` full of data scientists, a head of data science and a CTO with an ML role in the executive team,
+an ML team nested in a business unit, a lone embedded hire, a team that built a model but lists no
+staff, and a list of models that a stated count says is partial.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+import mlorg
+from mlorg.assessment import Assessment
+from mlorg.facts import facts_of
+from mlorg.spec.index import SpecIndex
+
+VARIED = """
+version: 2
+organization: {name: Varied Bank, headcount: 4200, ml_focus: implementation}
+teams:
+  - {id: exec, kind: leadership}
+  - {id: analytics, kind: data, parent: exec, staffing: {data_scientist: 30, data_engineer: 4}, experienced_ml: 6}
+  - {id: retail, kind: business, parent: exec}
+  - {id: pricing, kind: ml, parent: retail, staffing: {data_scientist: 5, ml_engineer: 2}}
+  - {id: cards, kind: product, parent: exec, headcount: 40}
+  - {id: it, kind: it_ops, parent: exec}
+  - {id: fraud, kind: product, parent: exec}
+people:
+  - {id: cto, team: exec, roles: [executive, ml_researcher], ml_experience: experienced}
+  - {id: hods, team: exec, roles: [head_of_data_science], ml_experience: experienced}
+  - {id: lone, team: cards, roles: [data_scientist], ml_experience: learning, reports_to: hods}
+  - {id: ops1, team: it, roles: [sre]}
+models:
+  - {id: churn, status: production, built_by: analytics, operated_by: it, kpi: model}
+  - {id: price, status: production, built_by: pricing, operated_by: pricing, kpi: business}
+  - {id: fraud-score, status: development, built_by: fraud}
+counts:
+  models: {production: 14}
+forums:
+  - {id: guild, kind: community_of_practice, teams: [analytics, pricing]}
+"""
+
+
+def assess_text(text: str, tmp_path: Path) -> tuple[Assessment, SpecIndex]:
+    path = tmp_path / "org.yaml"
+    path.write_text(text, encoding="utf-8")
+    spec = mlorg.load_spec(path)
+    return mlorg.assess(spec), SpecIndex.of(spec)
+
+
+def _ids(assessment: Assessment, rule: str) -> set[str]:
+    return {f.subject for f in assessment.findings if f.rule == rule}
+
+
+def check_consistency(a: Assessment, index: SpecIndex) -> None:
+    facts = facts_of(index)
+    staff = facts.staff
+    checks = {c.id: c for c in a.maturity.checks}
+    # today's structure is one answer, in the structure section and in the ladder's check
+    if "org_model_chosen" in checks and checks["org_model_chosen"].evidence:
+        assert checks["org_model_chosen"].evidence[0].value == a.structure.current
+    # the lone-hire rule only ever names product-side teams, never an ML home or a leadership team
+    for subject in _ids(a, "isolated-ml-hire"):
+        team = subject.removeprefix("team:")
+        assert staff.placement(team) == "embedded" and not staff.is_ml_home(team)
+    # a siloed ML team is always a central ML home
+    for subject in _ids(a, "siloed-ml-team"):
+        assert subject.removeprefix("team:") in staff.central_homes
+    # a role the plan says to hire is one the coverage table does not show as covered, and the
+    # status matches what the facts know about the role
+    for hire in a.hiring_plan:
+        presence = facts.role(hire.role)
+        if hire.status == "confirm":
+            assert presence != "present" or hire.role not in index.role_counts
+        elif presence == "unknown":
+            assert index.role_counts.get(hire.role, 0) > 0  # a quality gap among people listed
+    # the number of models in production is one number wherever the ladder uses it
+    if "many_models" in checks and checks["many_models"].status != "unknown":
+        assert checks["many_models"].evidence[0].value == facts.lists.production_models
+    # the structure's rationale speaks of the same ML staff the facts counted
+    if a.structure.current in ("hybrid", "centralized") and staff.central_teams:
+        assert f"{staff.central} ML staff" in a.structure.rationale[0]
+    # no leader counts as an ML pod, a lone hire or a central team
+    for pid in staff.leaders:
+        team = index.people[pid].team
+        if index.teams[team].kind == "leadership":
+            assert team not in staff.central_teams and team not in staff.embedded_teams
+            assert f"team:{team}" not in _ids(a, "isolated-ml-hire")
+
+
+def test_varied_organization_gives_one_answer_per_fact(tmp_path: Path) -> None:
+    a, index = assess_text(VARIED, tmp_path)
+    facts = facts_of(index)
+    # the facts themselves, as a consultant reads this bank
+    assert set(facts.staff.leaders) == {"cto", "hods"}
+    assert facts.staff.central_homes == ("analytics",)
+    assert facts.staff.placement("pricing") == "embedded"
+    assert facts.staff.placement("exec") == "leadership"
+    assert "fraud" in facts.doing_ml and facts.lists.production_models == 14
+    assert facts.lists.models == "partial"
+    # and every section agrees with them
+    assert a.structure.current == "hybrid"
+    assert a.structure.recommended == "hybrid"
+    assert "team:exec" not in _ids(a, "isolated-ml-hire")
+    assert _ids(a, "isolated-ml-hire") == {"team:cards"}
+    assert _ids(a, "siloed-ml-team") == {"team:analytics"}
+    check_consistency(a, index)
+
+
+def test_every_bundled_and_case_organization_is_consistent(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[1]
+    specs = [root / "examples" / "yarnit.yaml", *sorted((root / "tests" / "cases" / "orgs").glob("*.yaml"))]
+    specs = [s for s in specs if not s.name.endswith(".expect.yaml")]
+    assert specs
+    for path in specs:
+        spec = mlorg.load_spec(path)
+        check_consistency(mlorg.assess(spec), SpecIndex.of(spec))
+
+
+@pytest.mark.parametrize("reading", ["complete", "partial"])
+def test_forum_absence_is_a_finding_only_on_a_complete_list(tmp_path: Path, reading: str) -> None:
+    data = yaml.safe_load(VARIED)
+    data["lists"] = {"forums": reading}
+    a, _ = assess_text(yaml.safe_dump(data), tmp_path)
+    if reading == "complete":
+        assert _ids(a, "siloed-ml-team") == {"team:analytics"}
+    else:
+        assert not _ids(a, "siloed-ml-team")
+        assert any(q.path == "lists.forums" and "siloed-ml-team" in q.settles for q in a.open_questions)
