@@ -73,8 +73,11 @@ def vocabulary() -> dict[str, str]:
         out[d.id] = d.name[:1].lower() + d.name[1:]
     roles = knowledge.roles()
     for fn in roles.functions:
-        out.setdefault(fn.id, fn.name[:1].lower() + fn.name[1:] if not fn.name[:2].isupper() else fn.name)
-    out.update(roles.role_names)
+        out.setdefault(fn.id, _prose(fn.name))
+    role_ids = set()
+    for info in roles.catalogue:
+        role_ids.add(info.id)
+        out[info.id] = _prose(info.name)
     for st in knowledge.structures().structures:
         out.setdefault(st.id, _spaced(st.id))
         for w in st.weak_points:
@@ -88,7 +91,12 @@ def vocabulary() -> dict[str, str]:
     for point in knowledge.star_model().points:
         for c in point.criteria:
             out.setdefault(c.id, _spaced(c.id))
-    return {k: v for k, v in out.items() if "_" in k or k in roles.role_names}
+    return {k: v for k, v in out.items() if "_" in k or k in role_ids}
+
+
+def _prose(name: str) -> str:
+    """A display name inside a sentence: ``Data engineer`` -> ``data engineer``, ``ML architect`` stays."""
+    return name if name[:2].isupper() else name[:1].lower() + name[1:]
 
 
 # An id in running text: snake_case, not part of a spec path (``a.b_c``, ``x[0]``), a quoted name or code.
