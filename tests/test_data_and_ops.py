@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import yaml
 
 import mlorg
 from mlorg.analyses import data_readiness, model_ops
@@ -247,3 +248,35 @@ features:
     for fmt in ("json", "markdown", "html", "text"):
         assert render(result, fmt)
     assert "unknown (inventory, margin; features not given)" in render(result, "html")
+
+
+@pytest.mark.parametrize("drop", ["models", "purposes", "both", "features", "purpose"])
+def test_deleting_a_scope_or_a_feature_list_never_adds_a_finding(drop: str) -> None:
+    """Unknown is not false: a constraint whose scope is deleted, or a model whose features or purpose
+    are deleted, gives questions, never a finding the fuller spec did not give."""
+    constraint = {"name": "margin", "models": ["price"], "purposes": ["promotion"]}
+    model = {"id": "boost", "purpose": "recommendation", "status": "production", "features": ["stock"]}
+    if drop in ("models", "purposes"):
+        del constraint[drop]
+    elif drop == "both":
+        del constraint["models"], constraint["purposes"]
+    else:
+        del model[drop]
+
+    def findings(c: dict[str, Any], m: dict[str, Any]) -> set[tuple[str, str]]:
+        data = {
+            "version": 2,
+            "organization": {"name": "D"},
+            "strategy": {"business_constraints": ["inventory", c]},
+            "models": [m, {"id": "price", "purpose": "pricing", "status": "production", "features": ["stock"]}],
+            "features": [{"id": "velocity"}, {"id": "stock", "represents": ["inventory"]}],
+        }
+        result = mlorg.assess(mlorg.load_spec_text(yaml.safe_dump(data)))
+        return {(f.rule, f.subject) for f in result.findings}
+
+    full = findings(
+        {"name": "margin", "models": ["price"], "purposes": ["promotion"]},
+        {"id": "boost", "purpose": "recommendation", "status": "production", "features": ["stock"]},
+    )
+    assert full == {("missing-business-constraints", "model:price")}
+    assert findings(constraint, model) <= full

@@ -66,7 +66,7 @@ def test_lines_of_entries() -> None:
     def line_of(fragment: str, start: int = 0) -> int:
         return next(i for i, line in enumerate(lines[start:], start) if fragment in line) + 1
 
-    assert source.line("version") == line_of("version: 1")
+    assert source.line("version") == line_of("version: 2")
     assert source.line("teams[3]") == line_of("{id: search,")
     assert source.line("teams[3].parent") == line_of("{id: search,")
     teams_4 = line_of("- id: recs")

@@ -51,62 +51,88 @@ def test_interactive_answers_end_up_in_the_spec(tmp_path: Path) -> None:
     out = tmp_path / "org.yaml"
     answers = [
         "Acme: Yarn & Co",  # name (needs quoting in YAML)
+        "online retail",  # industry
         "240",  # headcount
         "both",  # ML focus
+        "yes",  # data about people regulated
         "core",  # ambition
         "no",  # strategy written
         "low",  # leadership ML literacy
         "yes",  # ML voice in leadership
         "yes",  # dedicated ML team
-        "3",  # ML people
-        "1",  # experienced
+        "2",  # data scientists
+        "1",  # ML engineers
+        "1",  # experienced, of the three
         "2",  # models in production
         "yes",  # integration forum
     ]
     result = CliRunner().invoke(app, ["init", "-o", str(out)], input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
+    assert "Of those 3, how many have shipped ML to production before?" in result.output
     spec = mlorg.load_spec(out)
+    assert spec.version == 2
     assert spec.organization.name == "Acme: Yarn & Co"
+    assert spec.organization.industry == "online retail"
     assert spec.organization.headcount == 240
     assert spec.organization.ml_focus == "both"
+    assert spec.organization.regulated_personal_data is True
     assert spec.strategy.ml_ambition == "core"
     assert spec.strategy.written is False
     assert spec.strategy.leadership_ml_literacy == "low"
     assert spec.strategy.ml_leader_in_leadership is True
     assert [t.id for t in spec.teams] == ["leadership", "product", "ml"]
-    assert [(p.team, p.ml_experience) for p in spec.people] == [
-        ("ml", "experienced"),
-        ("ml", "learning"),
-        ("ml", "learning"),
+    ml = spec.teams[2]
+    # scientists and engineers as counted, not all written as one role; no person or model invented
+    assert (ml.staffing, ml.experienced_ml, ml.function) == ({"data_scientist": 2, "ml_engineer": 1}, 1, None)
+    assert spec.people == () and spec.models == ()
+    assert spec.counts.models is not None and spec.counts.models.production == 2
+    assert [(f.kind, f.teams, f.cadence_days) for f in spec.forums] == [("integration_point", ("product", "ml"), None)]
+    assessment = mlorg.assess(spec)
+    # the plan must not ask for a data scientist or an ML engineer the leader said they have
+    assert not [
+        h.role for h in assessment.hiring_plan if h.role in ("data_scientist", "ml_engineer") and h.status == "confirm"
     ]
-    assert [m.status for m in spec.models] == ["production", "production"]
-    assert [(f.kind, f.teams) for f in spec.forums] == [("integration_point", ("leadership", "product", "ml"))]
-    mlorg.assess(spec)
+
+
+def test_what_was_not_asked_is_left_out_and_marked() -> None:
+    """Unasked fields are comments saying so; unsure answers are comments saying unknown; neither is data."""
+    text = starter_spec(Answers())
+    spec = mlorg.load_spec_text(text)
+    for key in ("statement", "goals", "business_constraints", "people", "models"):
+        (line,) = [ln for ln in text.splitlines() if ln.lstrip().startswith(f"# {key}:")]
+        assert "# not asked:" in line, line
+    for key in ("industry", "regulated_personal_data", "written", "leadership_ml_literacy"):
+        (line,) = [ln for ln in text.splitlines() if ln.lstrip().startswith(f"# {key}:")]
+        assert "# unknown:" in line, line
+    assert spec.strategy.statement is None and spec.strategy.business_constraints is None
+    assert spec.organization.industry is None and spec.organization.regulated_personal_data is None
+    assert spec.teams[1].staffing == {"data_scientist": 1, "ml_engineer": 0}
 
 
 def test_interactive_reprompts_on_an_invalid_answer(tmp_path: Path) -> None:
     out = tmp_path / "org.yaml"
-    keys = ["Acme", "0", "12", "", "", "", "", "", "", "", "", "", ""]  # 0 people is refused, then 12
+    keys = ["Acme", "", "0", "12", *[""] * 13]  # 0 people is refused, then 12
     result = CliRunner().invoke(app, ["init", "-o", str(out)], input="\n".join(keys) + "\n")
     assert result.exit_code == 0, result.output
     assert "0 is not in the range" in result.output
     assert mlorg.load_spec(out).organization.headcount == 12
 
 
-@pytest.mark.parametrize("ml_people", [0, 1, 12, 13, 400])
+@pytest.mark.parametrize(("scientists", "engineers"), [(0, 0), (1, 0), (0, 1), (5, 7), (300, 100)])
 @pytest.mark.parametrize("team", ["yes", "no", "unsure"])
-def test_every_shape_of_answers_gives_a_valid_spec(ml_people: int, team: str) -> None:
+def test_every_shape_of_answers_gives_a_valid_spec(scientists: int, engineers: int, team: str) -> None:
     answers = Answers(
         has_ml_team=team,  # type: ignore[arg-type]
-        ml_people=ml_people,
-        experienced_ml_people=min(1, ml_people),
+        data_scientists=scientists,
+        ml_engineers=engineers,
+        experienced_ml_people=min(1, scientists + engineers),
         production_models=25,
         integration_forum=team,  # type: ignore[arg-type]
+        regulated_personal_data=team,  # type: ignore[arg-type]
     )
     spec = mlorg.load_spec_text(starter_spec(answers))
-    ml_staff = sum(p.ml_experience is not None for p in spec.people) + sum(
-        n for t in spec.teams for n in (t.staffing or {}).values()
-    )
-    assert ml_staff == ml_people
-    assert len(spec.models) == 20  # the rest are left as a comment to fill in
+    staffing = [t.staffing for t in spec.teams if t.staffing is not None]
+    assert staffing == [{"data_scientist": scientists, "ml_engineer": engineers}]
+    assert sum(t.experienced_ml or 0 for t in spec.teams) == min(1, scientists + engineers)
+    assert spec.counts.models is not None and spec.counts.models.production == 25
     mlorg.assess(spec)

@@ -199,3 +199,18 @@ def test_cli_refuses_bad_input_and_writes_nothing(run_cli: Runner, tmp_path: Pat
     assert (both.code, both.stderr) == (2, "mlorg: give -o/--output or --in-place, not both\n")
     missing = run_cli("migrate", str(tmp_path / "none.yaml"))
     assert missing.code == 2 and "no such file" in missing.stderr
+
+
+def test_the_starter_spec_is_current() -> None:
+    """``mlorg init`` writes the current version: there is nothing to migrate."""
+    from mlorg.starter import Answers, starter_spec
+
+    with pytest.raises(SpecError, match="already at version 2"):
+        migrate_text(starter_spec(Answers()), "org.yaml")
+
+
+@pytest.mark.parametrize("path", ["examples/yarnit.yaml", "src/mlorg/examples/yarnit.yaml"])
+def test_bundled_examples_are_current(path: str) -> None:
+    """The bundled examples were migrated with ``mlorg migrate``; v1 stays proven by the specs above."""
+    with pytest.raises(SpecError, match="already at version 2"):
+        migrate_text((ROOT / path).read_text(encoding="utf-8"), path)

@@ -143,10 +143,10 @@ def test_executive_summary_leads_with_the_essentials() -> None:
         assert text in summary
     assert "QA engineer" not in summary  # only the next three hires
     assert "SRE ML" not in summary
-    top = re.findall(r'<a href="#(finding-\d+)">', summary)
-    assert top == [f"finding-{i}" for i in range(1, 6)]
-    for anchor in top:  # every summary link lands on a finding card
-        assert f'id="{anchor}"' in page
+    top = re.findall(r'<a href="#(rule-[a-z-]+)">', summary)
+    assert len(top) == 5 and len(set(top)) == 5  # the five most serious *distinct* risks
+    for anchor in top:  # every summary link lands on a rule's card
+        assert '<article class="finding sev-' in page and f'id="{anchor}"' in page
 
 
 def test_each_finding_shows_evidence_remedy_and_source() -> None:
@@ -154,9 +154,12 @@ def test_each_finding_shows_evidence_remedy_and_source() -> None:
     rich = rich_assessment(a)
     page = html.render(rich, spec=spec)
     for i, f in enumerate(rich.findings, 1):
-        card = page[page.index(f'id="finding-{i}"') :]
+        card = page[page.index(f'id="rule-{f.rule}"') :]
         card = card[: card.index("</article>")]
         assert f.rule in card and "Evidence" in card and "Remedy" in card and f.source in card
+        group = [g for g in rich.findings if g.rule == f.rule]
+        if len(group) > 1:  # every subject is one click away, in the card's details
+            assert f'<tr id="finding-{i}">' in card
     # a rule the report does not place lands in "Other findings", not nowhere
     other = page[page.index('id="other"') :]
     assert "some-future-rule" in other[: other.index("</section>")]
@@ -198,7 +201,7 @@ def test_culture_by_team_respects_the_privacy_floor() -> None:
     culture = culture[: culture.index("</section>")]
     assert "Recommendations and discovery" in culture and "Storefront" in culture
     assert "Site search" not in culture  # 3 respondents, under the floor of 5
-    assert "1 team(s) had fewer than 5 respondents and are not shown." in culture
+    assert "1 team with fewer than 5 respondents not shown." in culture
 
 
 def test_without_the_spec_the_report_degrades_gracefully() -> None:
@@ -309,10 +312,11 @@ def test_long_finding_lists_are_capped() -> None:
     )
     page = html.render(a.model_copy(update={"findings": many}), spec=spec)
     cards = page.count('<article class="finding')
-    assert cards == report_view.CARDS_PER_RULE
-    assert page.count('<tr id="finding-') == report_view.ROWS_PER_TABLE
-    hidden = 5000 - report_view.CARDS_PER_RULE - report_view.ROWS_PER_TABLE
-    assert f"{hidden} further <code>model-without-owner</code> finding(s)" in page
+    assert cards == 1  # one entry per rule, however many subjects
+    assert "(5,000 models)" in page
+    assert page.count('<tr id="finding-') == report_view.SCREEN.subjects
+    hidden = 5000 - report_view.SCREEN.subjects
+    assert f"{hidden} more not listed here" in page
     assert len(page.encode()) < 1_000_000
 
 

@@ -194,15 +194,14 @@ def rules(
 @app.command()
 def explain(slug: Annotated[str, typer.Argument(help="Rule slug, as listed by `mlorg rules`.")]) -> int:
     """Explain one rule: what it flags, why it matters, an example and the remedy."""
-    import difflib
-
     from mlorg.rules.registry import load_all
+    from mlorg.spec.messages import closest
 
     registry = load_all()
     r = registry.get(slug)
     if r is None:
-        close = difflib.get_close_matches(slug, list(registry), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else "; run `mlorg rules` for the list"
+        close = closest(slug, list(registry))
+        hint = f"; did you mean '{close}'?" if close else "; run `mlorg rules` for the list"
         raise UsageError(f"unknown rule '{slug}'{hint}")
     text = (
         f"{r.slug} ({r.severity}, source: {r.source}, family: {r.family})\n\n{r.summary}\n\n"

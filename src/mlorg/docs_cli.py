@@ -56,10 +56,11 @@ def readme_output() -> str:
     """What ``mlorg assess`` prints for the bundled example, as the README shows it."""
     from mlorg.cli import example_path
     from mlorg.engine import assess
-    from mlorg.render import render
+    from mlorg.render import text
     from mlorg.spec.loader import load_spec
 
-    return render(assess(load_spec(example_path(), "examples/yarnit.yaml")), "text")
+    spec = load_spec(example_path(), "examples/yarnit.yaml")
+    return text.render(assess(spec), spec=spec, width=100)
 
 
 def refresh_readme(text: str) -> str:

@@ -68,4 +68,4 @@ def test_privacy_floor_holds_for_the_leaders_per_team_figures(tmp_path: Path) ->
     assert culture.hidden_teams == 1
     markdown = mlorg.render(mlorg.assess(spec), "markdown")
     assert "| storefront | 4.1 | 9 |" in markdown and "| recs | 5.5 |" not in markdown
-    assert "1 team(s) with too few respondents are not shown" in markdown
+    assert "1 team with too few respondents not shown" in markdown

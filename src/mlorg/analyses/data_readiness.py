@@ -154,19 +154,19 @@ def constraint_names(strategy: Strategy) -> tuple[str, ...] | None:
 def governing(declared: tuple[str | BusinessConstraint, ...], model: Model) -> tuple[tuple[str, ...], bool]:
     """The constraints that govern ``model``, and whether that list is certain.
 
-    A constraint given by name (or scoped to nothing) governs every demand-shaping model; a scoped
-    one governs only the models it names and the models whose purpose it names, whatever that
-    purpose. The list is uncertain when the model's purpose is not given and some constraint
-    depends on it.
+    A constraint given by name alone governs every demand-shaping model; one given as a mapping
+    governs only the models it names and the models whose purpose it names, whatever that purpose.
+    A mapping that names neither governs nothing until its scope is known (the rule asks): reading
+    it as "every model" would let deleting a scope add findings. The list is uncertain when the
+    model's purpose is not given and some constraint depends on it.
     """
     shaping = None if model.purpose is None else model.purpose in DEMAND_SHAPING
     names: set[str] = set()
     certain = True
     for c in declared:
-        if isinstance(c, str) or (c.models is None and c.purposes is None):
-            name = c if isinstance(c, str) else c.name
+        if isinstance(c, str):
             if shaping:
-                names.add(name)
+                names.add(c)
             elif shaping is None:
                 certain = False
             continue
@@ -178,6 +178,15 @@ def governing(declared: tuple[str | BusinessConstraint, ...], model: Model) -> t
             elif model.purpose is None:
                 certain = False
     return tuple(sorted(names)), certain
+
+
+def unscoped(declared: tuple[str | BusinessConstraint, ...] | None) -> tuple[tuple[int, str], ...]:
+    """Position and name of each constraint written as a mapping with neither ``models`` nor ``purposes``."""
+    return tuple(
+        (i, c.name)
+        for i, c in enumerate(declared or ())
+        if isinstance(c, BusinessConstraint) and c.models is None and c.purposes is None
+    )
 
 
 def model_teams(model: Model) -> tuple[str, ...]:

@@ -22,12 +22,13 @@ def init(
     defaults: Annotated[bool, typer.Option("--defaults", help="Answer every question with its default.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")] = False,
 ) -> int:
-    """Interview a leader in a dozen questions and write a starter spec to refine.
+    """Interview a leader in fifteen questions and write a starter spec to refine.
 
-    Answer "unsure" whenever you do not know: the field stays out of the spec and the
-    assessment lists it as an open question instead of guessing.
+    The spec says only what you answered. Answer "unsure" whenever you do not know: the field stays
+    out of the spec, marked unknown, and the assessment lists it as an open question instead of
+    guessing; fields the interview does not ask about are left out the same way, marked "not asked".
     """
-    from mlorg.cli import write_output
+    from mlorg.command_support import write_bytes
     from mlorg.spec.loader import load_spec_text
     from mlorg.starter import starter_spec
 
@@ -36,7 +37,7 @@ def init(
     answers = Answers() if defaults else interview()
     text = starter_spec(answers)
     load_spec_text(text, str(output))  # the starter must load; a failure here is a bug, reported as one
-    write_output(text, output)
+    write_bytes(text.encode("utf-8"), output)
     typer.echo(f"mlorg: wrote {output}; next: edit it, then run `mlorg assess {output}`", err=True)
     return 0
 
@@ -68,11 +69,16 @@ def interview() -> Answers:
     d = Answers()
     typer.echo("A few questions about your organization. Answer 'unsure' when you do not know.\n", err=True)
     a: dict[str, Any] = {"name": str(typer.prompt("Organization name", default=d.name)).strip() or d.name}
+    industry = str(typer.prompt("Industry, in a few words (blank if unsure)", default="", show_default=False))
+    a["industry"] = industry.strip() or None
     a["headcount"] = ask_int("How many people work there?", d.headcount, 1, 10_000_000)
     a["ml_focus"] = ask_choice(
         "Is ML work mostly putting ML into products, research, or both?",
         ("implementation", "research", "both"),
         d.ml_focus,
+    )
+    a["regulated_personal_data"] = ask_choice(
+        "Is data about people (customers, patients, staff) regulated where you work?", TRI, d.regulated_personal_data
     )
     a["ml_ambition"] = ask_choice(
         "How central should ML be?", ("none", "experimental", "core", "everywhere"), d.ml_ambition
@@ -87,16 +93,18 @@ def interview() -> Answers:
         "Does someone speak for ML in the leadership team?", TRI, d.ml_leader_in_leadership
     )
     a["has_ml_team"] = ask_choice("Is there a dedicated ML team?", TRI, d.has_ml_team)
-    a["ml_people"] = ask_int("How many people do ML work (data scientists, ML engineers)?", d.ml_people, 0, 1_000_000)
+    a["data_scientists"] = ask_int("How many data scientists (or ML researchers)?", d.data_scientists, 0, 1_000_000)
+    a["ml_engineers"] = ask_int("How many ML engineers?", d.ml_engineers, 0, 1_000_000)
+    total = a["data_scientists"] + a["ml_engineers"]
     a["experienced_ml_people"] = 0
-    if a["ml_people"]:
+    if total:
         a["experienced_ml_people"] = ask_int(
-            "How many of them have shipped ML to production before?",
-            min(d.experienced_ml_people, a["ml_people"]),
+            f"Of those {total}, how many have shipped ML to production before?",
+            min(d.experienced_ml_people, total),
             0,
-            a["ml_people"],
+            total,
         )
-    a["production_models"] = ask_int("How many models run in production today?", d.production_models, 0, 100_000)
+    a["production_models"] = ask_int("How many models run in production today?", d.production_models, 0, 10_000_000)
     a["integration_forum"] = ask_choice(
         "Is there a regular meeting where ML and product people decide together?", TRI, d.integration_forum
     )

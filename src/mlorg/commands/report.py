@@ -42,7 +42,8 @@ def report(
     extra: list[Section] = []
     if history or database_url:
         extra.append(history_section(result.organization.name, database_url))
-    page = html.render(result, spec=org, thresholds=effective_settings(org, settings).thresholds, extra=extra)
+    thresholds = effective_settings(org, settings).thresholds
+    page = html.render(result, spec=org, thresholds=thresholds, extra=extra, printed=fmt == "pdf")
     if fmt == "pdf":
         from mlorg.render.pdf import render_pdf
 

@@ -132,6 +132,14 @@ class HireStep(Entry):
     sourcing: tuple[str, ...]
 
 
+class RoleInfo(Entry):
+    """One role a spec may give a person, with the name reports show."""
+
+    id: Role
+    name: str
+    description: str
+
+
 class Roles(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -139,9 +147,14 @@ class Roles(BaseModel):
     sourcing: tuple[SourcingRoute, ...]
     partition: Partition
     hires: tuple[HireStep, ...]
+    catalogue: tuple[RoleInfo, ...]
 
     def route(self, route_id: str) -> SourcingRoute:
         return next(r for r in self.sourcing if r.id == route_id)
+
+    def name(self, role: str) -> str:
+        """The display name of a role id (the id itself for one the catalogue does not hold)."""
+        return next((r.name for r in self.catalogue if r.id == role), role)
 
 
 # --- structures -----------------------------------------------------------------------------

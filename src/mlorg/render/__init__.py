@@ -54,7 +54,7 @@ def _render(
     if format == "markdown":
         from mlorg.render import markdown
 
-        return markdown.render(assessment)
+        return markdown.render(assessment, spec=spec, thresholds=thresholds)
     if format == "sarif":
         from mlorg.render import sarif
 
@@ -62,5 +62,5 @@ def _render(
     if format == "text":
         from mlorg.render import text
 
-        return text.render(assessment, verbose=verbose, color=color)
+        return text.render(assessment, verbose=verbose, color=color, spec=spec, thresholds=thresholds)
     raise UsageError(f"unknown format '{format}'; choose one of: {', '.join(FORMATS)}")

@@ -22,6 +22,7 @@ from pygal.style import Style  # type: ignore[import-untyped]
 
 from mlorg.render.svg import Canvas, finish, label, num, wrap
 from mlorg.render.team_map import TeamMap
+from mlorg.render.words import count
 
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, GREY, INK = (
@@ -205,7 +206,7 @@ def maturity_ladder(
             c.text_lines(lines, 8.0, y0 + 22, 20, font_size=13, font_family=FONT, fill=INK)
     where = current.replace("_", " ")
     desc = f"Current stage: {where}." + (
-        f" Next: {next_stage.replace('_', ' ')}, still missing {len(missing)} item(s)." if next_stage else ""
+        f" Next: {next_stage.replace('_', ' ')}, still missing {count(len(missing), 'item')}." if next_stage else ""
     )
     return _finish_canvas(c, slug, "Maturity ladder", desc)
 
@@ -447,9 +448,12 @@ def culture_by_team(rows: Sequence[TeamCulture], floor: int, *, limit: int = 30,
     chart.x_labels = [label(r.name, 30) for r in shown]
     chart.add("Westrum mean", [{"value": r.mean, "color": TYPOLOGY_COLORS.get(r.typology, GREY)} for r in shown])
     hidden = len(rows) - len(visible)
-    desc = "; ".join(f"{label(r.name)}: {r.mean:.1f} from {r.respondents} respondents ({r.typology})" for r in visible)
+    desc = "; ".join(
+        f"{label(r.name)}: {r.mean:.1f} from {r.respondents} respondents ({r.typology.replace('_', '-')})"
+        for r in visible
+    )
     if hidden:
-        desc += f". {hidden} team(s) not shown (fewer than {floor} respondents, or beyond the {limit} lowest)."
+        desc += f". {count(hidden, 'team')} not shown (fewer than {floor} respondents, or beyond the {limit} lowest)."
     return _finish_pygal(chart, slug, "Culture by team (Westrum mean, 1 to 7)", desc or "No team to show.")
 
 
@@ -635,9 +639,9 @@ def team_map(m: TeamMap, *, slug: str = "team-map") -> Chart:
     )
     silos = [node.name for node in m.nodes if node.ml_silo]
     desc = (
-        f"{len(m.nodes)} {'units' if m.folded else 'teams'} and {len(m.forums)} forum(s) drawn."
+        f"{len(m.nodes)} {'units' if m.folded else 'teams'} and {count(len(m.forums), 'forum')} drawn."
         + folded
-        + (f" {m.hidden_forums} more forum(s) not drawn." if m.hidden_forums else "")
+        + (f" {count(m.hidden_forums, 'more forum')} not drawn." if m.hidden_forums else "")
         + (f" ML silos: {', '.join(label(s) for s in silos)}." if silos else " No ML silo.")
     )
     return _finish_canvas(c, slug, "Team map: teams, ML staff and the forums linking them", desc)

@@ -7,7 +7,8 @@ from mlorg.errors import UsageError
 from mlorg.history import SEVERITIES
 from mlorg.render import charts
 from mlorg.render.escape import md, printable
-from mlorg.render.report_view import Block, Facts, Figure, Note, Section, Table, human
+from mlorg.render.report_view import Block, Facts, Figure, Note, Section, Table
+from mlorg.render.words import count, human
 
 FORMATS = ("text", "markdown", "json", "html")
 
@@ -156,7 +157,7 @@ def section(d: AssessmentDiff) -> Section:
             )
         else:
             blocks.append(Note(f"{title}: none."))
-    blocks.append(Note(f"{d.findings_kept} finding(s) appear on both sides."))
+    blocks.append(Note(f"{count(d.findings_kept, 'finding')} on both sides."))
     if d.teams:
         blocks.append(
             Table(

@@ -18,3 +18,25 @@ def md(text: object) -> str:
     out = printable(text).replace("\r", " ").replace("\n", " ")
     out = out.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", out).replace("\\&amp;", "&amp;")
+
+
+_MD_INLINE = re.compile(r"([\\`*_{}\[\]|~])")
+_MD_LINE_START = re.compile(r"^(\s*)(#+|[+\-=](?=\s|$)|\d+[.)](?=\s|$))")
+_TICKED = re.compile(r"`([^`\n]+)`")
+
+
+def md_inline(text: object) -> str:
+    """Escape prose for Markdown, keeping its `backticked` spec paths as code spans.
+
+    Lighter than :func:`md`: only what can start markup is escaped, so the raw file still reads well.
+    """
+    out = printable(text).replace("\r", " ").replace("\n", " ").replace("&", "&amp;")
+    out = out.replace("<", "&lt;").replace(">", "&gt;")
+    parts = []
+    last = 0
+    for m in _TICKED.finditer(out):
+        parts.append(_MD_INLINE.sub(r"\\\1", out[last : m.start()]))
+        parts.append(f"`{m.group(1)}`")
+        last = m.end()
+    parts.append(_MD_INLINE.sub(r"\\\1", out[last:]))
+    return _MD_LINE_START.sub(r"\1\\\2", "".join(parts))

@@ -17,7 +17,8 @@ from mlorg.errors import UsageError
 from mlorg.history import SEVERITIES, STAR_POINTS, HistoryRow, moves
 from mlorg.render import charts
 from mlorg.render.escape import md, printable
-from mlorg.render.report_view import STAGES, Block, Bullets, Figure, Note, Section, Table, human
+from mlorg.render.report_view import STAGES, Block, Bullets, Figure, Note, Section, Table
+from mlorg.render.words import human
 
 HEADERS = ("#", "label", "taken (UTC)", "organization", "stage", *SEVERITIES, *STAR_POINTS)
 

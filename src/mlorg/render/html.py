@@ -18,7 +18,8 @@ from markupsafe import Markup, escape
 
 from mlorg.assessment import Assessment
 from mlorg.render.escape import printable
-from mlorg.render.report_view import Section, build_report
+from mlorg.render.report_view import PRINT, SCREEN, Section, build_report
+from mlorg.render.words import humanize
 from mlorg.settings import Thresholds
 from mlorg.spec.models import Organization
 
@@ -44,7 +45,7 @@ _TICKS = re.compile(r"`([^`\n]+)`")
 
 def _code(value: object) -> Markup:
     """Text from the analyses, escaped, with its `backticked` spec paths shown as code."""
-    escaped = str(escape(printable(str(value))))
+    escaped = str(escape(printable(humanize(str(value)))))
     return Markup(_TICKS.sub(r"<code>\1</code>", escaped))
 
 
@@ -70,14 +71,17 @@ def render(
     spec: Organization | None = None,
     thresholds: Thresholds | None = None,
     extra: Sequence[Section] = (),
+    printed: bool = False,
 ) -> str:
     """The whole report. ``spec`` adds what the assessment alone cannot draw (team map, value/cost matrix).
 
-    ``extra`` appends sections such as history or a diff; the same inputs give byte-identical output.
+    ``printed`` bounds its lists for paper and moves them to an appendix. ``extra`` appends sections
+    such as history or a diff; the same inputs give byte-identical output.
     """
     from mlorg import __version__
 
-    report = build_report(assessment, spec, thresholds or _thresholds(spec), extra)
+    limits = PRINT if printed else SCREEN
+    report = build_report(assessment, spec, thresholds or _thresholds(spec), extra, limits)
     return environment().get_template("report.html.j2").render(r=report, title=report.title, version=__version__)
 
 

@@ -9,7 +9,6 @@ Long lists are capped (findings per rule, table rows, chart points) so that the 
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,30 +23,21 @@ from mlorg.analyses.portfolio import CriterionScore
 from mlorg.assessment import Assessment
 from mlorg.render import charts, team_map
 from mlorg.render.charts import Chart
-from mlorg.results import Finding
+from mlorg.render.finding_groups import SOURCE_TITLES, FindingGroup, group_findings, top_risks
+from mlorg.render.words import article, count, human, joined, number, value_text
 from mlorg.settings import Thresholds
 from mlorg.spec.index import SUBJECT_SECTION, SpecIndex
 from mlorg.spec.models import Organization
 
 STAGES: tuple[str, ...] = get_args(Stage)
 SEVERITIES = ("critical", "high", "medium", "low", "info")
-TOP_FINDINGS = 5
-CARDS_PER_RULE = 10
-ROWS_PER_TABLE = 200
-RANKING_ROWS = 100
+TOP_RISKS = 5
 MATRIX_POINTS = 40
 SUMMARY_REASONS = 4
 CRITERIA_COLUMNS = 6
 LIST_CAP = 20
 T = TypeVar("T")
 
-SOURCE_TITLES = {
-    "rml-ch13": "Reliable Machine Learning, ch. 13: integrating ML into an organization",
-    "fsdl-teams": "Full Stack Deep Learning: ML team structure and archetypes",
-    "hasty-structures": "Centralized vs decentralized ML teams, by company stage",
-    "tecton-embedded": "Why centralized ML teams fail; embedding ML in product teams",
-    "georgian-maturity": "A five-stage ML maturity framework for building a team",
-}
 
 # Which report section each rule's findings appear in (DESIGN §3); unknown rules fall back on their
 # family, then on "Other findings".
@@ -177,41 +167,6 @@ Block = Facts | Bullets | Table | Figure | Note | Steps
 
 
 @dataclass(frozen=True)
-class EvidenceView:
-    path: str
-    value: str
-    note: str
-
-
-@dataclass(frozen=True)
-class FindingView:
-    anchor: str
-    rule: str
-    severity: str
-    subject: str
-    subject_name: str
-    message: str
-    evidence: tuple[EvidenceView, ...]
-    remedy: str
-    source: str
-    source_title: str
-    location: str
-
-
-@dataclass(frozen=True)
-class FindingGroup:
-    rule: str
-    severity: str
-    cards: tuple[FindingView, ...]
-    rows: tuple[FindingView, ...]
-    hidden: int
-
-    @property
-    def total(self) -> int:
-        return len(self.cards) + len(self.rows) + self.hidden
-
-
-@dataclass(frozen=True)
 class Section:
     id: str
     title: str
@@ -234,11 +189,14 @@ class Section:
 class Summary:
     headline: tuple[tuple[str, str], ...]
     severity_counts: tuple[tuple[str, int], ...]
-    top_findings: tuple[FindingView, ...]
+    risks: tuple[FindingGroup, ...]
     project_label: str
     project: str
     project_reasons: tuple[str, ...]
-    hires: tuple[tuple[str, str], ...]
+    project_note: str
+    project_warnings: tuple[str, ...]
+    hires: tuple[tuple[str, str, str], ...]  # (Hire or Confirm, role, why)
+    hires_note: str
     first_change: str
 
 
@@ -251,68 +209,58 @@ class Report:
     about: tuple[tuple[str, str], ...]
     sources: tuple[tuple[str, str], ...]
     extra: tuple[Section, ...] = field(default=())
+    printed: bool = False  # lists of subjects go to the appendix, not beside each finding
+
+    @property
+    def appendix(self) -> tuple[FindingGroup, ...]:
+        """Rule groups whose subjects a printed report lists at its end, in section order."""
+        return tuple(g for s in self.sections for g in s.findings if g.count > 1)
 
 
 # --- helpers ------------------------------------------------------------------------------------
 
 
-ACRONYMS = {"ml": "ML", "sre": "SRE", "qa": "QA", "kpi": "KPI", "mlops": "MLOps", "it": "IT", "pm": "PM"}
-
-
-def human(token: str | None) -> str:
-    """``performance_oriented`` -> ``performance oriented``, ``sre_ml`` -> ``SRE ML``; None -> ``unknown``."""
-    if not token:
-        return "unknown"
-    return " ".join(ACRONYMS.get(w, w) for w in token.split("_"))
-
-
 def fmt_value(value: object, limit: int = 200) -> str:
-    """An evidence value as a leader reads it: ``not given`` for null, lists joined, long text cut."""
-    if value is None:
-        out = "not given"
-    elif isinstance(value, bool):
-        out = "yes" if value else "no"
-    elif isinstance(value, list | tuple):
-        out = ", ".join(fmt_value(v, limit) for v in value) or "none"
-    elif isinstance(value, dict):
-        out = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
-    elif isinstance(value, float):
-        out = f"{value:g}"
-    else:
-        out = str(value)
-    return out if len(out) <= limit else out[: limit - 1] + "…"
+    return value_text(value, limit)
 
 
 def fmt_score(x: float | None) -> str:
-    return "unknown" if x is None else f"{x:g}"
+    return number(x)
 
 
 def in_place(flag: bool | None) -> str:
     return "unknown" if flag is None else ("yes" if flag else "no")
 
 
+@dataclass(frozen=True)
+class Limits:
+    """How much a report lists before it counts the rest: a screen can scroll, a printed page cannot."""
+
+    subjects: int = 500  # subjects listed per rule (the HTML puts them in a details element)
+    rows: int = 200  # rows per table
+    ranking: int = 100  # rows of the initiative ranking
+    printed: bool = False  # lists beyond the summary go to an appendix
+
+
+SCREEN = Limits()
+PRINT = Limits(subjects=30, rows=40, ranking=30, printed=True)
+
+
 class Context:
     """Everything a section builder may read: the assessment, and the spec when there is one."""
 
-    def __init__(self, a: Assessment, spec: Organization | None, thresholds: Thresholds) -> None:
+    def __init__(
+        self, a: Assessment, spec: Organization | None, thresholds: Thresholds, limits: Limits = SCREEN
+    ) -> None:
         self.a = a
         self.spec = spec
         self.thresholds = thresholds
+        self.limits = limits
         self.index = SpecIndex.of(spec) if spec is not None else None
         self.titles = {r.initiative: r.title for r in a.portfolio.ranking if r.title}
-        # Views are built only for the findings a section shows: a huge organization can raise tens of
-        # thousands of findings, of which the report prints a bounded number per rule.
         self.by_section: dict[str, list[int]] = defaultdict(list)
         for i, finding in enumerate(a.findings):
             self.by_section[section_of(finding.rule)].append(i)
-
-    @cached_property
-    def views(self) -> tuple[FindingView, ...]:
-        """Views of the most serious findings (the executive summary's list)."""
-        return tuple(self.view(i) for i in range(min(TOP_FINDINGS, len(self.a.findings))))
-
-    def view(self, i: int) -> FindingView:
-        return self._finding_view(i, self.a.findings[i])
 
     def name(self, kind: str, ident: str) -> str:
         """Display name of a spec item (its ``name``/``title``), or its id."""
@@ -329,34 +277,17 @@ class Context:
             return self.a.organization.name if subject == "org" else subject
         return self.name(kind, ident)
 
-    def _finding_view(self, i: int, f: Finding) -> FindingView:
-        return FindingView(
-            anchor=f"finding-{i + 1}",
-            rule=f.rule,
-            severity=f.severity,
-            subject=f.subject,
-            subject_name=self.subject_name(f.subject),
-            message=f.message,
-            evidence=tuple(EvidenceView(e.path, fmt_value(e.value), e.note or "") for e in f.evidence),
-            remedy=f.remedy,
-            source=f.source,
-            source_title=SOURCE_TITLES.get(f.source, ""),
-            location=f"{f.location.file}:{f.location.line}" if f.location else "",
+    def findings(self, section: str) -> tuple[FindingGroup, ...]:
+        """The section's findings, one group per rule, most severe first."""
+        return group_findings(
+            self.a.findings, self.by_section.get(section, ()), self.subject_name, self.limits.subjects
         )
 
-    def findings(self, section: str) -> tuple[FindingGroup, ...]:
-        """The section's findings grouped by rule, most severe first; big groups cut to a bounded size."""
-        groups: dict[str, list[int]] = defaultdict(list)
-        for i in self.by_section.get(section, ()):
-            groups[self.a.findings[i].rule].append(i)
-        out = []
-        for rule, indexes in groups.items():
-            cards = tuple(self.view(i) for i in indexes[:CARDS_PER_RULE])
-            rows = tuple(self.view(i) for i in indexes[CARDS_PER_RULE : CARDS_PER_RULE + ROWS_PER_TABLE])
-            hidden = len(indexes) - len(cards) - len(rows)
-            out.append(FindingGroup(rule, self.a.findings[indexes[0]].severity, cards, rows, hidden))
-        out.sort(key=lambda g: (SEVERITIES.index(g.severity), g.rule))
-        return tuple(out)
+    @cached_property
+    def risks(self) -> tuple[FindingGroup, ...]:
+        """The most serious distinct risks, one per rule (the executive summary's list)."""
+        groups = group_findings(self.a.findings, range(len(self.a.findings)), self.subject_name, 0)
+        return top_risks(groups, TOP_RISKS)
 
 
 @cache
@@ -374,7 +305,7 @@ def evidence_items(evidence: Sequence[object]) -> tuple[str, ...]:
     out = []
     for e in evidence:
         path, value, note = getattr(e, "path", ""), getattr(e, "value", None), getattr(e, "note", None)
-        out.append(f"{path} = {fmt_value(value)}" + (f": {note}" if note else ""))
+        out.append(f"`{path}` = {fmt_value(value)}" + (f": {note}" if note else ""))
     return tuple(out)
 
 
@@ -419,12 +350,56 @@ def summary(ctx: Context) -> Summary:
             ("Confidence", f"{round(a.confidence * 100)}% ({len(a.open_questions)} open questions)"),
         ),
         severity_counts=tuple((s, counts[s]) for s in SEVERITIES),
-        top_findings=ctx.views[:TOP_FINDINGS],
+        risks=ctx.risks,
         project_label="First project" if po.mode == "first" else "Next project",
         project=initiative_name(ctx, po.first_project) if po.first_project else "",
         project_reasons=po.reasons[:SUMMARY_REASONS],
-        hires=tuple((human(h.role), first_sentence(h.reason)) for h in a.hiring_plan[:3]),
+        project_note=pick_note(ctx),
+        project_warnings=tuple(
+            f"Chosen first project {initiative_name(ctx, j.initiative)} misses the bar on: "
+            + ", ".join(human(f) for f in j.failed)
+            for j in po.judged
+            if j.failed
+        ),
+        hires=tuple((hire_verb(h), human(h.role), first_sentence(h.reason)) for h in a.hiring_plan[:3]),
+        hires_note=hires_note(ctx),
         first_change=first_change,
+    )
+
+
+def hire_verb(h: object) -> str:
+    """``Hire`` where the role is known to be missing; ``Confirm`` where it is only not listed."""
+    return "Confirm" if getattr(h, "status", "hire") == "confirm" else "Hire"
+
+
+def hires_note(ctx: Context) -> str:
+    """Why the summary names fewer than three hires, when it does."""
+    n = len(ctx.a.hiring_plan)
+    if n >= 3:
+        return ""
+    nxt = ctx.a.maturity.next_stage
+    until = f"before the {human(nxt)} stage" if nxt else "at this stage"
+    if n == 0:
+        return f"No hire is due {until}: every role the stage calls for is covered."
+    return f"Only {count(n, 'hire')} {'is' if n == 1 else 'are'} due {until}; the other roles are covered."
+
+
+def pick_note(ctx: Context) -> str:
+    """Why the pick is not a quick win when the value/cost matrix says quick wins come first."""
+    po = ctx.a.portfolio
+    ranked = {r.initiative: r for r in po.ranking}
+    pick = ranked.get(po.first_project or "")
+    if pick is None or pick.quadrant in ("quick_win", "unplaced"):
+        return ""
+    wins = [r for r in po.ranking if r.quadrant == "quick_win"]
+    where = article(human(pick.quadrant).rstrip("s"))
+    name = initiative_name(ctx, pick.initiative)
+    if not wins:
+        return f"{name} is {where}; no initiative is a quick win, so it leads on the first-project criteria."
+    best = wins[0]
+    return (
+        f"{name} is {where} although the matrix puts quick wins first: it scores {pick.score} points on the "
+        f"criteria above, against {best.score} for {initiative_name(ctx, best.initiative)}, the best quick win."
     )
 
 
@@ -474,6 +449,14 @@ def maturity(ctx: Context) -> Section:
         )
     elif m.evidence:
         blocks.append(Bullets("What places the organization here", evidence_items(m.evidence)))
+    if m.staff_view:
+        blocks.append(
+            Note(
+                "Staff survey agreement with each stage's evidence: "
+                + "; ".join(f"{human(st)} {round(v.agreement * 100)}%" for st, v in m.staff_view.items())
+                + "."
+            )
+        )
     return Section("maturity", "Maturity stage", ("georgian-maturity",), tuple(blocks), ctx.findings("maturity"))
 
 
@@ -586,11 +569,11 @@ def team_map_figure(index: SpecIndex) -> Figure:
         )
         for n in m.nodes
     )
-    note = f"{m.total_teams} team(s) and {m.total_forums} forum(s) in the spec."
+    note = f"{count(m.total_teams, 'team')} and {count(m.total_forums, 'forum')} in the spec."
     if m.folded_at_depth is not None:
         note += f" Teams below level {m.folded_at_depth} are folded into their ancestor."
     if m.hidden_forums:
-        note += f" {m.hidden_forums} forum(s) linking fewer units are not drawn."
+        note += f" {count(m.hidden_forums, 'forum')} linking fewer units not drawn."
     return Figure(
         charts.team_map(m),
         f"Each circle is a {unit}, sized by headcount; orange is the share of ML staff; lines meet at the forums "
@@ -626,6 +609,31 @@ def culture(ctx: Context) -> Section:
                 f"from {ctx.thresholds.culture_performance_from:g} performance-oriented, rule-oriented between."
             )
         )
+        if cu.source == "survey" and cu.spec_mean is not None:
+            blocks.append(Note(f"The spec states {number(cu.spec_mean)}; the staff survey says {number(cu.mean)}."))
+        quality = []
+        if cu.coverage is not None:
+            quality.append(f"coverage {cu.coverage}")
+        if cu.alpha is not None:
+            quality.append(f"Cronbach's alpha {number(cu.alpha)}")
+        if quality:
+            blocks.append(Note("Survey quality: " + ", ".join(quality) + "."))
+    if cu.teams:
+        blocks.append(
+            Table(
+                "Culture by team",
+                ("Team", "Mean (1-7)", "Respondents", "Reading"),
+                tuple(
+                    (
+                        ctx.name("team", t.team),
+                        number(t.mean),
+                        str(t.respondents) if t.respondents is not None else "unknown",
+                        human(t.typology) + ("; members disagree widely" if t.divergent else ""),
+                    )
+                    for t in cu.teams
+                ),
+            )
+        )
     rows = team_culture(ctx)
     visible = charts.above_privacy_floor(rows, floor)
     if visible:
@@ -636,8 +644,10 @@ def culture(ctx: Context) -> Section:
                 f"Teams with fewer than {floor} respondents are never shown.",
             )
         )
+    if cu.hidden_teams and len(visible) == len(rows):
+        blocks.append(Note(f"{count(cu.hidden_teams, 'team')} with too few respondents not shown (privacy floor)."))
     if len(visible) < len(rows):
-        blocks.append(Note(f"{len(rows) - len(visible)} team(s) had fewer than {floor} respondents and are not shown."))
+        blocks.append(Note(f"{count(len(rows) - len(visible), 'team')} with fewer than {floor} respondents not shown."))
     if cu.evidence:
         blocks.append(Bullets("Evidence", evidence_items(cu.evidence)))
     return Section("culture", "Culture", ("rml-ch13",), tuple(blocks), ctx.findings("culture"))
@@ -656,16 +666,30 @@ def team_culture(ctx: Context) -> list[charts.TeamCulture]:
 def star_model(ctx: Context) -> Section:
     sm = ctx.a.star_model
     points = {p: getattr(sm, p) for p in charts.STAR_POINTS}
+    # A point the spec answers nothing about has no score: drawing the analysis' default would read as a
+    # middling result the evidence never gave.
+    known = {p: (s.score if s.confidence > 0 else None) for p, s in points.items()}
+    unknown = [p for p, v in known.items() if v is None]
     blocks: list[Block] = [
         Facts((("ML ambition scored against", human(sm.ambition) if sm.ambition else "not stated"),)),
         Figure(
-            charts.star_radar([("score", {p: s.score for p, s in points.items()})]),
-            "How well each point of the Star Model supports the stated ML ambition (5 = fully).",
+            charts.star_radar([("score", known)]),
+            "How well each point of the Star Model supports the stated ML ambition (5 = fully)."
+            + (f" No evidence for {joined(unknown)}: shown as unknown, not scored." if unknown else ""),
         ),
         Table(
             "Scores",
             ("Point", "Score (1-5)", "Spec answers", "Notes"),
-            tuple((p, str(s.score), f"{round(s.confidence * 100)}%", "; ".join(s.notes)) for p, s in points.items()),
+            tuple(
+                (
+                    p.capitalize(),
+                    (str(known[p]) if known[p] is not None else "unknown")
+                    + (f" (staff: {number(s.staff_score)})" if s.staff_score is not None else ""),
+                    f"{round(s.confidence * 100)}%",
+                    "; ".join(s.notes),
+                )
+                for p, s in points.items()
+            ),
         ),
     ]
     if sm.misalignments:
@@ -691,8 +715,7 @@ def roles(ctx: Context) -> Section:
                 (
                     (
                         "Experienced ML practitioners",
-                        f"{part.experienced} of {part.needed_experienced} needed"
-                        + (f" ({part.gap} still to find)" if part.gap else ""),
+                        experienced_text(part.experienced, part.needed_experienced, part.gap),
                     ),
                     ("Learning on the job", str(part.learning)),
                     ("ML experience not stated", str(part.unknown)),
@@ -737,7 +760,7 @@ def roles(ctx: Context) -> Section:
                 tuple(
                     (
                         str(i),
-                        human(h.role),
+                        human(h.role) + (" (confirm first)" if hire_verb(h) == "Confirm" else ""),
                         hire_when(h.stage, stage),
                         h.reason,
                         "yes" if h.experienced else "can learn on the job",
@@ -752,6 +775,13 @@ def roles(ctx: Context) -> Section:
     if part is not None and part.note:
         blocks.append(Note(part.note))
     return Section("roles", "Roles and hiring", ("rml-ch13", "georgian-maturity"), tuple(blocks), ctx.findings("roles"))
+
+
+def experienced_text(have: int, needed: int, gap: int) -> str:
+    """``1 of 2 needed (1 still to find)``; never ``6 of the 2 needed``."""
+    if have >= needed:
+        return f"{have} ({needed} needed: enough)"
+    return f"{have} of {needed} needed" + (f" ({gap} still to find)" if gap else "")
 
 
 def hire_when(hire_stage: str, stage: str) -> str:
@@ -784,6 +814,8 @@ def portfolio(ctx: Context) -> Section:
     blocks: list[Block] = [Facts(tuple(facts))]
     if po.mode_reason:
         blocks.append(Note(po.mode_reason[:1].upper() + po.mode_reason[1:] + "."))
+    if pick_note(ctx):
+        blocks.append(Note(pick_note(ctx)))
     if first and po.reasons:
         blocks.append(Bullets(f"Why {initiative_name(ctx, first)}", po.reasons))
     points = matrix_points(ctx)
@@ -824,15 +856,15 @@ def portfolio(ctx: Context) -> Section:
     if unplaced:
         blocks.append(
             Note(
-                f"{len(unplaced)} initiative(s) lack a value or cost estimate and are not on the matrix: "
+                f"{count(len(unplaced), 'initiative')} without a value or cost estimate, not on the matrix: "
                 + capped_join([r.title or r.initiative for r in unplaced[:LIST_CAP]], len(unplaced))
                 + "."
             )
         )
     if po.ranking:
         quadrant_names = {q.id: q.name for q in po.quadrants}
-        more = f"{len(po.ranking) - RANKING_ROWS} more not shown." if len(po.ranking) > RANKING_ROWS else ""
-        shown = po.ranking[:RANKING_ROWS]
+        more = more_note(len(po.ranking), ctx.limits.ranking, "").strip()
+        shown = po.ranking[: ctx.limits.ranking]
         blocks.append(
             Table(
                 "Ranking",
@@ -993,9 +1025,9 @@ def data_readiness(ctx: Context) -> Section:
                         singles_out(m.singles_out, m.quasi_identifiers + m.identifying),
                         constraints_cell(m),
                     )
-                    for m in models[:ROWS_PER_TABLE]
+                    for m in models[: ctx.limits.rows]
                 ),
-                more_note(len(models), "Models with a problem come first."),
+                more_note(len(models), ctx.limits.rows, "Models with a problem come first."),
             )
         )
     if d.features:
@@ -1016,10 +1048,11 @@ def data_readiness(ctx: Context) -> Section:
                         ", ".join(ctx.name("team", t) for t in f.uncoordinated_teams),
                         f.alternative or "",
                     )
-                    for f in features[:ROWS_PER_TABLE]
+                    for f in features[: ctx.limits.rows]
                 ),
                 more_note(
                     len(features),
+                    ctx.limits.rows,
                     "Features with a problem come first. \u201cNot told\u201d lists teams using the feature that "
                     "share no forum with its owner, so changes upstream reach them unannounced.",
                 ),
@@ -1053,8 +1086,8 @@ def listed(items: Sequence[str]) -> str:
     return ", ".join(items) or "none"
 
 
-def more_note(total: int, note: str) -> str:
-    return note + (f" {total - ROWS_PER_TABLE} more not shown." if total > ROWS_PER_TABLE else "")
+def more_note(total: int, limit: int, note: str) -> str:
+    return note + (f" {total - limit:,} more not shown." if total > limit else "")
 
 
 def singles_out(flag: bool | None, fields: Sequence[str]) -> str:
@@ -1103,9 +1136,9 @@ def model_ops(ctx: Context) -> Section:
                     escalation(ctx, m),
                     KPI_LABELS.get(m.kpi or "", "unknown"),
                 )
-                for m in models[:ROWS_PER_TABLE]
+                for m in models[: ctx.limits.rows]
             ),
-            more_note(len(models), "Models with a gap come first."),
+            more_note(len(models), ctx.limits.rows, "Models with a gap come first."),
         )
     )
     return Section("model_ops", "Model operations", ("tecton-embedded", "rml-ch13"), tuple(blocks), groups)
@@ -1220,8 +1253,8 @@ def open_questions(ctx: Context) -> Section:
             Table(
                 "",
                 ("Spec field", "Question", "Settles"),
-                tuple((q.path, q.question, ", ".join(q.settles)) for q in qs[:ROWS_PER_TABLE]),
-                f"{len(qs) - ROWS_PER_TABLE} more not shown." if len(qs) > ROWS_PER_TABLE else "",
+                tuple((f"`{q.path}`", q.question, ", ".join(q.settles)) for q in qs[: ctx.limits.rows]),
+                more_note(len(qs), ctx.limits.rows, ""),
             ),
         ),
     )
@@ -1242,11 +1275,16 @@ SECTION_BUILDERS = (
 
 
 def build_report(
-    a: Assessment, spec: Organization | None, thresholds: Thresholds, extra: Sequence[Section] = ()
+    a: Assessment,
+    spec: Organization | None,
+    thresholds: Thresholds,
+    extra: Sequence[Section] = (),
+    limits: Limits = SCREEN,
 ) -> Report:
+    """The whole report as view objects; ``limits`` bounds its lists (``PRINT`` for a PDF)."""
     from mlorg import __version__
 
-    ctx = Context(a, spec, thresholds)
+    ctx = Context(a, spec, thresholds, limits)
     sections = [b(ctx) for b in SECTION_BUILDERS]
     rest = other(ctx)
     if rest is not None:
@@ -1268,6 +1306,7 @@ def build_report(
         ),
         sources=tuple((s, SOURCE_TITLES.get(s, "")) for s in used),
         extra=tuple(extra),
+        printed=limits.printed,
     )
 
 

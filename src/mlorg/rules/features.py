@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mlorg.analyses.data_readiness import unscoped
 from mlorg.results import Evidence
 from mlorg.rules.context import RuleContext
 from mlorg.rules.registry import Hit, Question, rule
@@ -293,8 +294,8 @@ def _quoted(ids: tuple[str, ...], noun: str, limit: int = 5) -> str:
         "A model none of whose listed features `represents` a constraint in `strategy.business_constraints` "
         "that governs it (every one by default; see `business_constraints_coverage`). A constraint given by "
         "name governs every recommendation, ranking, pricing and promotion model; one given as "
-        "`{name, models, purposes}` governs only the models and purposes it names. A model whose `features` "
-        "are not given is asked about, not flagged."
+        "`{name, models, purposes}` governs only the models and purposes it names (one naming neither is asked "
+        "about). A model whose `features` are not given is asked about, not flagged."
     ),
     why=(
         "A model that steers demand but cannot see stock or margin will happily push what the business "
@@ -319,6 +320,13 @@ features:
 def missing_business_constraints(ctx: RuleContext) -> Iterator[Hit | Question]:
     audit = ctx.analyses.data_readiness
     path = ctx.index.path
+    if any(ctx.index.models[m.model].status != "retired" for m in audit.models):
+        for i, name in unscoped(ctx.spec.strategy.business_constraints):
+            yield Question(
+                f"strategy.business_constraints[{i}]",
+                f"Which models must respect '{name}'? Give `models` or `purposes`, or write the name alone "
+                "for every demand-shaping model.",
+            )
     asked_constraints = False
     for m in audit.models:
         model = ctx.index.models[m.model]

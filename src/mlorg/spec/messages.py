@@ -1,12 +1,17 @@
-"""Wording shared by every input problem: values shown safely, and did-you-mean hints."""
+"""Wording shared by every input problem: values shown safely, and did-you-mean hints offered only for typos."""
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
+import re
 from collections.abc import Sequence
 
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.utils import default_process
+
 HINT_MAX_OPTIONS = 20_000  # beyond this many candidates a hint costs more than it helps
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def shown(value: object, limit: int = 60) -> str:
@@ -37,8 +42,70 @@ def shown(value: object, limit: int = 60) -> str:
 
 
 def did_you_mean(word: str, options: Sequence[str]) -> str:
-    """``; did you mean 'x'?`` for the closest option, or nothing."""
-    if not word or len(options) > HINT_MAX_OPTIONS:
-        return ""
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f"; did you mean {shown(close[0])}?" if close else ""
+    """``; did you mean 'x'?`` when ``word`` looks like a typo of exactly one option, or nothing."""
+    best = closest(word, options)
+    return f"; did you mean {shown(best)}?" if best is not None else ""
+
+
+def closest(word: str, options: Sequence[str]) -> str | None:
+    """The option ``word`` is a typo of, or None.
+
+    A hint that names a value of another meaning is worse than none: ``product_marketing`` is a
+    valid role in its own right, not a misspelt ``product_manager``, and following the hint would
+    silently change an assessment. So a hint is offered only for what looks like a slip of the
+    keyboard. Both words are compared case-insensitively, with ``_``, ``-``, ``.`` and spaces as one
+    separator, word part by word part (Damerau-Levenshtein: a swap of two neighbours is one edit):
+
+    - each part may differ by at most :func:`typo_budget` edits for its length (none for parts of
+      one or two characters, so ``team-a`` never becomes ``team-b``);
+    - parts may be split or joined only where nothing else differs (``mlengineer``, ``ml-engineer``);
+    - words that differ only in their numbers (``model-1``, ``model-2``) are different things;
+    - a tie between two equally close options means we cannot tell which was meant: no hint.
+    """
+    if not word or not options or len(options) > HINT_MAX_OPTIONS:
+        return None
+    parts = _parts(word)
+    if not parts:
+        return None
+    # a coarse first pass in C over every option, then the exact part-by-part test on the few left
+    cutoff = sum(typo_budget(len(p) + 3) for p in parts) + len(parts)
+    found = process.extract(
+        " ".join(parts),
+        options,
+        scorer=DamerauLevenshtein.distance,
+        processor=default_process,
+        score_cutoff=cutoff,
+        limit=None,
+    )
+    scored = sorted(
+        (edits, option) for option, _, _ in found if (edits := typo_edits(parts, _parts(option))) is not None
+    )
+    if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0] and scored[0][1] != scored[1][1]):
+        return None
+    return scored[0][1]
+
+
+def typo_budget(length: int) -> int:
+    """How many edits a typo of a word part this long may hold."""
+    return 0 if length <= 2 else 1 if length <= 8 else 2 if length <= 14 else 3
+
+
+def typo_edits(typed: list[str], option: list[str]) -> int | None:
+    """Edits that turn ``typed`` into ``option`` if it reads as a typo of it (see :func:`closest`), else None."""
+    if typed == option:
+        return 0
+    if _DIGITS.sub("#", " ".join(typed)) == _DIGITS.sub("#", " ".join(option)):
+        return None  # only the numbers differ: another item, not a typo
+    if len(typed) != len(option):
+        return 1 if "".join(typed) == "".join(option) else None
+    total = 0
+    for a, b in zip(typed, option, strict=True):
+        edits = DamerauLevenshtein.distance(a, b)
+        if edits > typo_budget(max(len(a), len(b))):
+            return None
+        total += edits
+    return total
+
+
+def _parts(word: str) -> list[str]:
+    return default_process(word).split()

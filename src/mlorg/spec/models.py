@@ -129,6 +129,11 @@ class OrganizationInfo(SpecModel):
     ml_focus: MlFocus | None = Field(
         None, description="Whether ML work is mostly putting ML into products, research, or both."
     )
+    regulated_personal_data: bool | None = Field(
+        None,
+        description="Is data about people (customers, patients, staff) regulated where the organization works "
+        "(privacy, health or banking law)?",
+    )
 
 
 class Strategy(SpecModel):

@@ -10,7 +10,6 @@ table, so 100,000 rows parse in well under a second.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import math
 import os
@@ -24,6 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mlorg.errors import Problem, SpecError
+from mlorg.spec.messages import closest
 from mlorg.spec.models import Role
 from mlorg.survey.catalog import item_index
 
@@ -185,8 +185,8 @@ def _check_header(header: list[str], problems: _Collector) -> tuple[int, int | N
         if name in (TEAM, ROLE):
             continue
         if name not in known:
-            close = difflib.get_close_matches(name, [TEAM, ROLE, *known], n=1, cutoff=0.6)
-            hint = f"; did you mean '{close[0]}'?" if close else "; run `mlorg survey items` for the item ids"
+            close = closest(name, [TEAM, ROLE, *known])
+            hint = f"; did you mean '{close}'?" if close else "; run `mlorg survey items` for the item ids"
             problems.add(1, col + 1, _shown(name), f"unknown column{hint}")
             ok = False
             continue
@@ -221,8 +221,8 @@ def _codes(
             for row, cell in enumerate(raw):
                 value = cell.strip()
                 if value in bad:
-                    close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
-                    hint = f"; did you mean '{close[0]}'?" if close else ""
+                    close = closest(value, options)
+                    hint = f"; did you mean '{close}'?" if close else ""
                     source = "in the spec" if what == TEAM else "a known role"
                     problems.add(lines[row], col + 1, what, f"{_shown(value)} is not {source}{hint}")
             distinct = [d for d in distinct if d not in bad]

@@ -1,0 +1,201 @@
+"""Findings as a person reads them: one entry per rule, with its count, examples and evidence pattern.
+
+A large organization can raise thousands of findings of a handful of rules; a leader needs to see
+the handful. Every renderer for people (terminal, Markdown, HTML, PDF) shows these groups; JSON and
+SARIF keep one result per subject.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from mlorg.render.words import count, value_text
+from mlorg.results import SEVERITY_ORDER, Evidence, Finding
+
+TELLING = 3
+PATTERNS = 4
+SOURCE_TITLES = {
+    "rml-ch13": "Reliable Machine Learning, ch. 13: integrating ML into an organization",
+    "fsdl-teams": "Full Stack Deep Learning: ML team structure and archetypes",
+    "hasty-structures": "Centralized vs decentralized ML teams, by company stage",
+    "tecton-embedded": "Why centralized ML teams fail; embedding ML in product teams",
+    "georgian-maturity": "A five-stage ML maturity framework for building a team",
+}
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    path: str
+    value: str
+    note: str
+
+
+@dataclass(frozen=True)
+class FindingView:
+    anchor: str
+    rule: str
+    severity: str
+    subject: str
+    subject_name: str
+    message: str
+    evidence: tuple[EvidenceView, ...]
+    remedy: str
+    source: str
+    source_title: str
+    location: str
+
+
+@dataclass(frozen=True)
+class SubjectView:
+    """One subject of a rule: its name for people, its machine id and what the rule says of it."""
+
+    anchor: str
+    name: str
+    subject: str
+    message: str
+    location: str
+
+
+@dataclass(frozen=True)
+class FindingGroup:
+    """Every finding of one rule: the count, a full example, the pattern in the evidence, the subjects."""
+
+    rule: str
+    title: str
+    severity: str
+    count: int
+    example: FindingView
+    telling: tuple[str, ...]
+    pattern: tuple[str, ...]
+    subjects: tuple[SubjectView, ...]
+    hidden: int
+
+    @property
+    def anchor(self) -> str:
+        return f"rule-{self.rule}"
+
+    @property
+    def total(self) -> int:
+        return self.count
+
+    @property
+    def headline(self) -> str:
+        """``A model in production has nobody accountable for it (12 models)``: title and how many."""
+        if self.count == 1:
+            return self.title.rstrip(".")
+        return f"{self.title.rstrip('.')} ({count(self.count, subject_noun(self.example.subject))})"
+
+
+def subject_noun(subject: str) -> str:
+    kind = subject.partition(":")[0] if ":" in subject else "organization"
+    return {"org": "organization"}.get(kind, kind)
+
+
+@cache
+def rule_title(rule: str) -> str:
+    """The rule's one-line summary from the registry (what `mlorg rules` prints), else the slug in words."""
+    from mlorg.rules.registry import load_all
+
+    registered = load_all().get(rule)
+    return registered.summary if registered else rule.replace("-", " ").capitalize()
+
+
+def finding_view(i: int, f: Finding, name: Callable[[str], str]) -> FindingView:
+    return FindingView(
+        anchor=f"finding-{i + 1}",
+        rule=f.rule,
+        severity=f.severity,
+        subject=f.subject,
+        subject_name=name(f.subject),
+        message=f.message,
+        evidence=tuple(EvidenceView(e.path, value_text(e.value), e.note or "") for e in f.evidence),
+        remedy=f.remedy,
+        source=f.source,
+        source_title=SOURCE_TITLES.get(f.source, ""),
+        location=f"{f.location.file}:{f.location.line}" if f.location else "",
+    )
+
+
+def group_findings(
+    findings: Sequence[Finding], indexes: Iterable[int], name: Callable[[str], str], limit: int
+) -> tuple[FindingGroup, ...]:
+    """Group the findings at ``indexes`` by rule, most severe first, then the most widespread.
+
+    ``limit`` caps the subjects listed per group (the rest are counted in ``hidden``); ``name`` gives a
+    subject's display name.
+    """
+    by_rule: dict[str, list[int]] = defaultdict(list)
+    for i in indexes:
+        by_rule[findings[i].rule].append(i)
+    out = []
+    for rule, idx in by_rule.items():
+        first = findings[idx[0]]
+        subjects = tuple(
+            SubjectView(
+                f"finding-{i + 1}",
+                name(findings[i].subject),
+                findings[i].subject,
+                findings[i].message,
+                f"{findings[i].location.file}:{findings[i].location.line}" if findings[i].location else "",  # type: ignore[union-attr]
+            )
+            for i in idx[:limit]
+        )
+        out.append(
+            FindingGroup(
+                rule=rule,
+                title=rule_title(rule),
+                severity=min((findings[i].severity for i in idx), key=SEVERITY_ORDER.__getitem__),
+                count=len(idx),
+                example=finding_view(idx[0], first, name),
+                telling=tuple(name(findings[i].subject) for i in idx[:TELLING]),
+                pattern=evidence_pattern([findings[i].evidence for i in idx]),
+                subjects=subjects,
+                hidden=len(idx) - len(subjects),
+            )
+        )
+    out.sort(key=lambda g: (SEVERITY_ORDER[g.severity], -g.count, g.rule))
+    return tuple(out)
+
+
+_INDEX = re.compile(r"\[\d+\]")
+
+
+def evidence_pattern(evidence: Sequence[Sequence[Evidence]]) -> tuple[str, ...]:
+    """What the evidence of a rule's findings has in common: each field with its usual values and how often.
+
+    ``models[3].monitoring`` and ``models[7].monitoring`` are one field, ``models[].monitoring``.
+    """
+    values: dict[str, Counter[str]] = defaultdict(Counter)
+    for items in evidence:
+        seen = set()
+        for e in items:
+            path = _INDEX.sub("[]", e.path)
+            if path in seen:
+                continue
+            seen.add(path)
+            values[path][value_text(e.value, 60)] += 1
+    total = len(evidence)
+    ranked = sorted(values.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))[:PATTERNS]
+    out = []
+    for path, counter in ranked:
+        n = sum(counter.values())
+        common = counter.most_common(3)
+        if len(counter) == 1:
+            text = f"`{path}` = {common[0][0]}"
+        else:
+            text = f"`{path}`: " + ", ".join(f"{v} ({k})" for v, k in common)
+            if len(counter) > 3:
+                text += f", {len(counter) - 3} other values"
+        if n < total:
+            text += f" (in {n:,} of {total:,})"
+        out.append(text)
+    return tuple(out)
+
+
+def top_risks(groups: Iterable[FindingGroup], n: int) -> tuple[FindingGroup, ...]:
+    """The most serious distinct risks: one entry per rule, by severity, then by how widespread."""
+    return tuple(sorted(groups, key=lambda g: (SEVERITY_ORDER[g.severity], -g.count, g.rule))[:n])
