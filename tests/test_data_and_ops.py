@@ -91,7 +91,8 @@ def test_windows_are_read_in_minutes_including_under_a_day(field: str, text: str
     assert (f.window, f.window_minutes) == (text, minutes)
 
 
-def test_upstream_coordination_uses_built_and_operating_teams() -> None:
+def test_upstream_coordination_is_judged_for_the_team_that_built_the_model() -> None:
+    """The modelling team is the one a silent upstream change hurts (rml-ch13), not the team running it."""
     body = """
 teams: [{id: ds, kind: ml}, {id: ops, kind: platform}, {id: web, kind: design}]
 forums: [{id: f1, kind: integration_point, teams: [ops, web]}]
@@ -103,11 +104,11 @@ features: [{id: ua, owner: web}]
 """
     res = data_readiness.analyze(ctx(body))
     (f,) = res.features
-    assert f.uncoordinated_models == ("b",)  # a's operating team meets web in f1; retired models do not count
+    assert f.uncoordinated_models == ("a", "b")  # ops meeting web does not help ds; retired models do not count
     assert f.uncoordinated_teams == ("ds",)
     assert f.used_by == ("a", "b")
     by_model = {m.model: m for m in res.models}
-    assert by_model["b"].uncoordinated == ("ua",) and by_model["a"].uncoordinated == ()
+    assert by_model["b"].uncoordinated == ("ua",) and by_model["a"].uncoordinated == ("ua",)
 
 
 def test_quasi_identifiers_and_constraints_per_model() -> None:
@@ -172,7 +173,8 @@ def test_model_ops_per_model() -> None:
     assert (h.watches_drift, h.kpi_on_product) == (True, False)
     assert (e.handed_off, e.running_team_ml_skills, e.escalation_ml_skills) == (False, True, True)
     assert e.watches_drift is None and e.kpi_on_product is True
-    assert (u.handed_off, u.running_team_ml_skills) == (None, None)
+    # the ML staff named are all of them, so the blank team running `unknown` is known to have none
+    assert (u.handed_off, u.running_team_ml_skills) == (True, False)
     assert u.owner_declared_none and u.escalation_declared_none and not h.owner_declared_none
 
 
@@ -184,8 +186,14 @@ def test_rules_on_the_ops_spec() -> None:
     assert ("model-kpi-misaligned", "model:handed") in fired
     assert ("model-without-owner", "model:unknown") in fired
     assert ("handoff-to-it", "model:embedded") not in fired
-    asked = {q.path for q in result.open_questions}
-    assert "teams[2].staffing" in asked  # does the blank team running `unknown` have ML skills?
+    assert ("handoff-to-it", "model:unknown") in fired  # the ML staff list is complete: blank has none
+
+
+def test_a_partial_ml_staff_list_asks_instead_of_concluding_a_handoff() -> None:
+    result = mlorg.assess(mlorg.load_spec_text(HEAD + OPS + "lists: {people: partial}\n"))
+    fired = {(f.rule, f.subject) for f in result.findings}
+    assert ("handoff-to-it", "model:unknown") not in fired
+    assert "teams[2].staffing" in {q.path for q in result.open_questions}
 
 
 def test_a_model_without_features_has_unknown_inputs_not_none() -> None:

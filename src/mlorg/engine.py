@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from mlorg.analyses import change_plan
 from mlorg.analyses.context import AnalysisContext
-from mlorg.analyses.pipeline import run_analyses
+from mlorg.analyses.pipeline import Analyses, run_analyses
 from mlorg.assessment import Assessment, OrganizationSummary
 from mlorg.gcpause import gc_paused
 from mlorg.results import Finding, Location, OpenQuestion
@@ -43,7 +43,7 @@ def _assess(spec: Organization, settings: Settings | None, survey: SurveyInput) 
     ctx = AnalysisContext(spec, index, eff.thresholds, survey=survey_for(spec, index, eff.thresholds, survey))
     analyses = run_analyses(ctx)
     rule_ctx = RuleContext(spec, index, eff.thresholds, analyses, survey=ctx.survey)
-    findings, questions, confidence = run_rules(rule_ctx, eff, index.source)
+    findings, questions, confidence = run_rules(rule_ctx, eff, index.source, analysis_questions(analyses))
     plan = change_plan.analyze(ctx, analyses.star_model, findings)
     return Assessment(
         organization=OrganizationSummary(
@@ -68,10 +68,30 @@ def _assess(spec: Organization, settings: Settings | None, survey: SurveyInput) 
     )
 
 
+def analysis_questions(analyses: Analyses) -> list[tuple[str, str, str]]:
+    """Questions the analyses raise themselves, as (path, question, what it settles).
+
+    The unknowns the maturity estimate rests on, and the people lists behind "confirm" hires.
+    """
+    from mlorg.facts import LIST_QUESTIONS
+
+    out = [(s.path, f"Would settle the maturity estimate: {s.text}", "maturity") for s in analyses.maturity.to_settle]
+    if any(h.status == "confirm" for h in analyses.roles.hiring_plan):
+        out.append(("people", LIST_QUESTIONS["people"], "hiring_plan"))
+    return out
+
+
 def run_rules(
-    ctx: RuleContext, settings: Settings, source: SourceMap | None
+    ctx: RuleContext,
+    settings: Settings,
+    source: SourceMap | None,
+    extra: list[tuple[str, str, str]] | None = None,
 ) -> tuple[tuple[Finding, ...], tuple[OpenQuestion, ...], float]:
-    """Run every rule; return sorted findings, merged open questions and the share of rules that could decide."""
+    """Run every rule; return sorted findings, merged open questions and the share of rules that could decide.
+
+    ``extra`` questions from the analyses merge with the rules' by path; they do not count toward
+    the share of rules that could decide.
+    """
     findings: list[Finding] = []
     asked: dict[str, list[str]] = defaultdict(list)
     texts: dict[str, str] = {}
@@ -85,12 +105,15 @@ def run_rules(
                 continue
             findings.append(_finding(rule.slug, settings.severity.get(slug, rule.severity), rule, out, ctx, source))
     findings.sort(key=Finding.sort_key)
+    rules = load_all()
+    undecided = {slug for slugs in asked.values() for slug in slugs}
+    for path, question, settles in extra or ():
+        asked[path].append(settles)
+        texts.setdefault(path, question)
     questions = tuple(
         OpenQuestion(path=path, question=texts[path], settles=tuple(sorted(set(slugs))))
         for path, slugs in sorted(asked.items())
     )
-    rules = load_all()
-    undecided = {slug for slugs in asked.values() for slug in slugs}
     confidence = round(1 - len(undecided) / len(rules), 3) if rules else 1.0
     return tuple(findings), questions, confidence
 

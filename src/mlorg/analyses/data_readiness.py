@@ -190,8 +190,10 @@ def unscoped(declared: tuple[str | BusinessConstraint, ...] | None) -> tuple[tup
 
 
 def model_teams(model: Model) -> tuple[str, ...]:
-    """Teams responsible for a model: who built it and who runs it."""
-    return tuple(sorted({t for t in (model.built_by, model.operated_by) if t}))
+    """The team that uses a model's data: who built it (its design rests on what each feature means),
+    else who runs it (rml-ch13: the modelling team is the one a silent upstream change hurts)."""
+    team = model.built_by or model.operated_by
+    return (team,) if team else ()
 
 
 class _Forums:

@@ -161,6 +161,17 @@ def ml_voice_in_leadership(ctx: RuleContext) -> tuple[bool | None, tuple[Evidenc
             return True, (
                 Evidence(path=ctx.index.path("people", p.id), value=p.id, note="an experienced ML practitioner leads"),
             )
+    staff = facts(ctx).staff
+    leadership = [t for t in ctx.spec.teams if t.kind == "leadership"]
+    if staff.known and staff.complete and leadership and staff.total + staff.in_leadership == 0:
+        # the ML staff named are all of them, and there are none: nobody can speak for ML yet
+        return False, (
+            Evidence(
+                path=ctx.index.path("teams", leadership[0].id),
+                value=leadership[0].id,
+                note="nobody in the organization holds an ML role, so nobody here speaks for ML",
+            ),
+        )
     return None, ()
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from mlorg.analyses.data_readiness import unscoped
 from mlorg.results import Evidence
+from mlorg.rules._facts import list_question
 from mlorg.rules.context import RuleContext
 from mlorg.rules.registry import Hit, Question, rule
 
@@ -228,6 +229,7 @@ def quasi_identifier_combination(ctx: RuleContext) -> Iterator[Hit | Question]:
 teams:
   - {id: recs, kind: ml}
   - {id: web, kind: design}
+forums: []
 models:
   - {id: ranker, status: production, built_by: recs, features: [ua]}
 features:
@@ -240,8 +242,15 @@ features:
 )
 def uncoordinated_upstream(ctx: RuleContext) -> Iterator[Hit | Question]:
     path = ctx.index.path
+    # "shares no forum" rests on the forum list being the full account
+    if "forums" not in ctx.spec.model_fields_set:
+        unsure: Question | None = Question("forums", "Which recurring forums exist, and which teams take part?")
+    else:
+        unsure = list_question(ctx, "forums")
     for f in ctx.analyses.data_readiness.features:
-        if f.uncoordinated_models:
+        if f.uncoordinated_models and unsure is not None:
+            yield unsure
+        elif f.uncoordinated_models:
             yield Hit(
                 f"feature:{f.feature}",
                 f"Feature '{f.feature}' comes from team '{f.owner}', which shares no forum with "
