@@ -3,7 +3,8 @@
 Every format a person reads (terminal summary and --verbose at 80 columns, Markdown, HTML) is scanned
 for several organizations: the bundled example, a generated 1,000-person organization and every case
 organization under ``tests/`` (``tests/cases/`` included once it exists). Names the organization gave
-its own teams, people, models and features are its words, not ours, and so are spec paths in code.
+its own teams, people, models, features, tools and business constraints are its words, not ours, and so
+are spec paths in code.
 """
 
 from __future__ import annotations
@@ -24,13 +25,14 @@ SNAKE = re.compile(r"(?<![\w\[/-])(?<![\w\]]\.)[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![
 REPR = re.compile(r"\{'|\['|'\]|(?<=[=(,] )None\b|\bNone(?=[,)\]])|\bTrue\b|\bFalse\b| object at 0x")
 PLURAL_S = re.compile(r"\w\(s\)")
 A_VOWEL = re.compile(r"\b[Aa] (?:[aei][a-z]|o(?!ne)[a-z]|un(?!i)[a-z])")
-N_OF_M = re.compile(r"\b(\d+) of (?:the )?(\d+)\b(?! (?:\d|weeks|days))")
+N_OF_M = re.compile(r"(?<![\d.])\b(\d+) of (?:the )?(\d+)\b(?! (?:\d|weeks|days))")  # not a decimal such as 3.9 of 7
 CODE = re.compile(r"`[^`\n]*`")
 
 
 def case_specs() -> list[Path]:
     found = [EXAMPLE, ROOT / "tests" / "rules" / "base.yaml"]
-    found += sorted((ROOT / "tests" / "cases").rglob("*.yaml")) if (ROOT / "tests" / "cases").is_dir() else []
+    cases = ROOT / "tests" / "cases"
+    found += sorted(p for p in cases.rglob("*.yaml") if not p.name.endswith(".expect.yaml")) if cases.is_dir() else []
     return found
 
 
@@ -50,6 +52,15 @@ def own_words(spec: mlorg.Organization) -> set[str]:
                 value = getattr(item, attr, None)
                 if isinstance(value, str):
                     out.update(re.findall(r"[A-Za-z0-9_]+", value))
+    words: list[str] = []  # tool products and business constraints are named by the organization too
+    for team in spec.teams:
+        words += (team.tools or {}).values()
+    for c in spec.strategy.business_constraints or ():
+        words.append(c if isinstance(c, str) else c.name)
+    for f in spec.features:
+        words += f.represents or ()
+    for word in words:
+        out.update(re.findall(r"[A-Za-z0-9_]+", word))
     return out
 
 

@@ -77,7 +77,7 @@ def analysis_questions(analyses: Analyses) -> list[tuple[str, str, str]]:
 
     out = [(s.path, f"Would settle the maturity estimate: {s.text}", "maturity") for s in analyses.maturity.to_settle]
     if any(h.status == "confirm" for h in analyses.roles.hiring_plan):
-        out.append(("people", LIST_QUESTIONS["people"], "hiring_plan"))
+        out.append(("people", LIST_QUESTIONS["people"], "hiring-plan"))
     return out
 
 
