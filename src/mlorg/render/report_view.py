@@ -381,7 +381,10 @@ def hires_note(ctx: Context) -> str:
     until = f"before the {human(nxt)} stage" if nxt else "at this stage"
     if n == 0:
         return f"No hire is due {until}: every role the stage calls for is covered."
-    return f"Only {count(n, 'hire')} {'is' if n == 1 else 'are'} due {until}; the other roles are covered."
+    return (
+        f"Only {count(n, 'hire')} {'is' if n == 1 else 'are'} due now: the framework adds people in order, so "
+        f"the hires that lead {until} follow once these are made."
+    )
 
 
 def pick_note(ctx: Context) -> str:
