@@ -68,7 +68,9 @@ def closest(word: str, options: Sequence[str]) -> str | None:
     if not parts:
         return None
     # a coarse first pass in C over every option, then the exact part-by-part test on the few left
-    cutoff = sum(typo_budget(len(p) + 3) for p in parts) + len(parts)
+    # (a part of length n can differ by at most typo_budget(n + 3) edits; a split or joined part
+    # differs by its separators alone)
+    cutoff = max(sum(typo_budget(len(p) + 3) for p in parts), 2)
     found = process.extract(
         " ".join(parts),
         options,
