@@ -111,10 +111,11 @@ def test_what_was_not_asked_is_left_out_and_marked() -> None:
 
 def test_interactive_reprompts_on_an_invalid_answer(tmp_path: Path) -> None:
     out = tmp_path / "org.yaml"
-    keys = ["Acme", "", "0", "12", *[""] * 13]  # 0 people is refused, then 12
+    keys = ["Acme", "", "0", "12", "boh", *[""] * 13]  # 0 people is refused, then 12; "boh" is no choice
     result = CliRunner().invoke(app, ["init", "-o", str(out)], input="\n".join(keys) + "\n")
     assert result.exit_code == 0, result.output
     assert "0 is not in the range" in result.output
+    assert "'boh' is not one of: implementation, research, both" in result.output
     assert mlorg.load_spec(out).organization.headcount == 12
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import typer
 
@@ -44,7 +44,15 @@ def init(
 
 def ask_choice(text: str, options: tuple[str, ...], default: str) -> str:
     """A prompt that accepts one of ``options`` (shown after the question) and re-asks otherwise."""
-    answer: str = typer.prompt(text, default=default, type=Literal[options])
+
+    def parse(raw: object) -> str:
+        # a value check of our own: typer's prompt types differ between the releases we support
+        value = str(raw).strip()
+        if value not in options:
+            raise typer.BadParameter(f"{value!r} is not one of: {', '.join(options)}")
+        return value
+
+    answer: str = typer.prompt(f"{text} ({'/'.join(options)})", default=default, value_proc=parse)
     return answer
 
 
