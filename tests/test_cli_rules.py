@@ -34,7 +34,7 @@ def test_rules_json_parses_and_matches_the_registry(run_cli) -> None:  # type: i
 def test_rules_rejects_unknown_format(run_cli) -> None:  # type: ignore[no-untyped-def]
     res = run_cli("rules", "--format", "yaml")
     assert res.code == 2
-    assert "unknown format" in res.stderr
+    assert "'yaml' is not one of 'text', 'json'" in res.stderr
 
 
 @pytest.mark.parametrize("slug", sorted(REGISTRY))

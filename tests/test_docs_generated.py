@@ -90,4 +90,4 @@ def test_schema_assessment_describes_the_json_output(run_cli: Runner) -> None:
 def test_schema_rejects_an_unknown_name(run_cli: Runner) -> None:
     res = run_cli("schema", "assesment")
     assert res.code == 2
-    assert res.stderr == "mlorg: unknown schema 'assesment'; choose spec or assessment\n"
+    assert "Invalid value for 'which': 'assesment' is not one of 'spec', 'assessment'" in res.stderr

@@ -5,7 +5,6 @@ Exit codes: 0 ok; 1 findings at or above ``--fail-on``; 2 bad input; 3 internal 
 
 from __future__ import annotations
 
-import gc
 import importlib
 import json
 import pkgutil
@@ -13,24 +12,60 @@ import sys
 import tempfile
 import traceback
 from enum import StrEnum
-from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from mlorg.command_support import (
+    ConfigOpt,
+    OutOpt,
+    SpecArg,
+    example_path,
+    load_and_assess,
+    load_inputs,
+    write_output,
+)
 from mlorg.errors import SpecError, UsageError
+
+__all__ = ["app", "example_path", "load_and_assess", "load_inputs", "main", "write_output"]
 
 app = typer.Typer(
     name="mlorg",
     help="Assess how an organization does machine learning, from a YAML description of it.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def version_text() -> str:
+    """``mlorg X.Y.Z``, from the installed distribution's metadata (what pip installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"mlorg {version('mlorg')}"
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree that was never installed
+        return "mlorg (version unknown: not installed)"
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(version_text())
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print the version and exit.", callback=_show_version, is_eager=True),
+    ] = False,
+) -> None:
+    """Assess how an organization does machine learning, from a YAML description of it."""
 
 
 class OutputFormat(StrEnum):
@@ -41,60 +76,28 @@ class OutputFormat(StrEnum):
     html = "html"
 
 
+class LintFormat(StrEnum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+
+
+class ListFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class SchemaKind(StrEnum):
+    spec = "spec"
+    assessment = "assessment"
+
+
 class FailOn(StrEnum):
     info = "info"
     low = "low"
     medium = "medium"
     high = "high"
     critical = "critical"
-
-
-SpecArg = Annotated[Path | None, typer.Argument(help="Spec file (YAML). Omit to use the bundled YarnIt example.")]
-ConfigOpt = Annotated[
-    Path | None, typer.Option("--config", help="Settings file (ignore, severity, thresholds) applied last.")
-]
-OutOpt = Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")]
-
-
-def example_path() -> Path:
-    """The bundled YarnIt example, shipped as package data."""
-    return Path(str(resources.files("mlorg.examples").joinpath("yarnit.yaml")))
-
-
-def write_output(text: str, output: Path | None) -> None:
-    """Print, or write atomically: a failed run never leaves a half-written file."""
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    from mlorg.command_support import write_bytes
-
-    write_bytes(text.encode("utf-8"), output)
-
-
-def load_inputs(spec: Path | None, config: Path | None, *, quiet_example: bool = False):  # type: ignore[no-untyped-def]
-    """Load the spec (or the bundled example) and the ``--config`` settings, if any."""
-    from mlorg.spec.loader import load_config, load_spec
-
-    label = None
-    if spec is None:
-        spec, label = example_path(), "examples/yarnit.yaml"
-        if not quiet_example:
-            typer.echo("mlorg: no spec given; assessing the bundled YarnIt example", err=True)
-    settings = load_config(config) if config else None
-    org = load_spec(spec, label)
-    # The spec is immutable and lives until the command ends: take its millions of objects out of the
-    # cyclic collector's sight (reference counting still frees them), which cuts assess time by a third
-    # on a 100,000-person organization.
-    gc.freeze()
-    return org, settings
-
-
-def load_and_assess(spec: Path | None, config: Path | None, *, quiet_example: bool = False):  # type: ignore[no-untyped-def]
-    """Shared by ``assess`` and ``lint``: load the spec (or the example) and settings, assess."""
-    from mlorg.engine import assess
-
-    return assess(*load_inputs(spec, config, quiet_example=quiet_example))
 
 
 def fails(findings: object, fail_on: FailOn | None) -> bool:
@@ -139,7 +142,7 @@ def lint(
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Exit 1 if a finding is at or above this severity.")
     ] = FailOn.high,
-    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="text, json or sarif.")] = OutputFormat.text,
+    format: Annotated[LintFormat, typer.Option("--format", "-f", help="text, json or sarif.")] = LintFormat.text,
     output: OutOpt = None,
     config: ConfigOpt = None,
 ) -> int:
@@ -148,7 +151,7 @@ def lint(
     from mlorg.render.escape import printable
 
     result = load_and_assess(spec, config)
-    if format is OutputFormat.text:
+    if format is LintFormat.text:
         lines = []
         for f in result.findings:
             where = f"{f.location.file}:{f.location.line}" if f.location else str(spec)
@@ -164,13 +167,13 @@ def lint(
 
 @app.command()
 def rules(
-    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    format: Annotated[ListFormat, typer.Option("--format", "-f", help="text or json.")] = ListFormat.text,
 ) -> int:
     """List every rule: slug, default severity, source and what it flags."""
     from mlorg.rules.registry import load_all
 
     registry = load_all()
-    if format == "json":
+    if format is ListFormat.json:
         data = [
             {
                 "slug": r.slug,
@@ -182,12 +185,10 @@ def rules(
             for r in registry.values()
         ]
         write_output(json.dumps(data, indent=2) + "\n", None)
-    elif format == "text":
+    else:
         width = max(len(s) for s in registry)
         out = [f"{r.slug:<{width}}  {r.severity:<8}  {r.source:<17}  {r.summary}" for r in registry.values()]
         write_output("\n".join(out) + "\n", None)
-    else:
-        raise UsageError(f"unknown format '{format}'; choose text or json")
     return EXIT_OK
 
 
@@ -195,14 +196,11 @@ def rules(
 def explain(slug: Annotated[str, typer.Argument(help="Rule slug, as listed by `mlorg rules`.")]) -> int:
     """Explain one rule: what it flags, why it matters, an example and the remedy."""
     from mlorg.rules.registry import load_all
-    from mlorg.spec.messages import closest
 
     registry = load_all()
-    r = registry.get(slug)
+    r = registry.get(slug.strip().lower().replace("_", "-"))
     if r is None:
-        close = closest(slug, list(registry))
-        hint = f"; did you mean '{close}'?" if close else "; run `mlorg rules` for the list"
-        raise UsageError(f"unknown rule '{slug}'{hint}")
+        raise UsageError(f"unknown rule '{slug}'{_rule_hint(slug, list(registry))}")
     text = (
         f"{r.slug} ({r.severity}, source: {r.source}, family: {r.family})\n\n{r.summary}\n\n"
         f"What it flags:\n  {r.flags}\n\nWhy it matters:\n  {r.why}\n\n"
@@ -216,21 +214,42 @@ def explain(slug: Annotated[str, typer.Argument(help="Rule slug, as listed by `m
 
 @app.command()
 def schema(
-    which: Annotated[str, typer.Argument(help="`spec` (the input) or `assessment` (the JSON output).")] = "spec",
+    which: Annotated[
+        SchemaKind, typer.Argument(help="`spec` (the input) or `assessment` (the JSON output).")
+    ] = SchemaKind.spec,
 ) -> int:
     """Print the JSON Schema of the spec (default) or of the assessment JSON."""
-    if which == "spec":
+    if which is SchemaKind.spec:
         from mlorg.spec.models import Organization
 
         data = Organization.model_json_schema()
-    elif which == "assessment":
+    else:
         from mlorg.assessment import assessment_json_schema
 
         data = assessment_json_schema()
-    else:
-        raise UsageError(f"unknown schema '{which}'; choose spec or assessment")
     write_output(json.dumps(data, indent=2, sort_keys=True) + "\n", None)
     return EXIT_OK
+
+
+def _rule_hint(slug: str, slugs: list[str]) -> str:
+    """Did-you-mean for ``explain``: the closest slugs by difflib, or where to find the list.
+
+    Looser than the spec loader's hint (which must never turn a valid value into another): here a
+    wrong guess costs nothing, the user only reads another rule's text.
+    """
+    import difflib
+
+    word = slug.strip().lower().replace("_", "-").replace(" ", "-")
+    close = difflib.get_close_matches(word, slugs, n=3, cutoff=0.6)
+    # a slug typed without its common words ("siloed-team") still names the rule its words belong to
+    if not close:
+        parts = set(word.split("-")) - {""}
+        close = [s for s in slugs if parts and parts <= set(s.split("-"))][:3]
+    if not close:
+        return "; run `mlorg rules` for the list"
+    if len(close) == 1:
+        return f"; did you mean '{close[0]}'?"
+    return "; did you mean " + ", ".join(f"'{c}'" for c in close[:-1]) + f" or '{close[-1]}'?"
 
 
 def _register_extensions() -> None:
@@ -277,11 +296,31 @@ def main(argv: list[str] | None = None) -> None:
         code = EXIT_OK
     except Exception as exc:
         if _is_usage_error(exc):  # click's (or typer's vendored click's) own usage errors
+            _plain_usage_message(exc)
             exc.show()  # type: ignore[attr-defined]
             code = EXIT_BAD_INPUT
         else:
             code = _internal_error()
     sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _plain_usage_message(exc: BaseException) -> None:
+    """Say a bad option value in the project's words, not the framework's.
+
+    Newer typer releases check values with pydantic and pass its wording on ("Value error, 'xml' is
+    not one of ...", "Input should be a valid integer, unable to parse string as an integer").
+    """
+    from pydantic import ValidationError
+
+    from mlorg.spec.messages import plain_message, strip_framework_prefix
+
+    message = getattr(exc, "message", None)
+    if not isinstance(message, str):
+        return
+    cause = exc.__cause__
+    if isinstance(cause, ValidationError):
+        message = "; ".join(plain_message(err) for err in cause.errors(include_url=False))
+    exc.message = strip_framework_prefix(message)  # type: ignore[attr-defined]
 
 
 def _is_usage_error(exc: BaseException) -> bool:

@@ -1,14 +1,18 @@
-"""Options shared by the report, snapshot, history and diff commands, and a binary-safe atomic write.
+"""What the commands share: common options, loading the spec, writing output atomically.
 
-Kept outside ``mlorg.commands`` because every module there must be a command module.
+Kept outside ``mlorg.commands`` because every module there must be a command module, and outside
+``mlorg.cli`` because commands never import the CLI module (it imports them).
 """
 
 from __future__ import annotations
 
+import gc
 import os
+import sys
 import tempfile
+from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -18,6 +22,7 @@ SpecArg = Annotated[Path | None, typer.Argument(help="Spec file (YAML). Omit to 
 ConfigOpt = Annotated[
     Path | None, typer.Option("--config", help="Settings file (ignore, severity, thresholds) applied last.")
 ]
+OutOpt = Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")]
 DatabaseOpt = Annotated[
     str | None,
     typer.Option(
@@ -51,3 +56,42 @@ def write_bytes(data: bytes, output: Path, mode: int | None = None) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def example_path() -> Path:
+    """The bundled YarnIt example, shipped as package data."""
+    return Path(str(resources.files("mlorg.examples").joinpath("yarnit.yaml")))
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Print, or write atomically: a failed run never leaves a half-written file."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    write_bytes(text.encode("utf-8"), output)
+
+
+def load_inputs(spec: Path | None, config: Path | None, *, quiet_example: bool = False) -> tuple[Any, Any]:
+    """Load the spec (or the bundled example) and the ``--config`` settings, if any."""
+    from mlorg.spec.loader import load_config, load_spec
+
+    label = None
+    if spec is None:
+        spec, label = example_path(), "examples/yarnit.yaml"
+        if not quiet_example:
+            typer.echo("mlorg: no spec given; assessing the bundled YarnIt example", err=True)
+    settings = load_config(config) if config else None
+    org = load_spec(spec, label)
+    # The spec is immutable and lives until the command ends: take its millions of objects out of the
+    # cyclic collector's sight (reference counting still frees them), which cuts assess time by a third
+    # on a 100,000-person organization.
+    gc.freeze()
+    return org, settings
+
+
+def load_and_assess(spec: Path | None, config: Path | None, *, quiet_example: bool = False) -> Any:
+    """Shared by ``assess`` and ``lint``: load the spec (or the example) and settings, assess."""
+    from mlorg.engine import assess
+
+    return assess(*load_inputs(spec, config, quiet_example=quiet_example))

@@ -34,7 +34,7 @@ def diff(
     database_url: DatabaseOpt = None,
 ) -> int:
     """Compare structure, stage, archetype, role coverage, findings and Star scores of two assessments."""
-    from mlorg.cli import write_output
+    from mlorg.command_support import write_output
     from mlorg.diff import diff as compare
     from mlorg.render import diff_render
 
@@ -53,7 +53,7 @@ def _side(ref: str, config: Path | None, database_url: str | None) -> Side:
 
         stored = resolve(open_database(database_url), ref)
         return side_from_json(stored.data, f"snapshot {stored.name}")
-    from mlorg.cli import load_inputs
+    from mlorg.command_support import load_inputs
     from mlorg.engine import assess
 
     org, settings = load_inputs(Path(ref), config)

@@ -22,7 +22,7 @@ def generate(
 ) -> int:
     """Generate a synthetic but plausible organization spec: teams (about 10% of people), named people
     with roles and reporting lines, models (about 5%), features (about 50%), initiatives and forums."""
-    from mlorg.cli import write_output
+    from mlorg.command_support import write_output
     from mlorg.synth import MAX_PEOPLE, generate
 
     if not 1 <= people <= MAX_PEOPLE:

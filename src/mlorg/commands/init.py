@@ -11,6 +11,8 @@ from mlorg.errors import UsageError
 from mlorg.starter import Answers
 
 TRI = ("yes", "no", "unsure")
+#: the short answers every command-line user types where yes or no is asked
+YES_NO = {"y": "yes", "n": "no"}
 
 
 def register(app: typer.Typer) -> None:
@@ -43,11 +45,16 @@ def init(
 
 
 def ask_choice(text: str, options: tuple[str, ...], default: str) -> str:
-    """A prompt that accepts one of ``options`` (shown after the question) and re-asks otherwise."""
+    """A prompt that accepts one of ``options`` (shown after the question) and re-asks otherwise.
+
+    Case does not matter, and where the options are yes and no, ``y`` and ``n`` answer them.
+    """
 
     def parse(raw: object) -> str:
         # a value check of our own: typer's prompt types differ between the releases we support
-        value = str(raw).strip()
+        value = str(raw).strip().lower()
+        if "yes" in options and "no" in options:
+            value = YES_NO.get(value, value)
         if value not in options:
             raise typer.BadParameter(f"{value!r} is not one of: {', '.join(options)}")
         return value

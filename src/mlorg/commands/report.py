@@ -30,7 +30,7 @@ def report(
     database_url: DatabaseOpt = None,
 ) -> int:
     """Write the report: executive summary, one section per analysis with charts, open questions."""
-    from mlorg.cli import load_inputs
+    from mlorg.command_support import load_inputs
     from mlorg.engine import assess, effective_settings
     from mlorg.render import html
 

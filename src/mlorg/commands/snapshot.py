@@ -30,7 +30,7 @@ def snapshot(
     database_url: DatabaseOpt = None,
 ) -> int:
     """Assess a spec and store the result, to compare later with `mlorg history` and `mlorg diff`."""
-    from mlorg.cli import load_inputs, write_output
+    from mlorg.command_support import load_inputs, write_output
     from mlorg.engine import assess
     from mlorg.render.escape import printable
     from mlorg.storage.snapshots import check_label, open_database, spec_hash, store
@@ -55,7 +55,7 @@ def history(
     ] = None,
 ) -> int:
     """Show how stage, findings by severity and Star Model scores moved across stored snapshots."""
-    from mlorg.cli import write_output
+    from mlorg.command_support import write_output
     from mlorg.history import row_from
     from mlorg.render import history as history_render
     from mlorg.storage.snapshots import list_snapshots, open_database

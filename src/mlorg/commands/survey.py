@@ -28,6 +28,17 @@ class ItemsFormat(StrEnum):
     csv = "csv"
 
 
+class InstrumentId(StrEnum):
+    """The instruments shipped as package data (a test keeps the two equal)."""
+
+    westrum = "westrum"
+    ml_org = "ml_org"
+
+
+class ScoreFormat(StrEnum):
+    json = "json"
+
+
 def _rows(instrument_id: str | None) -> list[dict[str, Any]]:
     from mlorg.survey.catalog import Instrument, instrument, instruments
 
@@ -55,14 +66,14 @@ def _rows(instrument_id: str | None) -> list[dict[str, Any]]:
 
 def items(
     instrument: Annotated[
-        str | None, typer.Option("--instrument", "-i", help="Only this instrument (westrum or ml_org).")
+        InstrumentId | None, typer.Option("--instrument", "-i", help="Only this instrument (westrum or ml_org).")
     ] = None,
     format: Annotated[ItemsFormat, typer.Option("--format", "-f", help="text, json or csv.")] = ItemsFormat.text,
 ) -> int:
     """List every survey item: id (the CSV column), text, scale and what it measures."""
-    from mlorg.cli import write_output
+    from mlorg.command_support import write_output
 
-    rows = _rows(instrument)
+    rows = _rows(instrument.value if instrument else None)
     if format is ItemsFormat.json:
         text = json.dumps(rows, indent=2) + "\n"
     elif format is ItemsFormat.csv:
@@ -107,17 +118,17 @@ def score(
         Path | None,
         typer.Option("--spec", help="Check the team column against this spec's teams and use its settings."),
     ] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="json (the only format for now).")] = "json",
+    format: Annotated[
+        ScoreFormat, typer.Option("--format", "-f", help="json (the only format for now).")
+    ] = ScoreFormat.json,
 ) -> int:
     """Score an answers CSV: team and organization means, spread, alpha, coverage (privacy floor applied)."""
-    from mlorg.cli import write_output
+    from mlorg.command_support import write_output
     from mlorg.engine import effective_settings
     from mlorg.settings import Settings
     from mlorg.survey.responses import read_responses
     from mlorg.survey.scoring import score as score_answers
 
-    if format != "json":
-        raise UsageError(f"unknown format '{format}'; choose json")
     if spec is not None:
         from mlorg.spec.loader import load_spec
 

@@ -150,6 +150,14 @@ class _Builder:
         """libyaml's own words, at the line it stopped (the last line if it ran off the end)."""
         last = max(1, self.text.count("\n") + (0 if self.text.endswith("\n") else 1))
         line = min(_line(exc.problem_mark or exc.context_mark), last)
+        tab = _tab_column(self.text, exc.problem_mark)
+        if tab is not None:
+            return SpecError.single(
+                self.label,
+                f"a tab character indents this line (column {tab}); YAML indents with spaces only: "
+                "replace the tab with spaces",
+                line=line,
+            )
         what = exc.problem or exc.context or "invalid YAML"
         context = ""
         if exc.context and exc.problem:
@@ -416,3 +424,21 @@ def _line(mark: Any) -> int:
 
 def _tag(tag: str | None) -> str:
     return shown((tag or "").replace(_TAG, "!!"))
+
+
+def _tab_column(text: str, mark: Any) -> int | None:
+    """The 1-based column of the tab in the indentation of the line libyaml stopped at, if any.
+
+    libyaml calls a tab in the indentation "a character that cannot start any token" or "a tab
+    character that violates indentation"; either way the fix is the same, so say it once, plainly.
+    """
+    if mark is None:
+        return None
+    lines = text.split("\n")
+    if not 0 <= mark.line < len(lines):
+        return None
+    row = lines[mark.line]
+    indent = row[: len(row) - len(row.lstrip(" \t"))]
+    if "\t" not in indent or mark.column > len(indent):
+        return None
+    return indent.index("\t") + 1

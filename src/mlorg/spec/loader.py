@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from mlorg.errors import Problem, SpecError
 from mlorg.gcpause import gc_paused
 from mlorg.spec.document import parse
-from mlorg.spec.messages import did_you_mean, shown
+from mlorg.spec.messages import did_you_mean, plain_message, shown
 from mlorg.spec.models import SPEC_VERSION, SUPPORTED_VERSIONS, Duration, Organization
 from mlorg.spec.references import check_references, check_settings
 from mlorg.spec.source import PathPart, SourceMap, format_path
@@ -287,7 +287,7 @@ def _message(err: Any, loc: tuple[PathPart, ...], root: type[BaseModel]) -> str:
     if base in _EXPECTED and base != kind:
         quote = base == "string" and not isinstance(value, dict | list | tuple | type(None))
         return f"expected {_EXPECTED[base]}, got {shown(value)}{'; put it in quotes to make it text' if quote else ''}"
-    return str(err.get("msg", "invalid value")).rstrip(".")
+    return plain_message(err)
 
 
 def literal_options(root: type[BaseModel], loc: Sequence[Any]) -> list[str]:

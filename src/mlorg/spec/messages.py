@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
@@ -39,6 +40,49 @@ def shown(value: object, limit: int = 60) -> str:
         return "a list"
     text = printable(repr(value))
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+#: pydantic's error kinds whose meaning we say in our own words (the value is shown after "got")
+_PLAIN_EXPECTED = {
+    "int_parsing": "a whole number",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "float_parsing": "a number",
+    "float_type": "a number",
+    "bool_parsing": "true or false",
+    "bool_type": "true or false",
+    "date_parsing": "a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
+    "date_type": "a date (YYYY-MM-DD)",
+}
+#: how pydantic starts the message of an error a validator raised; the reader needs only what follows
+_FRAMEWORK_PREFIXES = ("Value error, ", "Assertion failed, ")
+
+
+def plain_message(err: Mapping[str, Any]) -> str:
+    """One pydantic error (an item of ``ValidationError.errors()``) in the project's words.
+
+    Used wherever pydantic speaks to a user: spec fields the loader has no special wording for, and
+    command-line values (newer typer releases validate them with pydantic). The message of a
+    validator's own ``ValueError`` is shown as written, without pydantic's "Value error, " in front.
+    """
+    kind = str(err.get("type", ""))
+    ctx = err.get("ctx") or {}
+    if kind in ("value_error", "assertion_error") and "error" in ctx:
+        return str(ctx["error"]).rstrip(".")
+    if kind in _PLAIN_EXPECTED:
+        return f"expected {_PLAIN_EXPECTED[kind]}, got {shown(err.get('input'))}"
+    if kind == "enum" and "expected" in ctx:
+        return f"{shown(err.get('input'))} is not one of: {str(ctx['expected']).replace(chr(39), '')}"
+    return strip_framework_prefix(str(err.get("msg", "invalid value"))).rstrip(".")
+
+
+def strip_framework_prefix(text: str) -> str:
+    """``Value error, x`` -> ``x``: pydantic's wrapper words mean nothing to the reader."""
+    for prefix in _FRAMEWORK_PREFIXES:
+        if text.startswith(prefix):
+            return text[len(prefix) :]
+    return text
 
 
 def did_you_mean(word: str, options: Sequence[str]) -> str:
