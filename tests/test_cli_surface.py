@@ -233,7 +233,9 @@ def test_the_walk_sees_every_command() -> None:
     assert len(PARAMETERS) > 50
 
 
-@pytest.mark.parametrize(("command", "param", "base", "help_text"), PARAMETERS, ids=[f"{c}:{p}" for c, p, *_ in PARAMETERS])
+@pytest.mark.parametrize(
+    ("command", "param", "base", "help_text"), PARAMETERS, ids=[f"{c}:{p}" for c, p, *_ in PARAMETERS]
+)
 def test_help_text_and_accepted_values_agree(command: str, param: str, base: Any, help_text: str) -> None:
     assert help_text, f"mlorg {command}: {param} has no help text"
     choices = _choices(base)

@@ -435,10 +435,12 @@ def _tab_column(text: str, mark: Any) -> int | None:
     if mark is None:
         return None
     lines = text.split("\n")
-    if not 0 <= mark.line < len(lines):
+    line: int = mark.line
+    column: int = mark.column
+    if not 0 <= line < len(lines):
         return None
-    row = lines[mark.line]
+    row = lines[line]
     indent = row[: len(row) - len(row.lstrip(" \t"))]
-    if "\t" not in indent or mark.column > len(indent):
+    if "\t" not in indent or column > len(indent):
         return None
     return indent.index("\t") + 1
