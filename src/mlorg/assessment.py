@@ -17,7 +17,7 @@ from mlorg.analyses.portfolio import PortfolioResult
 from mlorg.analyses.roles import Hire, RolesResult
 from mlorg.analyses.star_model import StarModelResult
 from mlorg.analyses.structure import StructureResult
-from mlorg.results import Finding, OpenQuestion, Result
+from mlorg.results import Exemption, Finding, OpenQuestion, Result
 
 SCHEMA_VERSION = "1.0"
 
@@ -49,6 +49,10 @@ class Assessment(Result):
         description="What the spec leaves unanswered, and which rule each answer would settle."
     )
     confidence: float = Field(ge=0, le=1, description="Share of the rules' questions the spec answers.")
+    exempted: tuple[Exemption, ...] = Field(
+        default=(),
+        description="Findings `settings.ignore` accepts (an exemption still in force), sorted like `findings`.",
+    )
 
 
 def assessment_json_schema() -> dict[str, object]:

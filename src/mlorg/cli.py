@@ -157,7 +157,9 @@ def lint(
             where = f"{f.location.file}:{f.location.line}" if f.location else str(spec)
             lines.append(printable(f"{where}: {f.severity} {f.rule} [{f.subject}] {f.message}"))
         n = len(result.findings)
-        lines.append(f"{n} finding{'s' if n != 1 else ''}; failing on {fail_on.value} and above")
+        k = len(result.exempted)
+        exempt = f"; {k} exempted in settings.ignore" if k else ""
+        lines.append(f"{n} finding{'s' if n != 1 else ''}{exempt}; failing on {fail_on.value} and above")
         text = "\n".join(lines) + "\n"
     else:
         text = render(result, format.value)

@@ -206,6 +206,9 @@ def render_settings() -> str:
         "  ignore:",
         "    - no-written-strategy            # silence a rule everywhere",
         "    - {rule: isolated-ml-hire, subject: team:recs}   # or for one subject",
+        "    - rule: no-sre-for-ml            # an exemption: why, and until when",
+        "      reason: on-call rota for models starts with the Q3 hires",
+        "      until: 2026-09-30",
         "  severity:",
         "    no-ml-community: high            # re-grade a rule: info, low, medium, high or critical",
         "```",
@@ -223,6 +226,16 @@ def render_settings() -> str:
         "A threshold or severity set in a later layer replaces the earlier value; `ignore` lists add up. "
         "Unknown threshold names and rule slugs are errors with a did-you-mean suggestion, and values are "
         "checked against the allowed range, like any other field.",
+        "",
+        "## Exemptions",
+        "",
+        "An `ignore` entry is an exemption: a decision to live with a finding for a while. Give it a `reason` "
+        "(SARIF carries it as the suppression's justification, so code scanning shows why the alert is "
+        "accepted) and, where the decision should be looked at again, an `until` date (the last day it holds). "
+        "An exempted finding leaves the findings list but stays in the JSON output under `exempted`, and in "
+        "SARIF as a result with a `suppressions` entry (`inSource` when the spec exempts it, `external` for a "
+        "`--config` file). After the `until` date the finding is reported again, together with an "
+        "`expired-exemption` finding that names the entry and its reason.",
     ]
     return "\n".join(out) + "\n"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from mlorg.analyses import change_plan
@@ -9,7 +10,7 @@ from mlorg.analyses.context import AnalysisContext
 from mlorg.analyses.pipeline import Analyses, run_analyses
 from mlorg.assessment import Assessment, OrganizationSummary
 from mlorg.gcpause import gc_paused
-from mlorg.results import Finding, Location, OpenQuestion
+from mlorg.results import Exemption, Finding, Location, OpenQuestion
 from mlorg.rules.context import RuleContext
 from mlorg.rules.registry import Hit, Question, load_all
 from mlorg.settings import Settings
@@ -27,23 +28,32 @@ def effective_settings(spec: Organization, settings: Settings | None) -> Setting
     return base.merged(settings.model_dump(exclude_unset=True))
 
 
-def assess(spec: Organization, settings: Settings | None = None, *, survey: SurveyInput = None) -> Assessment:
-    """Assess an organization spec; the same spec, settings and answers always give the same result.
+def assess(
+    spec: Organization,
+    settings: Settings | None = None,
+    *,
+    survey: SurveyInput = None,
+    today: dt.date | None = None,
+) -> Assessment:
+    """Assess an organization spec; the same spec, settings, answers and day always give the same result.
 
     ``survey``: staff answers (a CSV path or parsed :class:`~mlorg.survey.responses.Responses`);
-    when omitted, the spec's ``culture.survey`` CSV is read if it names one.
+    when omitted, the spec's ``culture.survey`` CSV is read if it names one. ``today`` (default: the
+    local date) decides which exemptions with an ``until`` date still hold.
     """
     with gc_paused():  # analyses build many small acyclic objects; see mlorg.gcpause
-        return _assess(spec, settings, survey)
+        return _assess(spec, settings, survey, today or dt.date.today())
 
 
-def _assess(spec: Organization, settings: Settings | None, survey: SurveyInput) -> Assessment:
+def _assess(spec: Organization, settings: Settings | None, survey: SurveyInput, today: dt.date) -> Assessment:
     eff = effective_settings(spec, settings)
     index = SpecIndex.of(spec)
     ctx = AnalysisContext(spec, index, eff.thresholds, survey=survey_for(spec, index, eff.thresholds, survey))
     analyses = run_analyses(ctx)
-    rule_ctx = RuleContext(spec, index, eff.thresholds, analyses, survey=ctx.survey)
-    findings, questions, confidence = run_rules(rule_ctx, eff, index.source, analysis_questions(analyses))
+    rule_ctx = RuleContext(spec, index, eff.thresholds, analyses, survey=ctx.survey, expired=eff.expired(today))
+    findings, questions, confidence, exempted = run_rules(
+        rule_ctx, eff, index.source, analysis_questions(analyses), today=today
+    )
     plan = change_plan.analyze(ctx, analyses.star_model, findings)
     return Assessment(
         organization=OrganizationSummary(
@@ -65,6 +75,7 @@ def _assess(spec: Organization, settings: Settings | None, survey: SurveyInput) 
         findings=findings,
         open_questions=questions,
         confidence=confidence,
+        exempted=exempted,
     )
 
 
@@ -86,13 +97,18 @@ def run_rules(
     settings: Settings,
     source: SourceMap | None,
     extra: list[tuple[str, str, str]] | None = None,
-) -> tuple[tuple[Finding, ...], tuple[OpenQuestion, ...], float]:
-    """Run every rule; return sorted findings, merged open questions and the share of rules that could decide.
+    *,
+    today: dt.date | None = None,
+) -> tuple[tuple[Finding, ...], tuple[OpenQuestion, ...], float, tuple[Exemption, ...]]:
+    """Run every rule; return sorted findings, merged open questions, the share of rules that could
+    decide, and the findings an exemption in ``settings.ignore`` accepts.
 
     ``extra`` questions from the analyses merge with the rules' by path; they do not count toward
     the share of rules that could decide.
     """
     findings: list[Finding] = []
+    exempted: list[Exemption] = []
+    in_spec = set(ctx.spec.settings.ignore)
     asked: dict[str, list[str]] = defaultdict(list)
     texts: dict[str, str] = {}
     for slug, rule in load_all().items():
@@ -101,10 +117,20 @@ def run_rules(
                 asked[out.path].append(slug)
                 texts.setdefault(out.path, out.question)
                 continue
-            if not isinstance(out, Hit) or settings.is_ignored(slug, out.subject):
+            if not isinstance(out, Hit):
                 continue
-            findings.append(_finding(rule.slug, settings.severity.get(slug, rule.severity), rule, out, ctx, source))
+            finding = _finding(rule.slug, settings.severity.get(slug, rule.severity), rule, out, ctx, source)
+            entry = settings.exemption(slug, out.subject, today)
+            if entry is None:
+                findings.append(finding)
+            elif isinstance(entry, str):
+                exempted.append(Exemption(finding=finding, in_spec=entry in in_spec))
+            else:
+                exempted.append(
+                    Exemption(finding=finding, reason=entry.reason, until=entry.until, in_spec=entry in in_spec)
+                )
     findings.sort(key=Finding.sort_key)
+    exempted.sort(key=lambda e: e.finding.sort_key())
     rules = load_all()
     undecided = {slug for slugs in asked.values() for slug in slugs}
     for path, question, settles in extra or ():
@@ -115,7 +141,7 @@ def run_rules(
         for path, slugs in sorted(asked.items())
     )
     confidence = round(1 - len(undecided) / len(rules), 3) if rules else 1.0
-    return tuple(findings), questions, confidence
+    return tuple(findings), questions, confidence, tuple(exempted)
 
 
 def _finding(slug: str, severity: str, rule: object, hit: Hit, ctx: RuleContext, source: SourceMap | None) -> Finding:

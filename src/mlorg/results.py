@@ -5,6 +5,7 @@ Every answer mlorg gives carries its evidence: the spec fields that decided it.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -58,3 +59,12 @@ class Finding(Result):
 
     def sort_key(self) -> tuple[int, str, str]:
         return (SEVERITY_ORDER[self.severity], self.rule, self.subject)
+
+
+class Exemption(Result):
+    """A finding that ``settings.ignore`` accepts, with the reason given (SARIF: a suppression)."""
+
+    finding: Finding
+    reason: str | None = Field(None, description="Why it is accepted, as the settings say; null if not given.")
+    until: dt.date | None = Field(None, description="Last day the exemption holds; null if open-ended.")
+    in_spec: bool = Field(description="True when the spec's own settings exempt it, false for a `--config` file.")

@@ -6,6 +6,7 @@ Precedence: the defaults below, then the spec's ``settings`` section, then ``--c
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -180,10 +181,25 @@ class Settings(BaseModel):
         )
 
     def is_ignored(self, rule: str, subject: str) -> bool:
+        return self.exemption(rule, subject) is not None
+
+    def exemption(self, rule: str, subject: str, today: dt.date | None = None) -> str | Suppression | None:
+        """The first ``ignore`` entry that covers this finding and still holds on ``today``, if any.
+
+        An entry whose ``until`` lies before ``today`` no longer covers anything: the finding is back.
+        """
         for entry in self.ignore:
             if isinstance(entry, str):
                 if entry == rule:
-                    return True
-            elif entry.rule == rule and entry.subject in (None, subject):
-                return True
-        return False
+                    return entry
+            elif (
+                entry.rule == rule
+                and entry.subject in (None, subject)
+                and (today is None or entry.until is None or entry.until >= today)
+            ):
+                return entry
+        return None
+
+    def expired(self, today: dt.date) -> tuple[Suppression, ...]:
+        """The ``ignore`` entries whose ``until`` lies before ``today``."""
+        return tuple(e for e in self.ignore if not isinstance(e, str) and e.until is not None and e.until < today)

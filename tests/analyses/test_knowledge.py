@@ -31,12 +31,13 @@ def entries(node: Any, where: str) -> Iterator[tuple[str, dict[str, Any]]]:
 def test_every_entry_cites_a_valid_source(name: str) -> None:
     found = list(entries(knowledge.raw(name), name))
     assert found, f"{name} has no entries"
-    bad = [where for where, item in found if item.get("source") not in SOURCES]
+    bad = [where for where, item in found if item.get("source") not in knowledge.SOURCE_LABELS]
     assert not bad, f"entries without a valid source label: {bad}"
 
 
 def test_source_labels_match_the_rule_registry() -> None:
-    assert set(knowledge.SOURCE_LABELS) == set(SOURCES)
+    # knowledge comes from the five texts; rules may also cite "mlorg" for checks of its own settings
+    assert set(knowledge.SOURCE_LABELS) == set(SOURCES) - {"mlorg"}
 
 
 @pytest.mark.parametrize(

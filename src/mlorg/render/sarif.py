@@ -1,4 +1,8 @@
-"""SARIF 2.1.0 for code scanning: each finding is located at the spec line it concerns."""
+"""SARIF 2.1.0 for code scanning: each finding is located at the spec line it concerns.
+
+Every result carries a partial fingerprint of its rule and subject, so an alert stays the same alert
+from run to run; findings an exemption accepts are results with a suppression and its justification.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,41 @@ from typing import Any
 
 from mlorg.assessment import Assessment
 from mlorg.render.escape import printable
+from mlorg.results import Finding
 from mlorg.rules.registry import load_all
 
 LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
 SECURITY_SEVERITY = {"critical": "9.0", "high": "7.0", "medium": "5.0", "low": "3.0", "info": "1.0"}
+
+
+def fingerprint(rule: str, subject: str) -> str:
+    """What keeps a code-scanning alert the same alert across runs: the rule and its subject.
+
+    Not the line (editing the spec above a finding moves it) and not the message (it quotes values
+    that change). Rules name one finding per subject, so the pair is unique within a run.
+    """
+    return f"{rule}:{subject}"
+
+
+def _result(f: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": f.rule,
+        "ruleIndex": rule_index.get(f.rule, -1),
+        "level": LEVEL[f.severity],
+        "message": {"text": printable(f"{f.message} Remedy: {f.remedy}")},
+        "properties": {"subject": f.subject, "severity": f.severity, "source": f.source},
+        "partialFingerprints": {"mlorg/v1": fingerprint(f.rule, f.subject)},
+    }
+    if f.location is not None:
+        result["locations"] = [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": f.location.file.replace("\\", "/")},
+                    "region": {"startLine": max(f.location.line, 1)},
+                }
+            }
+        ]
+    return result
 
 
 def render(assessment: Assessment) -> str:
@@ -19,25 +54,20 @@ def render(assessment: Assessment) -> str:
     rules = load_all()
     slugs = sorted(rules)
     rule_index = {slug: i for i, slug in enumerate(slugs)}
-    results: list[dict[str, Any]] = []
-    for f in assessment.findings:
-        result: dict[str, Any] = {
-            "ruleId": f.rule,
-            "ruleIndex": rule_index.get(f.rule, -1),
-            "level": LEVEL[f.severity],
-            "message": {"text": printable(f"{f.message} Remedy: {f.remedy}")},
-            "properties": {"subject": f.subject, "severity": f.severity, "source": f.source},
-            "partialFingerprints": {"mlorg/v1": f"{f.rule}:{f.subject}"},
-        }
-        if f.location is not None:
-            result["locations"] = [
-                {
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": f.location.file.replace("\\", "/")},
-                        "region": {"startLine": max(f.location.line, 1)},
-                    }
-                }
-            ]
+    results = [_result(f, rule_index) for f in assessment.findings]
+    for exemption in assessment.exempted:
+        result = _result(exemption.finding, rule_index)
+        justification = exemption.reason or "exempted in settings.ignore; no reason given"
+        if exemption.until is not None:
+            justification += f" (until {exemption.until.isoformat()})"
+        result["suppressions"] = [
+            {
+                # in the spec itself (the file analysed) or in a --config file beside it
+                "kind": "inSource" if exemption.in_spec else "external",
+                "status": "accepted",
+                "justification": printable(justification),
+            }
+        ]
         results.append(result)
     driver = {
         "name": "mlorg",

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from mlorg.settings import Thresholds
 from mlorg.spec.index import SpecIndex
-from mlorg.spec.models import Organization
+from mlorg.spec.models import Organization, Suppression
 
 if TYPE_CHECKING:
     from mlorg.analyses.pipeline import Analyses
@@ -21,3 +21,5 @@ class RuleContext:
     thresholds: Thresholds
     analyses: Analyses
     survey: SurveyResult | None = None
+    #: ``settings.ignore`` entries (spec and ``--config``) whose ``until`` date has passed
+    expired: tuple[Suppression, ...] = ()

@@ -19,7 +19,8 @@ from mlorg.spec.models import Severity
 if TYPE_CHECKING:
     from mlorg.rules.context import RuleContext
 
-SOURCES = ("rml-ch13", "fsdl-teams", "hasty-structures", "tecton-embedded", "georgian-maturity")
+#: the five texts (see docs/sources.md), and ``mlorg`` for checks of mlorg's own settings, which no text covers
+SOURCES = ("rml-ch13", "fsdl-teams", "hasty-structures", "tecton-embedded", "georgian-maturity", "mlorg")
 
 
 @dataclass(frozen=True)

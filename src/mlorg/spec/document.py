@@ -260,7 +260,10 @@ class _Builder:
         try:
             value = fn(self.constructor, yaml.ScalarNode(tag, text))
         except (yaml.YAMLError, ValueError, TypeError, OverflowError):
-            raise self.fatal(event, f"cannot read {shown(text)} as {tag.removeprefix(_TAG)}") from None
+            kind = tag.removeprefix(_TAG)
+            if kind == "timestamp":  # YAML reads 2026-02-30 as a date that does not exist
+                raise self.fatal(event, f"{shown(text)} is not a valid date (YYYY-MM-DD)") from None
+            raise self.fatal(event, f"cannot read {shown(text)} as {kind}") from None
         if len(self.values) < MEMO_MAX:
             self.values[key] = value
         return value

@@ -7,6 +7,7 @@ Unknown keys are errors (``extra="forbid"``) so a typo cannot silently drop evid
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -378,17 +379,25 @@ class Counts(SpecModel):
 
 
 class Suppression(SpecModel):
-    """Silence one rule, everywhere or for one subject."""
+    """An exemption: silence one rule, everywhere or for one subject, for a stated reason and time."""
 
     rule: Label = Field(description="Rule slug.")
     subject: Label | None = Field(None, description="Subject such as `model:fraud-score`; all if omitted.")
+    reason: Text | None = Field(
+        None, description="Why the finding is accepted; SARIF carries it as the suppression's justification."
+    )
+    until: dt.date | None = Field(
+        None,
+        description="Last day the exemption holds (YYYY-MM-DD); after it the finding is back, with an "
+        "`expired-exemption` finding saying so.",
+    )
 
 
 class SpecSettings(SpecModel):
     """Per-spec settings: suppressions, severity overrides and thresholds."""
 
     ignore: tuple[Label | Suppression, ...] = Field(
-        default=(), description="Rules to silence: a slug, or `{rule, subject}`."
+        default=(), description="Rules to silence: a slug, or `{rule, subject, reason, until}`."
     )
     severity: dict[Label, Severity] = Field(default_factory=dict, description="Rule slug to severity.")
     thresholds: dict[Label, float | int | bool | str] = Field(
