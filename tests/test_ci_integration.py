@@ -158,12 +158,22 @@ def test_the_action_lints_uploads_sarif_and_fails_on_findings(fresh_env: Path, t
     assert run.ran == ["Set up Python", "Install mlorg", "Lint the spec", "Upload to code scanning", "Fail on findings"]
     assert run.failed == "Fail on findings", run.log
     assert "mlorg lint found findings at or above critical (exit 1)" in run.log
-    installed = subprocess.run([str(fresh_env / "mlorg"), "--version"], capture_output=True, text=True, check=True)
+    installed = subprocess.run(
+        [str(fresh_env / "mlorg"), "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
+    )
     assert installed.stdout.startswith("mlorg ")
     import mlorg
 
+    clean = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     where = subprocess.run(
-        [str(fresh_env / "python"), "-c", "import mlorg; print(mlorg.__file__)"], capture_output=True, text=True
+        [str(fresh_env / "python"), "-c", "import mlorg; print(mlorg.__file__)"],
+        capture_output=True,
+        text=True,
+        env=clean,
     ).stdout
     assert str(Path(mlorg.__file__).parent.parent) not in where, "the action must install mlorg, not reuse the tree"
     assert "org.yaml:" in run.log and "critical quasi-identifier-combination" in run.log  # findings in the job log

@@ -126,13 +126,18 @@ def assess(
     """Assess an organization: stage, archetype, structure, risks and what to do next."""
     from mlorg.engine import assess as assess_spec
     from mlorg.engine import effective_settings
+    from mlorg.progress import progress
     from mlorg.render import render
 
-    org, settings = load_inputs(spec, config)
-    result = assess_spec(org, settings, survey=survey)
-    color = format is OutputFormat.text and output is None and sys.stdout.isatty()
-    thresholds = effective_settings(org, settings).thresholds
-    write_output(render(result, format.value, verbose=verbose, color=color, spec=org, thresholds=thresholds), output)
+    with progress("reading the spec") as step:
+        org, settings = load_inputs(spec, config)
+        step("assessing")
+        result = assess_spec(org, settings, survey=survey)
+        step("writing the assessment")
+        color = format is OutputFormat.text and output is None and sys.stdout.isatty()
+        thresholds = effective_settings(org, settings).thresholds
+        text = render(result, format.value, verbose=verbose, color=color, spec=org, thresholds=thresholds)
+    write_output(text, output)
     return EXIT_FINDINGS if fails(result.findings, fail_on) else EXIT_OK
 
 
@@ -147,10 +152,12 @@ def lint(
     config: ConfigOpt = None,
 ) -> int:
     """Check a spec in CI: one line per finding, exit 1 at or above --fail-on."""
+    from mlorg.progress import progress
     from mlorg.render import render
     from mlorg.render.escape import printable
 
-    result = load_and_assess(spec, config)
+    with progress("reading and assessing the spec"):
+        result = load_and_assess(spec, config)
     if format is LintFormat.text:
         lines = []
         for f in result.findings:

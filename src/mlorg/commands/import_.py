@@ -76,10 +76,14 @@ def import_command(
         raise UsageError(f"--map: '{kind.value}' has no columns to map")
     people = PersonIds(load_key(key_file), keep_names=keep_names, aliases=load_aliases(aliases) if aliases else None)
     options = ImportOptions(people=people, mapping=_pairs(mapping, "--map"), settings=settings, timeout=timeout)
-    fragment = source.read(sources, options)
-    text = render(fragment, f"mlorg import {kind.value}")
-    label = str(output) if output else "<fragment>"
-    load_spec_text(text, label)  # a fragment must be a valid spec on its own
+    from mlorg.progress import progress
+
+    with progress(f"reading {kind.value} sources") as step:
+        fragment = source.read(sources, options)
+        step("checking the fragment")
+        text = render(fragment, f"mlorg import {kind.value}")
+        label = str(output) if output else "<fragment>"
+        load_spec_text(text, label)  # a fragment must be a valid spec on its own
     for note in fragment.notes:
         typer.echo(f"mlorg: note: {printable(note)}", err=True)
     if output is None:

@@ -39,19 +39,27 @@ def report(
     fmt = FORMAT_BY_SUFFIX.get(output.suffix.lower())
     if fmt is None:
         raise UsageError(f"{output}: cannot tell the format from '{output.suffix}'; use a .html or .pdf file name")
-    org, settings = load_inputs(spec, config)
-    result = assess(org, settings)
-    extra: list[Section] = []
-    if history or database_url:
-        extra.append(history_section(result.organization.name, database_url))
-    thresholds = effective_settings(org, settings).thresholds
-    page = html.render(result, spec=org, thresholds=thresholds, extra=extra, printed=fmt == "pdf")
-    if fmt == "pdf":
-        from mlorg.render.pdf import render_pdf
+    from mlorg.progress import progress
 
-        write_bytes(render_pdf(page), output)
-    else:
-        write_bytes(page.encode("utf-8"), output)
+    with progress("reading the spec") as step:
+        org, settings = load_inputs(spec, config)
+        step("assessing")
+        result = assess(org, settings)
+        extra: list[Section] = []
+        if history or database_url:
+            step("reading the stored snapshots")
+            extra.append(history_section(result.organization.name, database_url))
+        step("writing the report")
+        thresholds = effective_settings(org, settings).thresholds
+        page = html.render(result, spec=org, thresholds=thresholds, extra=extra, printed=fmt == "pdf")
+        if fmt == "pdf":
+            from mlorg.render.pdf import render_pdf
+
+            step("laying out the PDF pages")
+            data = render_pdf(page)
+        else:
+            data = page.encode("utf-8")
+    write_bytes(data, output)
     typer.echo(f"mlorg: wrote {output}", err=True)
     return 0
 

@@ -32,13 +32,17 @@ def snapshot(
     """Assess a spec and store the result, to compare later with `mlorg history` and `mlorg diff`."""
     from mlorg.command_support import load_inputs, write_output
     from mlorg.engine import assess
+    from mlorg.progress import progress
     from mlorg.render.escape import printable
     from mlorg.storage.snapshots import check_label, open_database, spec_hash, store
 
     check_label(label)
-    org, settings = load_inputs(spec, config)
-    result = assess(org, settings)
-    stored = store(open_database(database_url), result, spec_hash(org), label)
+    with progress("reading the spec") as step:
+        org, settings = load_inputs(spec, config)
+        step("assessing")
+        result = assess(org, settings)
+        step("storing the snapshot")
+        stored = store(open_database(database_url), result, spec_hash(org), label)
     write_output(
         printable(f"stored snapshot {stored.name} of {stored.organization}; refer to it as snapshot:{stored.seq}")
         + "\n",
