@@ -295,7 +295,7 @@ class Tie(SpecModel):
 
     a: Id = Field(description="Id of one person (a `people` id; imports use the same keyed pseudonyms).")
     b: Id = Field(description="Id of the other person.")
-    weight: float = Field(
+    weight: Float = Field(
         1.0, gt=0, le=1e9, description="How much they work together (shared changes, messages, meeting hours)."
     )
     channel: Channel | None = Field(None, description="How they were seen working together.")
