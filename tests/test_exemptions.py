@@ -100,7 +100,7 @@ def test_an_exemption_without_a_reason_says_none_was_given() -> None:
     ("entry", "message"),
     [
         ("until: soon", "settings.ignore[0].until: expected a date (YYYY-MM-DD), got 'soon'"),
-        ("until: 2026-02-30", "'2026-02-30' is not a valid date (YYYY-MM-DD)"),
+        ("until: 2026-02-30", "settings.ignore[0].until: expected a date (YYYY-MM-DD), got '2026-02-30'"),
         ("reasn: typo", "settings.ignore[0].reasn: unknown key 'reasn'; did you mean 'reason'?"),
     ],
 )
