@@ -15,6 +15,8 @@ class ImportKind(StrEnum):
     """The importers :data:`mlorg.sources.KINDS` names (a test keeps the two equal)."""
 
     hris = "hris"
+    codeowners = "codeowners"
+    backstage = "backstage"
 
 
 def register(app: typer.Typer) -> None:
@@ -32,7 +34,13 @@ def _pairs(values: list[str] | None, option: str) -> dict[str, str]:
 
 
 def import_command(
-    kind: Annotated[ImportKind, typer.Argument(help="What SOURCE is: hris (an HR system's CSV export).")],
+    kind: Annotated[
+        ImportKind,
+        typer.Argument(
+            help="What SOURCE is: hris (an HR system's CSV export), codeowners (a repository's CODEOWNERS "
+            "and history) or backstage (a Backstage catalog, as files or its API)."
+        ),
+    ],
     sources: Annotated[list[str], typer.Argument(help="Files, folders or URLs to read (see docs/import.md).")],
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Fragment file to write (YAML); stdout if omitted.")
