@@ -17,6 +17,7 @@ class ImportKind(StrEnum):
     hris = "hris"
     codeowners = "codeowners"
     backstage = "backstage"
+    mlflow = "mlflow"
 
 
 def register(app: typer.Typer) -> None:
@@ -38,7 +39,8 @@ def import_command(
         ImportKind,
         typer.Argument(
             help="What SOURCE is: hris (an HR system's CSV export), codeowners (a repository's CODEOWNERS "
-            "and history) or backstage (a Backstage catalog, as files or its API)."
+            "and history), backstage (a Backstage catalog, as files or its API) or mlflow (an MLflow model "
+            "registry)."
         ),
     ],
     sources: Annotated[list[str], typer.Argument(help="Files, folders or URLs to read (see docs/import.md).")],
