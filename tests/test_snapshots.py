@@ -152,3 +152,36 @@ def test_database_errors_never_echo_a_password(monkeypatch) -> None:  # type: ig
     with pytest.raises(UsageError) as exc:
         snapshots.open_database("postgresql://bob:s3cret@db.example/mlorg")
     assert "s3cret" not in str(exc.value) and "postgresql://***@db.example/mlorg" in str(exc.value)
+
+
+def test_snapshot_and_history_say_which_database(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "named.db"
+    db = f"sqlite:///{path}"
+    res = run_cli("snapshot", str(EXAMPLE), "--database-url", db)
+    assert res.code == 0 and f"mlorg: database: SQLite file {path}\n" in res.stderr
+    res = run_cli("history", "--database-url", db)
+    assert res.code == 0 and res.stderr == f"mlorg: database: SQLite file {path}\n"
+
+
+def test_a_server_database_is_named_without_its_password() -> None:
+    from mlorg.storage.base import describe
+
+    assert describe("postgresql+psycopg://ann:s3cret@db.example:5432/mlorg") == (
+        "postgresql+psycopg://ann:***@db.example:5432/mlorg"
+    )
+    assert describe("sqlite://") == "an in-memory SQLite database"
+
+
+def test_history_of_an_unknown_organization_lists_those_it_has(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "orgs.db"
+    db = f"sqlite:///{path}"
+    empty = run_cli("history", "--database-url", db, "--org", "YarnIt")
+    assert empty.code == 2 and f"no snapshots in SQLite file {path} yet" in empty.stderr
+    assert run_cli("snapshot", str(EXAMPLE), "--database-url", db).code == 0
+    res = run_cli("history", "--database-url", db, "--org", "Yarnit")
+    assert res.code == 2
+    assert (
+        f"mlorg: no snapshots of 'Yarnit' in SQLite file {path}; it has snapshots of: YarnIt; did you mean 'YarnIt'?"
+        in res.stderr
+    )
+    assert run_cli("history", "--database-url", db, "--org", "YarnIt").code == 0

@@ -84,3 +84,9 @@ def test_a_killed_server_loses_nothing_it_acknowledged(engine, db_url: str) -> N
         proc.wait(timeout=30)
     assert acknowledged == 25
     assert answer_count(engine) == acknowledged
+    assert proc.stderr is not None
+    said = proc.stderr.read().decode()
+    from mlorg.storage.base import describe
+
+    assert f"mlorg: database: {describe(db_url)}\n" in said  # the server says which database it uses
+    assert "password" not in db_url or ":***@" in said

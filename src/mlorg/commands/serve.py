@@ -50,7 +50,8 @@ def serve(
     import uvicorn
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-    from mlorg.storage.base import default_url, make_engine
+    from mlorg.render.escape import printable
+    from mlorg.storage.base import default_url, describe, make_engine
     from mlorg.storage.migrate import upgrade
     from mlorg.web import store
     from mlorg.web.app import WebConfig, create_app
@@ -75,6 +76,7 @@ def serve(
     if not store.admin_exists(engine):
         typer.echo("mlorg: no admin password yet; restart with --init-admin or MLORG_ADMIN_PASSWORD", err=True)
     scheme = "http"
+    typer.echo(f"mlorg: database: {printable(describe(url))}", err=True)
     typer.echo(f"mlorg: serving on {scheme}://{host}:{port}/admin", err=True)
     uvicorn.run(
         app, host=host, port=port, server_header=False, date_header=False, log_level="warning", access_log=False

@@ -9,9 +9,10 @@ Long lists are capped (findings per rule, table rows, chart points) so that the 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from typing import TypeVar, get_args
 
@@ -130,6 +131,8 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     note: str = ""
     kind: str = "table"
+    #: column widths in percent, set for print (a fixed table layout is many times faster to lay out)
+    widths: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -243,7 +246,11 @@ class Limits:
 
 
 SCREEN = Limits()
-PRINT = Limits(subjects=30, rows=40, ranking=30, printed=True)
+PRINT = Limits(subjects=15, rows=25, ranking=25, printed=True)
+#: a printed table cell lists this many items of a list before it counts the rest ...
+PRINT_CELL_ITEMS = 6
+#: ... and holds at most this many characters: a row must fit on a page, so no cell may be a page long
+PRINT_CELL_CHARS = 240
 
 
 class Context:
@@ -1293,6 +1300,9 @@ def build_report(
     if rest is not None:
         sections.append(rest)
     sections.append(open_questions(ctx))
+    if limits.printed:
+        sections = [for_print(sec, limits) for sec in sections]
+        extra = tuple(for_print(sec, limits) for sec in extra)
     used = sorted({s for sec in sections for s in sec.sources} | {f.source for f in a.findings})
     return Report(
         title=f"ML organization assessment: {a.organization.name}",
@@ -1311,6 +1321,61 @@ def build_report(
         extra=tuple(extra),
         printed=limits.printed,
     )
+
+
+def for_print(section: Section, limits: Limits) -> Section:
+    """A section bounded for paper: every table at most ``limits.rows`` rows, every cell a few lines.
+
+    Applied to every table, whoever built it, so no section can put a hundred-page table or a
+    page-long cell (which a row that must not break cannot fit) into a PDF. What is cut is counted
+    in the table's note.
+    """
+    blocks = tuple(_print_table(b, limits.rows) if isinstance(b, Table) else b for b in section.blocks)
+    return replace(section, blocks=blocks)
+
+
+def _print_table(table: Table, limit: int) -> Table:
+    rows = tuple(tuple(print_cell(c) for c in row) for row in table.rows[:limit])
+    note = table.note
+    if len(table.rows) > limit and "more not shown" not in note:
+        note = f"{note} {len(table.rows) - limit:,} more rows not shown; the HTML report and the JSON have them all."
+    return replace(table, rows=rows, note=note.strip(), widths=column_widths(table.headers, rows))
+
+
+def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> tuple[int, ...]:
+    """Percent widths for a printed table: each column first gets room for its header's longest word
+    (about one percent of the page width per character), and what is left goes to the columns in
+    proportion to how long their cells typically are, so "yes"/"no" columns stay narrow."""
+    floors: list[float] = []
+    wants: list[int] = []
+    for i, header in enumerate(headers):
+        cells = [row[i] for row in rows if i < len(row)]
+        floor = min(max((len(w) for w in header.split()), default=3), 14) + 2
+        typical = sorted(len(c) for c in cells)[len(cells) * 3 // 4] if cells else 0
+        floors.append(floor)
+        wants.append(max(min(typical, 80) - floor, 0) + 1)
+    scale = min(1.0, 100 / sum(floors))
+    floors = [f * scale for f in floors]
+    left = 100 - sum(floors)
+    widths = [round(f + left * w / sum(wants)) for f, w in zip(floors, wants, strict=True)]
+    widths[widths.index(max(widths))] -= sum(widths) - 100  # exactly 100
+    return tuple(widths)
+
+
+_MORE = re.compile(r" and ([\d,]+) more$")
+
+
+def print_cell(text: str) -> str:
+    """A cell short enough to print: a long list keeps its first items and counts the rest."""
+    items = text.split(", ")
+    if len(items) > PRINT_CELL_ITEMS and all(len(i) <= 60 and i.count(" ") <= 3 for i in items[:-1]):  # a list
+        counted = _MORE.search(items[-1])  # the list was already cut ("x and 454 more")
+        already = int(counted.group(1).replace(",", "")) if counted else 0
+        left = len(items) - PRINT_CELL_ITEMS + already
+        text = ", ".join(items[:PRINT_CELL_ITEMS]) + f" and {left:,} more"
+    if len(text) > PRINT_CELL_CHARS:
+        text = text[: PRINT_CELL_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    return text
 
 
 def severity_table(counts: Mapping[str, int]) -> str:

@@ -29,6 +29,22 @@ def default_url() -> str:
     return f"sqlite:///{path}"
 
 
+def describe(url: str) -> str:
+    """The database a URL names, as a person reads it: a SQLite file's path, or the server's URL with
+    the password masked (it never reaches a terminal or a log)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return "a database URL that cannot be read"
+    if parsed.get_backend_name() == "sqlite":
+        where = parsed.database
+        return f"SQLite file {where}" if where and where != ":memory:" else "an in-memory SQLite database"
+    return parsed.render_as_string(hide_password=True)
+
+
 def make_engine(url: str | None = None) -> Engine:
     """Create an engine; SQLite gets WAL, a busy timeout and enforced foreign keys."""
     url = url or default_url()

@@ -124,6 +124,12 @@ def list_snapshots(engine: Engine, organization: str | None = None) -> list[Stor
         return [_read(row) for row in session.scalars(query)]
 
 
+def organizations(engine: Engine) -> list[str]:
+    """The organizations that have snapshots, by name."""
+    with Session(engine) as session:
+        return sorted(session.scalars(select(Snapshot.organization).distinct()))
+
+
 def resolve(engine: Engine, ref: str) -> StoredSnapshot:
     """``snapshot:N`` (sequence number) or ``snapshot:LABEL``; a label used by several organizations is ambiguous."""
     key = ref.removeprefix(REF_PREFIX)
