@@ -15,6 +15,7 @@ from mlorg.sources.interface import Source
 KINDS: dict[str, str] = {
     "hris": "mlorg.sources.hris:HrisSource",
     "codeowners": "mlorg.sources.codeowners:CodeownersSource",
+    "backstage": "mlorg.sources.backstage:BackstageSource",
     "git-collab": "mlorg.sources.gitcollab:GitCollabSource",
     "pairs": "mlorg.sources.pairs:PairsSource",
     "slack": "mlorg.sources.slack:SlackSource",
