@@ -16,6 +16,7 @@ KINDS: dict[str, str] = {
     "hris": "mlorg.sources.hris:HrisSource",
     "codeowners": "mlorg.sources.codeowners:CodeownersSource",
     "backstage": "mlorg.sources.backstage:BackstageSource",
+    "mlflow": "mlorg.sources.mlflow:MlflowSource",
 }
 
 
