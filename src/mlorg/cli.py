@@ -125,6 +125,14 @@ def assess(
     survey: Annotated[
         Path | None, typer.Option("--survey", help="Staff survey answers (CSV); overrides the spec's culture.survey.")
     ] = None,
+    with_: Annotated[
+        list[Path] | None,
+        typer.Option("--with", help="Fragment written by `mlorg import` to merge in (the spec's values win)."),
+    ] = None,
+    aliases: Annotated[
+        Path | None,
+        typer.Option("--aliases", help="YAML mapping a person id of the spec to the ids imports gave them."),
+    ] = None,
 ) -> int:
     """Assess an organization: stage, archetype, structure, risks and what to do next."""
     from mlorg.engine import assess as assess_spec
@@ -133,7 +141,7 @@ def assess(
     from mlorg.render import render_bytes
 
     with progress("reading the spec") as step:
-        org, settings = load_inputs(spec, config)
+        org, settings = load_inputs(spec, config, fragments=with_ or [], aliases=aliases)
         step("assessing")
         result = assess_spec(org, settings, survey=survey)
         step("writing the assessment")

@@ -80,8 +80,15 @@ def write_output(text: str | bytes, output: Path | None) -> None:
     write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"), output)
 
 
-def load_inputs(spec: Path | None, config: Path | None, *, quiet_example: bool = False) -> tuple[Any, Any]:
-    """Load the spec (or the bundled example) and the ``--config`` settings, if any."""
+def load_inputs(
+    spec: Path | None,
+    config: Path | None,
+    *,
+    quiet_example: bool = False,
+    fragments: list[Path] | None = None,
+    aliases: Path | None = None,
+) -> tuple[Any, Any]:
+    """Load the spec (or the bundled example) with any fragments merged in, and the ``--config`` settings."""
     from mlorg.gcpause import hold_collector
     from mlorg.spec.loader import load_config, load_spec
 
@@ -96,7 +103,17 @@ def load_inputs(spec: Path | None, config: Path | None, *, quiet_example: bool =
         if not quiet_example:
             typer.echo("mlorg: no spec given; assessing the bundled YarnIt example", err=True)
     settings = load_config(config) if config else None
-    org = load_spec(spec, label)
+    alias_map = None
+    if aliases is not None:
+        from mlorg.sources.people import load_aliases
+
+        alias_map = load_aliases(aliases)
+    org = load_spec(spec, label, fragments or (), alias_map)
+    if org._imports is not None:
+        from mlorg.render.escape import printable
+
+        for note in org._imports.notes:
+            typer.echo(f"mlorg: note: {printable(note)}", err=True)
     return org, settings
 
 

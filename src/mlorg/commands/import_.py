@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from mlorg.errors import UsageError
-
-
-class ImportKind(StrEnum):
-    """The importers :data:`mlorg.sources.KINDS` names (a test keeps the two equal)."""
-
-    hris = "hris"
-    codeowners = "codeowners"
-    backstage = "backstage"
-    mlflow = "mlflow"
 
 
 def register(app: typer.Typer) -> None:
@@ -36,19 +26,14 @@ def _pairs(values: list[str] | None, option: str) -> dict[str, str]:
 
 def import_command(
     kind: Annotated[
-        ImportKind,
-        typer.Argument(
-            help="What SOURCE is: hris (an HR system's CSV export), codeowners (a repository's CODEOWNERS "
-            "and history), backstage (a Backstage catalog, as files or its API) or mlflow (an MLflow model "
-            "registry)."
-        ),
+        str, typer.Argument(help="hris, git-collab, pairs, slack, codeowners, backstage, mlflow or feast.")
     ],
     sources: Annotated[list[str], typer.Argument(help="Files, folders or URLs to read (see docs/import.md).")],
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Fragment file to write (YAML); stdout if omitted.")
     ] = None,
     mapping: Annotated[
-        list[str] | None, typer.Option("--map", help="COLUMN=FIELD: read this column as this field (hris).")
+        list[str] | None, typer.Option("--map", help="COLUMN=FIELD: read this column as this field (hris, pairs).")
     ] = None,
     option: Annotated[
         list[str] | None, typer.Option("--option", help="KEY=VALUE setting of the importer (see docs/import.md).")
@@ -76,22 +61,22 @@ def import_command(
     from mlorg.sources.people import PersonIds, load_aliases, load_key
     from mlorg.spec.loader import load_spec_text
 
-    source = source_for(kind.value)
+    source = source_for(kind)
     settings = _pairs(option, "--option")
     unknown = sorted(set(settings) - set(source.options))
     if unknown:
         known = ", ".join(source.options) or "none"
-        raise UsageError(f"--option {unknown[0]}: '{kind.value}' does not take it (it takes: {known})")
+        raise UsageError(f"--option {unknown[0]}: '{kind}' does not take it (it takes: {known})")
     if mapping and not source.takes_mapping:
-        raise UsageError(f"--map: '{kind.value}' has no columns to map")
+        raise UsageError(f"--map: '{kind}' has no columns to map")
     people = PersonIds(load_key(key_file), keep_names=keep_names, aliases=load_aliases(aliases) if aliases else None)
     options = ImportOptions(people=people, mapping=_pairs(mapping, "--map"), settings=settings, timeout=timeout)
     from mlorg.progress import progress
 
-    with progress(f"reading {kind.value} sources") as step:
+    with progress(f"reading {kind} sources") as step:
         fragment = source.read(sources, options)
         step("checking the fragment")
-        text = render(fragment, f"mlorg import {kind.value}")
+        text = render(fragment, f"mlorg import {kind}")
         label = str(output) if output else "<fragment>"
         load_spec_text(text, label)  # a fragment must be a valid spec on its own
     for note in fragment.notes:
@@ -102,7 +87,7 @@ def import_command(
     write_bytes(text.encode("utf-8"), output)
     counts = ", ".join(
         f"{len(getattr(fragment, s))} {s}"
-        for s in ("teams", "people", "models", "features", "forums")
+        for s in ("teams", "people", "models", "features", "forums", "ties")
         if getattr(fragment, s)
     )
     typer.echo(f"mlorg: wrote {printable(str(output))} ({counts or 'nothing found'})", err=True)
