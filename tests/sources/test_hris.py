@@ -204,4 +204,4 @@ def test_bad_bytes_options_and_files(tmp_path: Path, run_cli) -> None:  # type: 
         assert message in result.stderr.replace(str(tmp_path) + os.sep, ""), result.stderr
         assert not out.exists()
     result = run_cli("import", "nosuchkind", str(good), "-o", str(out), "--key-file", key)
-    assert result.code == 2 and "'nosuchkind' is not one of 'hris'" in result.stderr and not out.exists()
+    assert result.code == 2 and "unknown kind 'nosuchkind'" in result.stderr and not out.exists()
