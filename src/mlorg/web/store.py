@@ -177,12 +177,13 @@ def get_round(engine: Engine, round_id: str) -> RoundView:
         return _view(r)
 
 
-def close_round(engine: Engine, round_id: str) -> None:
+def close_round(engine: Engine, round_id: str, closed: bool = True) -> None:
+    """Close a round (it stops taking answers), or reopen it with ``closed=False``."""
     with Session(engine) as s, s.begin():
         r = s.get(SurveyRound, round_id, with_for_update=True)
         if r is None:
             raise NotFound
-        r.closed = True
+        r.closed = closed
 
 
 @dataclass(frozen=True)
