@@ -38,12 +38,13 @@ class SourceMap:
     """The file a spec came from, its parsed data and the line of every mapping and list entry.
 
     ``lines`` maps ``id()`` of each dict or list in ``data`` to the 1-based line of each of its
-    entries, in order; ``data`` is held so those ids stay valid.
+    entries, in order: one int when they all sit on that line, else a sequence (a compact ``array``
+    from the parser); ``data`` is held so those ids stay valid.
     """
 
     file: str
     data: Any = None
-    lines: dict[int, list[int]] = field(default_factory=dict, repr=False)
+    lines: dict[int, int | Sequence[int]] = field(default_factory=dict, repr=False)
     _positions: dict[int, dict[str, int]] = field(default_factory=dict, repr=False, compare=False)
 
     def line(self, path: Sequence[PathPart] | str) -> int:
@@ -65,7 +66,9 @@ class SourceMap:
                 pos = part
             else:
                 return best
-            if pos < len(entries):
+            if isinstance(entries, int):
+                best = entries if pos < len(node) else best
+            elif pos < len(entries):
                 best = entries[pos]
             node = node[part]
         return best
