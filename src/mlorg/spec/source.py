@@ -53,29 +53,34 @@ class SourceMap:
         node = self.data
         if node is None:
             return 0
+        lines = self.lines
         best = 1
         for part in parts:
-            entries = self.lines.get(id(node))
+            entries = lines.get(id(node))
             if entries is None:
                 return best
-            if isinstance(node, dict) and isinstance(part, str):
-                pos = self._position(node, part)
-                if pos is None:
+            kind = type(node)
+            if kind is dict and type(part) is str:
+                if part not in node:
                     return best
-            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-                pos = part
+                if type(entries) is int:  # flow style: every entry on one line, no position needed
+                    best = entries
+                else:
+                    pos = self._position(node, part)
+                    if pos < len(entries):  # type: ignore[arg-type]
+                        best = entries[pos]  # type: ignore[index]
+            elif kind is list and type(part) is int and 0 <= part < len(node):
+                if type(entries) is int:
+                    best = entries
+                elif part < len(entries):  # type: ignore[arg-type]
+                    best = entries[part]  # type: ignore[index]
             else:
                 return best
-            if isinstance(entries, int):
-                best = entries if pos < len(node) else best
-            elif pos < len(entries):
-                best = entries[pos]
             node = node[part]
         return best
 
-    def _position(self, mapping: dict[str, Any], key: str) -> int | None:
-        if key not in mapping:
-            return None
+    def _position(self, mapping: dict[str, Any], key: str) -> int:
+        """Where ``key`` (known to be there) sits in ``mapping``."""
         if len(mapping) <= _SMALL:
             return list(mapping).index(key)
         table = self._positions.get(id(mapping))
