@@ -88,8 +88,15 @@ def write_output(text: str | bytes | Sequence[bytes], output: Path | None) -> No
     write_bytes(text.encode("utf-8") if isinstance(text, str) else text, output)
 
 
-def load_inputs(spec: Path | None, config: Path | None, *, quiet_example: bool = False):  # type: ignore[no-untyped-def]
-    """Load the spec (or the bundled example) and the ``--config`` settings, if any."""
+def load_inputs(  # type: ignore[no-untyped-def]
+    spec: Path | None,
+    config: Path | None,
+    *,
+    quiet_example: bool = False,
+    fragments: list[Path] | None = None,
+    aliases: Path | None = None,
+):
+    """Load the spec (or the bundled example) with any fragments merged in, and the ``--config`` settings."""
     from mlorg.spec.loader import load_config, load_spec
 
     # A one-shot command builds millions of small acyclic objects (the spec, then the results) that live
@@ -103,7 +110,17 @@ def load_inputs(spec: Path | None, config: Path | None, *, quiet_example: bool =
         if not quiet_example:
             typer.echo("mlorg: no spec given; assessing the bundled YarnIt example", err=True)
     settings = load_config(config) if config else None
-    org = load_spec(spec, label)
+    alias_map = None
+    if aliases is not None:
+        from mlorg.sources.people import load_aliases
+
+        alias_map = load_aliases(aliases)
+    org = load_spec(spec, label, fragments or (), alias_map)
+    if org._imports is not None:
+        from mlorg.render.escape import printable
+
+        for note in org._imports.notes:
+            typer.echo(f"mlorg: note: {printable(note)}", err=True)
     return org, settings
 
 
@@ -136,13 +153,21 @@ def assess(
     survey: Annotated[
         Path | None, typer.Option("--survey", help="Staff survey answers (CSV); overrides the spec's culture.survey.")
     ] = None,
+    with_: Annotated[
+        list[Path] | None,
+        typer.Option("--with", help="Fragment written by `mlorg import` to merge in (the spec's values win)."),
+    ] = None,
+    aliases: Annotated[
+        Path | None,
+        typer.Option("--aliases", help="YAML mapping a person id of the spec to the ids imports gave them."),
+    ] = None,
 ) -> int:
     """Assess an organization: stage, archetype, structure, risks and what to do next."""
     from mlorg.engine import assess as assess_spec
     from mlorg.engine import effective_settings
     from mlorg.render import render_chunks
 
-    org, settings = load_inputs(spec, config)
+    org, settings = load_inputs(spec, config, fragments=with_ or [], aliases=aliases)
     result = assess_spec(org, settings, survey=survey)
     color = format is OutputFormat.text and output is None and sys.stdout.isatty()
     thresholds = effective_settings(org, settings).thresholds

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import stat
 import types
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, Literal, Union, get_args, get_origin
@@ -131,15 +131,29 @@ def _read_bounded(fh: BinaryIO, max_bytes: int) -> bytes:
     return b"".join(chunks)
 
 
-def load_spec(path: str | os.PathLike[str], label: str | None = None) -> Organization:
+def load_spec(
+    path: str | os.PathLike[str],
+    label: str | None = None,
+    fragments: Sequence[str | os.PathLike[str]] = (),
+    aliases: Mapping[str, str] | None = None,
+) -> Organization:
     """Load and validate a spec file; raise :class:`SpecError` listing every problem.
 
     ``label`` is the name used in messages and outputs (defaults to the path as given), so
-    output never depends on where a checkout happens to live.
+    output never depends on where a checkout happens to live. The fragments the spec's
+    ``imports:`` names, then ``fragments`` (``--with``), are merged in first (:mod:`mlorg.spec.merge`).
     """
     p = Path(path)
     name = label or str(path)
-    return load_spec_text(read_text(p, name), name, base_dir=p.parent)
+    parsed = parse_spec(read_text(p, name), name)
+    if not fragments and "imports" not in parsed.data:
+        return validate_spec(parsed, p.parent)
+    from mlorg.spec.merge import apply
+
+    merged = apply(parsed, p.parent, name, [str(f) for f in fragments], aliases)
+    spec = validate_spec(parsed, p.parent)
+    spec._imports = merged
+    return spec
 
 
 def load_spec_text(text: str, label: str = "<spec>", base_dir: Path | None = None) -> Organization:
