@@ -11,8 +11,6 @@ import json
 import os
 import pkgutil
 import sys
-import tempfile
-import traceback
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -138,7 +136,7 @@ def assess(
     from mlorg.engine import assess as assess_spec
     from mlorg.engine import effective_settings
     from mlorg.progress import progress
-    from mlorg.render import render_bytes
+    from mlorg.render import render_chunks
 
     with progress("reading the spec") as step:
         org, settings = load_inputs(spec, config, fragments=with_ or [], aliases=aliases)
@@ -147,7 +145,7 @@ def assess(
         step("writing the assessment")
         color = format is OutputFormat.text and output is None and sys.stdout.isatty()
         thresholds = effective_settings(org, settings).thresholds
-        data = render_bytes(result, format.value, verbose=verbose, color=color, spec=org, thresholds=thresholds)
+        data = render_chunks(result, format.value, verbose=verbose, color=color, spec=org, thresholds=thresholds)
     write_output(data, output)
     return EXIT_FINDINGS if fails(result.findings, fail_on) else EXIT_OK
 
@@ -164,12 +162,12 @@ def lint(
 ) -> int:
     """Check a spec in CI: one line per finding, exit 1 at or above --fail-on."""
     from mlorg.progress import progress
-    from mlorg.render import render_bytes
+    from mlorg.render import render_chunks
     from mlorg.render.escape import printable
 
     with progress("reading and assessing the spec"):
         result = load_and_assess(spec, config)
-    text: str | bytes
+    text: str | list[bytes]
     if format is LintFormat.text:
         lines = []
         for f in result.findings:
@@ -181,7 +179,7 @@ def lint(
         lines.append(f"{n} finding{'s' if n != 1 else ''}{exempt}; failing on {fail_on.value} and above")
         text = "\n".join(lines) + "\n"
     else:
-        text = render_bytes(result, format.value)
+        text = render_chunks(result, format.value)
     write_output(text, output)
     return EXIT_FINDINGS if fails(result.findings, fail_on) else EXIT_OK
 
@@ -368,6 +366,9 @@ def _is_usage_error(exc: BaseException) -> bool:
 
 def _internal_error() -> int:
     """Keep the traceback out of the user's terminal: log it and say where."""
+    import tempfile
+    import traceback
+
     log = Path(tempfile.gettempdir()) / "mlorg-crash.log"
     try:
         log.write_text(traceback.format_exc(), encoding="utf-8")

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
-from importlib import resources
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -31,8 +30,10 @@ DatabaseOpt = Annotated[
 ]
 
 
-def write_bytes(data: bytes, output: Path, mode: int | None = None) -> None:
+def write_bytes(data: bytes | Sequence[bytes], output: Path, mode: int | None = None) -> None:
     """Write a file atomically: a failed run never leaves a half-written report.
+
+    ``data`` may be a sequence of chunks, written one after another (never joined into one copy).
 
     ``mode`` keeps a rewritten file's permissions (``mlorg migrate --in-place``); by default the file
     gets an ordinary file's mode under the umask.
@@ -42,10 +43,13 @@ def write_bytes(data: bytes, output: Path, mode: int | None = None) -> None:
         raise UsageError(f"{output}: is a directory; give a file name")
     if not target.parent.is_dir():
         raise UsageError(f"{output}: directory {output.parent} does not exist")
+    import tempfile  # here: `mlorg --help` should not pay for it
+
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for chunk in [data] if isinstance(data, bytes) else data:
+                fh.write(chunk)
         if mode is None:
             umask = os.umask(0)
             os.umask(umask)
@@ -59,25 +63,32 @@ def write_bytes(data: bytes, output: Path, mode: int | None = None) -> None:
 
 def example_path() -> Path:
     """The bundled YarnIt example, shipped as package data."""
+    from importlib import resources  # here: `mlorg --help` should not pay for it
+
     return Path(str(resources.files("mlorg.examples").joinpath("yarnit.yaml")))
 
 
-def write_output(text: str | bytes, output: Path | None) -> None:
+def write_output(text: str | bytes | Sequence[bytes], output: Path | None) -> None:
     """Print, or write atomically: a failed run never leaves a half-written file.
 
-    ``bytes`` (UTF-8) are written as they are, without a decoded copy.
+    ``bytes`` (UTF-8, or a sequence of UTF-8 chunks) are written as they are, without a decoded copy.
     """
     if output is None:
         buffer = getattr(sys.stdout, "buffer", None)  # a replaced stdout (StringIO) may have none
-        if isinstance(text, bytes) and buffer is not None:
-            sys.stdout.flush()
-            buffer.write(text)
+        chunks = [text] if isinstance(text, str | bytes) else text
+        sys.stdout.flush()
+        for chunk in chunks:
+            if isinstance(chunk, str):
+                sys.stdout.write(chunk)
+            elif buffer is not None:
+                buffer.write(chunk)
+            else:
+                sys.stdout.write(chunk.decode("utf-8"))
+        sys.stdout.flush()
+        if buffer is not None:
             buffer.flush()
-        else:
-            sys.stdout.write(text.decode("utf-8") if isinstance(text, bytes) else text)
-            sys.stdout.flush()
         return
-    write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"), output)
+    write_bytes(text.encode("utf-8") if isinstance(text, str) else text, output)
 
 
 def load_inputs(
