@@ -26,7 +26,8 @@ def _pairs(values: list[str] | None, option: str) -> dict[str, str]:
 
 def import_command(
     kind: Annotated[
-        str, typer.Argument(help="hris, git-collab, pairs, slack, codeowners, backstage, mlflow or feast.")
+        str,
+        typer.Argument(help="hris, git-collab, pairs, slack, codeowners, backstage, mlflow, feast or openlineage."),
     ],
     sources: Annotated[list[str], typer.Argument(help="Files, folders or URLs to read (see docs/import.md).")],
     output: Annotated[
