@@ -405,10 +405,12 @@ class Organization(SpecModel):
     """The whole spec: one organization and how it does ML."""
 
     # Not part of the spec (kept out of the schema and the docs): the loader attaches where the spec
-    # came from (`_source` for line numbers, `_base_dir` for paths such as `culture.survey`), and
+    # came from (`_source` for line numbers, `_base_dir` for paths such as `culture.survey`, `_allow_outside` for
+    # the folders the command line allows such paths to leave the spec's folder for), and
     # `_index` caches the SpecIndex so the engine and the renderers build it once.
     _source: SourceMap | None = PrivateAttr(None)
     _base_dir: Path | None = PrivateAttr(None)
+    _allow_outside: tuple[str, ...] = PrivateAttr(())
     _index: Any = PrivateAttr(None)
 
     version: Literal[1, 2] = Field(description="Spec format version (2; 1 still loads).")
