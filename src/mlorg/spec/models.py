@@ -80,6 +80,8 @@ InitiativeStatus = Literal["proposed", "in_progress", "shipped", "dropped"]
 Criticality = Literal["low", "medium", "high", "critical"]
 ForumKind = Literal["integration_point", "community_of_practice", "leadership_review", "training"]
 Methodology = Literal["none", "kanban", "scrum", "other"]
+#: How two people were seen working together.
+Channel = Literal["code", "review", "chat", "meeting", "email", "call", "other"]
 Tooling = Literal[
     "experiment_tracking",
     "model_registry",
@@ -288,6 +290,31 @@ class Forum(SpecModel):
     provenance: Provenance | None = Field(None, description="Where this forum was imported from.")
 
 
+class Tie(SpecModel):
+    """Two people seen working together: changing the same files, talking in a channel, meeting."""
+
+    a: Id = Field(description="Id of one person (a `people` id; imports use the same keyed pseudonyms).")
+    b: Id = Field(description="Id of the other person.")
+    weight: Float = Field(
+        1.0, gt=0, le=1e9, description="How much they work together (shared changes, messages, meeting hours)."
+    )
+    channel: Channel | None = Field(None, description="How they were seen working together.")
+    provenance: Provenance | None = Field(None, description="Where this tie was imported from.")
+
+
+class Collaboration(SpecModel):
+    """Who actually works with whom, observed in git history, chat or meeting exports (`mlorg import`).
+
+    Ties whose people are not in `people` still count toward the organization-wide measures that
+    need no team (they are reported as unplaced); team measures use the people the spec places.
+    Declared forums are compared with these ties: a forum whose teams never work together here no
+    longer counts as a mitigation.
+    """
+
+    ties: tuple[Tie, ...] = Field(default=(), description="Observed ties between people.")
+    period: Label | None = Field(None, description="The period the observations cover (e.g. `2026-Q3`).")
+
+
 class Practices(SpecModel):
     """How ML work is run."""
 
@@ -422,6 +449,7 @@ class Organization(SpecModel):
     features: tuple[Feature, ...] = Field(default=())
     initiatives: tuple[Initiative, ...] = Field(default=())
     forums: tuple[Forum, ...] = Field(default=())
+    collaboration: Collaboration | None = Field(None, description="Observed collaboration between people.")
     practices: Practices = Field(default_factory=Practices)
     rewards: Rewards = Field(default_factory=Rewards)
     culture: Culture = Field(default_factory=Culture)
