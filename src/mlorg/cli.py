@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import importlib
 import json
+import os
 import pkgutil
 import sys
 import tempfile
@@ -155,14 +156,14 @@ def lint(
 ) -> int:
     """Check a spec in CI: one line per finding, exit 1 at or above --fail-on."""
     from mlorg.render import render
-    from mlorg.render.escape import printable
+    from mlorg.render.escape import one_line
 
     result = load_and_assess(spec, config, allow_outside=allow_outside)
     if format is OutputFormat.text:
         lines = []
         for f in result.findings:
             where = f"{f.location.file}:{f.location.line}" if f.location else str(spec)
-            lines.append(printable(f"{where}: {f.severity} {f.rule} [{f.subject}] {f.message}"))
+            lines.append(one_line(f"{where}: {f.severity} {f.rule} [{f.subject}] {f.message}"))
         n = len(result.findings)
         lines.append(f"{n} finding{'s' if n != 1 else ''}; failing on {fail_on.value} and above")
         text = "\n".join(lines) + "\n"
@@ -261,9 +262,9 @@ def report_problems(exc: SpecError) -> None:
 
 
 def _safe(text: str) -> str:
-    from mlorg.render.escape import printable
+    from mlorg.render.escape import one_line
 
-    return printable(text)
+    return one_line(text)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -300,14 +301,26 @@ def _is_usage_error(exc: BaseException) -> bool:
 
 
 def _internal_error() -> int:
-    """Keep the traceback out of the user's terminal: log it and say where."""
-    log = Path(tempfile.gettempdir()) / "mlorg-crash.log"
+    """Keep the traceback out of the user's terminal: log it and say where.
+
+    The log may hold pieces of private input, so it goes to a new file only its owner can read
+    (``mkstemp``: created exclusively, mode 0600, never through a symbolic link) in the user's own
+    state directory, never to a fixed name in the shared temporary directory.
+    """
+    from platformdirs import user_state_dir
+
+    from mlorg.render.escape import one_line
+
     try:
-        log.write_text(traceback.format_exc(), encoding="utf-8")
-        where = f"; details in {log}"
+        folder = Path(user_state_dir("mlorg", appauthor=False))
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix="crash-", suffix=".log", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(traceback.format_exc())
+        where = f"; details in {name}"
     except OSError:
         where = ""
-    typer.echo(f"mlorg: internal error ({type(sys.exc_info()[1]).__name__}){where}", err=True)
+    typer.echo(one_line(f"mlorg: internal error ({type(sys.exc_info()[1]).__name__}){where}"), err=True)
     return EXIT_INTERNAL
 
 

@@ -53,7 +53,9 @@ def report(
         write_bytes(render_pdf(page), output)
     else:
         write_bytes(page.encode("utf-8"), output)
-    typer.echo(f"mlorg: wrote {output}", err=True)
+    from mlorg.render.escape import one_line
+
+    typer.echo(one_line(f"mlorg: wrote {output}"), err=True)
     return 0
 
 

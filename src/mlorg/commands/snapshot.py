@@ -33,7 +33,7 @@ def snapshot(
     """Assess a spec and store the result, to compare later with `mlorg history` and `mlorg diff`."""
     from mlorg.cli import load_inputs, write_output
     from mlorg.engine import assess
-    from mlorg.render.escape import printable
+    from mlorg.render.escape import one_line
     from mlorg.storage.snapshots import check_label, open_database, spec_hash, store
 
     check_label(label)
@@ -41,7 +41,7 @@ def snapshot(
     result = assess(org, settings)
     stored = store(open_database(database_url), result, spec_hash(org), label)
     write_output(
-        printable(f"stored snapshot {stored.name} of {stored.organization}; refer to it as snapshot:{stored.seq}")
+        one_line(f"stored snapshot {stored.name} of {stored.organization}; refer to it as snapshot:{stored.seq}")
         + "\n",
         None,
     )

@@ -361,7 +361,11 @@ class Culture(SpecModel):
     """What is known about the organization's culture."""
 
     westrum: Westrum | None = Field(None, description="Summary of a Westrum culture survey.")
-    survey: Label | None = Field(None, description="Path to a CSV of survey responses, relative to the spec file.")
+    survey: Label | None = Field(
+        None,
+        description="Path to a CSV of survey responses, relative to the spec file; it must stay in the spec's "
+        "folder unless `--allow-outside` allows another.",
+    )
 
 
 class Change(SpecModel):
