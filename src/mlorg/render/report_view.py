@@ -102,6 +102,7 @@ FAMILY_SECTION = {
     "ops": "model_ops",
     "model_ops": "model_ops",
     "change": "change_plan",
+    "network": "collaboration",
 }
 
 
@@ -1289,6 +1290,11 @@ def build_report(
 
     ctx = Context(a, spec, thresholds, limits)
     sections = [b(ctx) for b in SECTION_BUILDERS]
+    from mlorg.render.collaboration_view import collaboration
+
+    observed = collaboration(ctx)
+    if observed is not None:
+        sections.append(observed)
     rest = other(ctx)
     if rest is not None:
         sections.append(rest)
