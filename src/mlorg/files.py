@@ -51,14 +51,17 @@ def read_bounded(
     limit_hint: str = "",
     what: str = "file",
     regular_only: bool = False,
+    too_big: str | None = None,
 ) -> bytes:
     """Read a whole file, refusing directories and anything past ``max_bytes`` bytes.
 
     The limit is checked against what is read, not the size ``stat`` reports (a device or a pipe
-    has none). ``regular_only`` refuses FIFOs, devices and sockets before reading a byte; the file
-    is opened non-blocking so that a FIFO with no writer cannot hang the check.
+    has none); ``too_big`` words the refusal (default: the limit and ``limit_hint``). ``regular_only``
+    refuses FIFOs, devices and sockets before reading a byte; the file is opened non-blocking so
+    that a FIFO with no writer cannot hang the check.
     """
-    too_big = f"over the {max_bytes:,}-byte limit{f' ({limit_hint})' if limit_hint else ''}"
+    if too_big is None:
+        too_big = f"over the {max_bytes:,}-byte limit{f' ({limit_hint})' if limit_hint else ''}"
     flags = os.O_RDONLY | getattr(os, "O_BINARY", 0)
     if regular_only:  # a path from a spec, already resolved: its last part cannot be a link unless it changed
         flags |= getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
