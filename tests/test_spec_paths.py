@@ -215,3 +215,22 @@ def test_read_bounded_counts_bytes_read_not_the_reported_size() -> None:
     with pytest.raises(SpecError) as err:
         read_bounded("/dev/zero", "/dev/zero", 100_000, limit_hint="set X to raise it")
     assert str(err.value) == "/dev/zero: input is over the 100,000-byte limit (set X to raise it)"
+
+
+def test_imports_are_confined_like_every_spec_path(run_cli: Runner, org: Path) -> None:
+    """``imports:`` (fragments from ``mlorg import``) go through the same rule as ``culture.survey``."""
+    fragment = "version: 2\norganization: {name: Acme}\n"
+    (org.parent / "outside" / "hr.yaml").write_text(fragment)
+    (org / "hr.yaml").write_text(fragment)
+    spec = org / "spec.yaml"
+    base = SPEC.format(path="answers.csv").replace("culture:\n  survey: answers.csv\n", "")
+    (org / "answers.csv").write_text(ANSWERS)
+    spec.write_text(base + "imports: [hr.yaml]\n")
+    assert run_cli("lint", str(spec), "--fail-on", "critical").code == 0
+    for entry in ("../outside/hr.yaml", str(org.parent / "outside" / "hr.yaml")):
+        spec.write_text(base + f"imports: ['{entry}']\n")
+        line = refused(run_cli("lint", str(spec)))
+        assert line.startswith(f"{spec}:6: imports[0]: path '")
+        assert line.endswith(ALLOW)
+        res = run_cli("lint", str(spec), "--fail-on", "critical", "--allow-outside", str(org.parent / "outside"))
+        assert res.code == 0, res.stderr

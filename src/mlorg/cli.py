@@ -85,11 +85,18 @@ def write_output(text: str | bytes, output: Path | None) -> None:
 
 
 def load_inputs(  # type: ignore[no-untyped-def]
-    spec: Path | None, config: Path | None, *, quiet_example: bool = False, allow_outside: list[Path] | None = None
+    spec: Path | None,
+    config: Path | None,
+    *,
+    quiet_example: bool = False,
+    fragments: list[Path] | None = None,
+    aliases: Path | None = None,
+    allow_outside: list[Path] | None = None,
 ):
-    """Load the spec (or the bundled example) and the ``--config`` settings, if any.
+    """Load the spec (or the bundled example) with any fragments merged in, and the ``--config`` settings.
 
-    ``allow_outside``: folders outside the spec's own that paths in the spec may read from.
+    ``allow_outside``: folders outside the spec's own that paths in the spec (``imports``,
+    ``culture.survey``) may read from.
     """
     from mlorg.spec.loader import load_config, load_spec
 
@@ -104,7 +111,17 @@ def load_inputs(  # type: ignore[no-untyped-def]
         if not quiet_example:
             typer.echo("mlorg: no spec given; assessing the bundled YarnIt example", err=True)
     settings = load_config(config) if config else None
-    org = load_spec(spec, label, allow_outside=allow_outside or ())
+    alias_map = None
+    if aliases is not None:
+        from mlorg.sources.people import load_aliases
+
+        alias_map = load_aliases(aliases)
+    org = load_spec(spec, label, fragments or (), alias_map, allow_outside=allow_outside or ())
+    if org._imports is not None:
+        from mlorg.render.escape import one_line
+
+        for note in org._imports.notes:
+            typer.echo(one_line(f"mlorg: note: {note}"), err=True)
     return org, settings
 
 
@@ -139,6 +156,14 @@ def assess(
     survey: Annotated[
         Path | None, typer.Option("--survey", help="Staff survey answers (CSV); overrides the spec's culture.survey.")
     ] = None,
+    with_: Annotated[
+        list[Path] | None,
+        typer.Option("--with", help="Fragment written by `mlorg import` to merge in (the spec's values win)."),
+    ] = None,
+    aliases: Annotated[
+        Path | None,
+        typer.Option("--aliases", help="YAML mapping a person id of the spec to the ids imports gave them."),
+    ] = None,
     allow_outside: AllowOpt = None,
 ) -> int:
     """Assess an organization: stage, archetype, structure, risks and what to do next."""
@@ -146,7 +171,7 @@ def assess(
     from mlorg.engine import effective_settings
     from mlorg.render import render_bytes
 
-    org, settings = load_inputs(spec, config, allow_outside=allow_outside)
+    org, settings = load_inputs(spec, config, fragments=with_ or [], aliases=aliases, allow_outside=allow_outside)
     result = assess_spec(org, settings, survey=survey)
     color = format is OutputFormat.text and output is None and sys.stdout.isatty()
     thresholds = effective_settings(org, settings).thresholds

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import types
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
@@ -47,20 +47,32 @@ def read_text(path: Path, label: str, max_bytes: int = MAX_BYTES) -> str:
 def load_spec(
     path: str | os.PathLike[str],
     label: str | None = None,
+    fragments: Sequence[str | os.PathLike[str]] = (),
+    aliases: Mapping[str, str] | None = None,
     *,
     allow_outside: Sequence[str | os.PathLike[str]] = (),
 ) -> Organization:
     """Load and validate a spec file; raise :class:`SpecError` listing every problem.
 
     ``label`` is the name used in messages and outputs (defaults to the path as given), so
-    output never depends on where a checkout happens to live. Files the spec names (such as
-    ``culture.survey``) are read later, only from the spec's own folder or from a folder in
-    ``allow_outside`` (the command line's ``--allow-outside``); see :mod:`mlorg.files`.
+    output never depends on where a checkout happens to live. The fragments the spec's
+    ``imports:`` names, then ``fragments`` (``--with``), are merged in first (:mod:`mlorg.spec.merge`).
+    Files the spec names (``imports``, ``culture.survey``) are read only from the spec's own folder
+    or from a folder in ``allow_outside`` (the command line's ``--allow-outside``); see :mod:`mlorg.files`.
     """
     p = Path(path)
     name = label or str(path)
-    spec = load_spec_text(read_text(p, name), name, base_dir=p.parent)
-    spec._allow_outside = tuple(os.fspath(d) for d in allow_outside)
+    allowed = tuple(os.fspath(d) for d in allow_outside)
+    parsed = parse_spec(read_text(p, name), name)
+    if not fragments and "imports" not in parsed.data:
+        spec = validate_spec(parsed, p.parent)
+    else:
+        from mlorg.spec.merge import apply
+
+        merged = apply(parsed, p.parent, name, [str(f) for f in fragments], aliases, allowed)
+        spec = validate_spec(parsed, p.parent)
+        spec._imports = merged
+    spec._allow_outside = allowed
     return spec
 
 
