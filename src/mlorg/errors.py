@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# line breaks, C0/C1 controls and bidi overrides: shown as escapes so a problem is always one inert line
-_UNSAFE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# tabs, line breaks, C0/C1 controls and bidi overrides: shown as escapes so a problem is always one inert line
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _inert(text: str) -> str:
