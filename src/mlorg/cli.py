@@ -18,6 +18,7 @@ from typing import Annotated
 import typer
 
 from mlorg.command_support import (
+    AllowOpt,
     ConfigOpt,
     OutOpt,
     SpecArg,
@@ -131,6 +132,7 @@ def assess(
         Path | None,
         typer.Option("--aliases", help="YAML mapping a person id of the spec to the ids imports gave them."),
     ] = None,
+    allow_outside: AllowOpt = None,
 ) -> int:
     """Assess an organization: stage, archetype, structure, risks and what to do next."""
     from mlorg.engine import assess as assess_spec
@@ -139,7 +141,7 @@ def assess(
     from mlorg.render import render_chunks
 
     with progress("reading the spec") as step:
-        org, settings = load_inputs(spec, config, fragments=with_ or [], aliases=aliases)
+        org, settings = load_inputs(spec, config, fragments=with_ or [], aliases=aliases, allow_outside=allow_outside)
         step("assessing")
         result = assess_spec(org, settings, survey=survey)
         step("writing the assessment")
@@ -159,20 +161,21 @@ def lint(
     format: Annotated[LintFormat, typer.Option("--format", "-f", help="text, json or sarif.")] = LintFormat.text,
     output: OutOpt = None,
     config: ConfigOpt = None,
+    allow_outside: AllowOpt = None,
 ) -> int:
     """Check a spec in CI: one line per finding, exit 1 at or above --fail-on."""
     from mlorg.progress import progress
     from mlorg.render import render_chunks
-    from mlorg.render.escape import printable
+    from mlorg.render.escape import one_line
 
     with progress("reading and assessing the spec"):
-        result = load_and_assess(spec, config)
+        result = load_and_assess(spec, config, allow_outside=allow_outside)
     text: str | list[bytes]
     if format is LintFormat.text:
         lines = []
         for f in result.findings:
             where = f"{f.location.file}:{f.location.line}" if f.location else str(spec)
-            lines.append(printable(f"{where}: {f.severity} {f.rule} [{f.subject}] {f.message}"))
+            lines.append(one_line(f"{where}: {f.severity} {f.rule} [{f.subject}] {f.message}"))
         n = len(result.findings)
         k = len(result.exempted)
         exempt = f"; {k} exempted in settings.ignore" if k else ""
@@ -289,9 +292,9 @@ def report_problems(exc: SpecError) -> None:
 
 
 def _safe(text: str) -> str:
-    from mlorg.render.escape import printable
+    from mlorg.render.escape import one_line
 
-    return printable(text)
+    return one_line(text)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -365,17 +368,29 @@ def _is_usage_error(exc: BaseException) -> bool:
 
 
 def _internal_error() -> int:
-    """Keep the traceback out of the user's terminal: log it and say where."""
+    """Keep the traceback out of the user's terminal: log it and say where.
+
+    The log may hold pieces of private input, so it goes to a new file only its owner can read
+    (``mkstemp``: created exclusively, mode 0600, never through a symbolic link) in the user's own
+    state directory, never to a fixed name in the shared temporary directory.
+    """
     import tempfile
     import traceback
 
-    log = Path(tempfile.gettempdir()) / "mlorg-crash.log"
+    from platformdirs import user_state_dir
+
+    from mlorg.render.escape import one_line
+
     try:
-        log.write_text(traceback.format_exc(), encoding="utf-8")
-        where = f"; details in {log}"
+        folder = Path(user_state_dir("mlorg", appauthor=False))
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix="crash-", suffix=".log", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(traceback.format_exc())
+        where = f"; details in {name}"
     except OSError:
         where = ""
-    typer.echo(f"mlorg: internal error ({type(sys.exc_info()[1]).__name__}){where}", err=True)
+    typer.echo(one_line(f"mlorg: internal error ({type(sys.exc_info()[1]).__name__}){where}"), err=True)
     return EXIT_INTERNAL
 
 

@@ -21,6 +21,15 @@ ConfigOpt = Annotated[
     Path | None, typer.Option("--config", help="Settings file (ignore, severity, thresholds) applied last.")
 ]
 OutOpt = Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")]
+AllowOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--allow-outside",
+        metavar="DIR",
+        help="Let paths the spec names (culture.survey, ...) read files in DIR, outside the spec's own folder. "
+        "Repeatable.",
+    ),
+]
 DatabaseOpt = Annotated[
     str | None,
     typer.Option(
@@ -98,8 +107,13 @@ def load_inputs(
     quiet_example: bool = False,
     fragments: list[Path] | None = None,
     aliases: Path | None = None,
+    allow_outside: list[Path] | None = None,
 ) -> tuple[Any, Any]:
-    """Load the spec (or the bundled example) with any fragments merged in, and the ``--config`` settings."""
+    """Load the spec (or the bundled example) with any fragments merged in, and the ``--config`` settings.
+
+    ``allow_outside``: folders outside the spec's own that paths in the spec (``imports``,
+    ``culture.survey``) may read from.
+    """
     from mlorg.gcpause import hold_collector
     from mlorg.spec.loader import load_config, load_spec
 
@@ -119,17 +133,19 @@ def load_inputs(
         from mlorg.sources.people import load_aliases
 
         alias_map = load_aliases(aliases)
-    org = load_spec(spec, label, fragments or (), alias_map)
+    org = load_spec(spec, label, fragments or (), alias_map, allow_outside=allow_outside or ())
     if org._imports is not None:
-        from mlorg.render.escape import printable
+        from mlorg.render.escape import one_line
 
         for note in org._imports.notes:
-            typer.echo(f"mlorg: note: {printable(note)}", err=True)
+            typer.echo(one_line(f"mlorg: note: {note}"), err=True)
     return org, settings
 
 
-def load_and_assess(spec: Path | None, config: Path | None, *, quiet_example: bool = False) -> Any:
+def load_and_assess(
+    spec: Path | None, config: Path | None, *, quiet_example: bool = False, allow_outside: list[Path] | None = None
+) -> Any:
     """Shared by ``assess`` and ``lint``: load the spec (or the example) and settings, assess."""
     from mlorg.engine import assess
 
-    return assess(*load_inputs(spec, config, quiet_example=quiet_example))
+    return assess(*load_inputs(spec, config, quiet_example=quiet_example, allow_outside=allow_outside))

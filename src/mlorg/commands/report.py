@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mlorg.command_support import ConfigOpt, DatabaseOpt, SpecArg, write_bytes
+from mlorg.command_support import AllowOpt, ConfigOpt, DatabaseOpt, SpecArg, write_bytes
 from mlorg.errors import UsageError
 
 if TYPE_CHECKING:
@@ -30,6 +30,7 @@ def report(
         bool, typer.Option("--history", help="Add how the organization moved across its stored snapshots.")
     ] = False,
     database_url: DatabaseOpt = None,
+    allow_outside: AllowOpt = None,
 ) -> int:
     """Write the report: executive summary, one section per analysis with charts, open questions."""
     from mlorg.command_support import load_inputs
@@ -42,7 +43,7 @@ def report(
     from mlorg.progress import progress
 
     with progress("reading the spec") as step:
-        org, settings = load_inputs(spec, config)
+        org, settings = load_inputs(spec, config, allow_outside=allow_outside)
         step("assessing")
         result = assess(org, settings)
         extra: list[Section] = []
@@ -60,7 +61,9 @@ def report(
         else:
             data = page.encode("utf-8")
     write_bytes(data, output)
-    typer.echo(f"mlorg: wrote {output}", err=True)
+    from mlorg.render.escape import one_line
+
+    typer.echo(one_line(f"mlorg: wrote {output}"), err=True)
     return 0
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from mlorg.command_support import ConfigOpt, DatabaseOpt, SpecArg
+from mlorg.command_support import AllowOpt, ConfigOpt, DatabaseOpt, SpecArg
 from mlorg.errors import UsageError
 
 
@@ -29,25 +29,26 @@ def snapshot(
     ] = None,
     config: ConfigOpt = None,
     database_url: DatabaseOpt = None,
+    allow_outside: AllowOpt = None,
 ) -> int:
     """Assess a spec and store the result, to compare later with `mlorg history` and `mlorg diff`."""
     from mlorg.command_support import load_inputs, write_output
     from mlorg.engine import assess
     from mlorg.progress import progress
-    from mlorg.render.escape import printable
+    from mlorg.render.escape import one_line
     from mlorg.storage.base import default_url, describe
     from mlorg.storage.snapshots import check_label, open_database, spec_hash, store
 
     check_label(label)
     with progress("reading the spec") as step:
-        org, settings = load_inputs(spec, config)
+        org, settings = load_inputs(spec, config, allow_outside=allow_outside)
         step("assessing")
         result = assess(org, settings)
         step("storing the snapshot")
         stored = store(open_database(database_url), result, spec_hash(org), label)
-    typer.echo(f"mlorg: database: {printable(describe(database_url or default_url()))}", err=True)
+    typer.echo(f"mlorg: database: {one_line(describe(database_url or default_url()))}", err=True)
     write_output(
-        printable(f"stored snapshot {stored.name} of {stored.organization}; refer to it as snapshot:{stored.seq}")
+        one_line(f"stored snapshot {stored.name} of {stored.organization}; refer to it as snapshot:{stored.seq}")
         + "\n",
         None,
     )
@@ -58,14 +59,14 @@ def no_such_organization(name: str, known: list[str], where: str) -> str:
     """Say that ``name`` has no snapshots, and which organizations do (the closest first)."""
     import difflib
 
-    from mlorg.render.escape import printable
+    from mlorg.render.escape import one_line
 
     if not known:
         return f"no snapshots in {where} yet; `mlorg snapshot SPEC` stores one"
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     listed = ", ".join(known[:20]) + (f" and {len(known) - 20} more" if len(known) > 20 else "")
-    return printable(f"no snapshots of '{name}' in {where}; it has snapshots of: {listed}{hint}")
+    return one_line(f"no snapshots of '{name}' in {where}; it has snapshots of: {listed}{hint}")
 
 
 def history(
@@ -79,13 +80,13 @@ def history(
     from mlorg.command_support import write_output
     from mlorg.history import row_from
     from mlorg.render import history as history_render
-    from mlorg.render.escape import printable
+    from mlorg.render.escape import one_line
     from mlorg.storage.base import default_url, describe
     from mlorg.storage.snapshots import list_snapshots, open_database, organizations
 
     engine = open_database(database_url)
     where = describe(database_url or default_url())
-    typer.echo(f"mlorg: database: {printable(where)}", err=True)
+    typer.echo(f"mlorg: database: {one_line(where)}", err=True)
     rows = [
         row_from(s.seq, s.label, s.created_at.strftime("%Y-%m-%d %H:%M"), s.organization, s.data)
         for s in list_snapshots(engine, organization)
