@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, Literal, Union, get_
 
 from pydantic import BaseModel, ValidationError
 
-from mlorg.errors import Problem, SpecError
+from mlorg.errors import Problem, SpecError, UsageError
 from mlorg.gcpause import gc_paused
 from mlorg.spec.document import parse
 from mlorg.spec.messages import did_you_mean, shown
@@ -29,12 +29,71 @@ from mlorg.spec.source import PathPart, SourceMap, format_path
 if TYPE_CHECKING:
     from mlorg.settings import Settings
 
-MAX_BYTES = int(os.environ.get("MLORG_MAX_SPEC_BYTES", 40 * 1024 * 1024))
+MIN_MAX_BYTES = 40 * 1024 * 1024  # never refuse less than this, however little memory seems free
+# Peak memory of a whole `mlorg assess` per byte of YAML spec (benchmarks/bench_assess.py measures it;
+# docs/performance.md), with a margin.
+MEMORY_PER_SPEC_BYTE = 40
 
 
-def read_text(path: Path, label: str, max_bytes: int = MAX_BYTES) -> str:
-    """Read a UTF-8 text file, refusing directories, oversized and binary files."""
-    too_big = f"over the {max_bytes:,}-byte limit (set MLORG_MAX_SPEC_BYTES to raise it)"
+def spec_byte_limit() -> tuple[int, str]:
+    """The largest spec file to read, and how to say so when one is larger.
+
+    ``MLORG_MAX_SPEC_BYTES`` wins when set. Otherwise the limit scales with the memory this process can
+    still use: a file is refused before parsing when assessing it would not fit, instead of the machine
+    swapping or the process being killed half-way.
+    """
+    configured = os.environ.get("MLORG_MAX_SPEC_BYTES", "").strip()
+    if configured:
+        try:
+            limit = int(configured.replace("_", ""))
+        except ValueError:
+            raise UsageError(f"MLORG_MAX_SPEC_BYTES must be a whole number of bytes, got {configured!r}") from None
+        return limit, f"over the {limit:,}-byte limit (set MLORG_MAX_SPEC_BYTES to raise it)"
+    free = available_memory()
+    if free is None:
+        return MIN_MAX_BYTES, f"over the {MIN_MAX_BYTES:,}-byte limit (set MLORG_MAX_SPEC_BYTES to raise it)"
+    limit = max(MIN_MAX_BYTES, free // MEMORY_PER_SPEC_BYTE)
+    return limit, (
+        f"over the {limit:,}-byte limit for the {free / 2**30:.1f} GiB of memory available: assessing it needs "
+        f"about {MEMORY_PER_SPEC_BYTE} bytes of memory per byte of spec (set MLORG_MAX_SPEC_BYTES to try anyway)"
+    )
+
+
+def available_memory() -> int | None:
+    """Bytes of memory this process can still use: the system's available memory, within a cgroup's limit."""
+    free: int | None = None
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    free = int(line.split()[1]) * 1024
+                    break
+    except (OSError, ValueError):
+        try:
+            free = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError, AttributeError):
+            return None
+    try:  # a container's own limit (cgroup v2), when it is tighter
+        with open("/sys/fs/cgroup/memory.max", encoding="ascii") as fh:
+            cap = fh.read().strip()
+        if cap != "max":
+            with open("/sys/fs/cgroup/memory.current", encoding="ascii") as fh:
+                room = int(cap) - int(fh.read().strip())
+            free = room if free is None else min(free, room)
+    except (OSError, ValueError):
+        pass
+    return free
+
+
+def read_text(path: Path, label: str, max_bytes: int | None = None) -> str:
+    """Read a UTF-8 text file, refusing directories, oversized and binary files.
+
+    ``max_bytes`` defaults to :func:`spec_byte_limit`.
+    """
+    if max_bytes is None:
+        max_bytes, too_big = spec_byte_limit()
+    else:
+        too_big = f"over the {max_bytes:,}-byte limit (set MLORG_MAX_SPEC_BYTES to raise it)"
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
