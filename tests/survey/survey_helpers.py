@@ -101,7 +101,7 @@ def create_round(client, spec_text: str | None = None, title: str = "Culture che
     dash = client.get(f"/admin/rounds/{round_id}")
     links = dict(
         re.findall(
-            r'<tr><td>[^<]+</td><td class="num" data-team="([^"]+)">\d+</td>\s*<td><a class="share" href="(/s/[^"]+)"',
+            r'<tr><td>([^<]+)</td><td class="num" data-team="[^"]+">\d+</td>\s*<td><a class="share" href="(/s/[^"]+)"',
             dash.text,
         )
     )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 from typing import Any
 
@@ -26,7 +25,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
 from mlorg.errors import SpecError
-from mlorg.render.words import human
 from mlorg.survey.catalog import Instrument, instrument, instruments
 from mlorg.survey.responses import ROLES
 from mlorg.web import store
@@ -61,7 +59,6 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
     cfg = config or WebConfig()
     signer = Signer(store.server_secret(engine))
     env = Environment(loader=PackageLoader("mlorg.web", "templates"), autoescape=select_autoescape(default=True))
-    env.filters["human"] = human
     session_cookie = "__Host-mlorg_session" if cfg.secure_cookies else "mlorg_session"
     pre_cookie = "__Host-mlorg_pre" if cfg.secure_cookies else "mlorg_pre"
 
@@ -242,37 +239,12 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
 
     @app.post("/admin/rounds/{round_id}/close")
     async def close(request: Request, round_id: str) -> Response:
-        """Closing asks first: without ``confirm=yes`` the answer is a page that asks (no script needed)."""
-        token, form = await require_admin_post(request)
+        await require_admin_post(request)
         try:
-            view = await run_in_threadpool(store.get_round, engine, round_id)
-            if field(form, "confirm") != "yes":
-                return page("confirm_close.html", round=view, csrf_token=signer.sign("csrf", token))
             await run_in_threadpool(store.close_round, engine, round_id)
         except store.NotFound:
             raise Refused(404, "Not found", "There is no such survey round.") from None
         return RedirectResponse(f"/admin/rounds/{round_id}", status_code=303)
-
-    @app.post("/admin/rounds/{round_id}/reopen")
-    async def reopen(request: Request, round_id: str) -> Response:
-        await require_admin_post(request)
-        try:
-            await run_in_threadpool(store.close_round, engine, round_id, False)
-        except store.NotFound:
-            raise Refused(404, "Not found", "There is no such survey round.") from None
-        return RedirectResponse(f"/admin/rounds/{round_id}", status_code=303)
-
-    @app.get("/admin/rounds/{round_id}/charts.css")
-    async def round_charts_css(request: Request, round_id: str) -> Response:
-        if await admin_token(request) is None:
-            return RedirectResponse("/admin/login", status_code=303)
-        from mlorg.web.dashboard import charts_css
-
-        try:
-            css = await run_in_threadpool(charts_css, engine, round_id)
-        except store.NotFound:
-            raise Refused(404, "Not found", "There is no such survey round.") from None
-        return Response(css, media_type="text/css; charset=utf-8")
 
     @app.get("/admin/rounds/{round_id}/answers.csv")
     async def export(request: Request, round_id: str) -> Response:
@@ -358,17 +330,7 @@ async def _link(engine: Engine, link_token: str, *, allow_closed: bool = False) 
         raise Refused(404, "Unknown link", "This survey link is not valid. Check the link you were given.") from None
     if view.closed and not allow_closed:
         raise Refused(410, "Survey closed", "This survey has closed and no longer takes answers. Thank you.")
-    return view, _team_names(view.spec_text, view.spec_label).get(team, team)
-
-
-@lru_cache(maxsize=32)
-def _team_names(spec_text: str, label: str) -> dict[str, str]:
-    """Team id -> the name the spec gives it: respondents see their team as the organization calls it."""
-    try:
-        spec = store.parse_spec(spec_text, label)
-    except SpecError:  # a stored spec that no longer loads still shows its ids
-        return {}
-    return {t.id: t.name or t.id for t in spec.teams}
+    return view, team
 
 
 def _validate(form: FormData, asked: list[Instrument]) -> tuple[dict[str, int], str | None, dict[str, str]]:

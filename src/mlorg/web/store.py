@@ -177,13 +177,12 @@ def get_round(engine: Engine, round_id: str) -> RoundView:
         return _view(r)
 
 
-def close_round(engine: Engine, round_id: str, closed: bool = True) -> None:
-    """Close a round (it stops taking answers), or reopen it with ``closed=False``."""
+def close_round(engine: Engine, round_id: str) -> None:
     with Session(engine) as s, s.begin():
         r = s.get(SurveyRound, round_id, with_for_update=True)
         if r is None:
             raise NotFound
-        r.closed = closed
+        r.closed = True
 
 
 @dataclass(frozen=True)
