@@ -82,8 +82,6 @@ def test_missing_link_token_is_refused(admin: AdminSetup, engine) -> None:  # ty
         ("westrum_info_sought", "8"),
         ("westrum_info_sought", "0"),
         ("ml_data_audited", "6"),
-        ("westrum_new_ideas", "3.5"),
-        ("westrum_new_ideas", "-1"),
         ("no_such_item", "3"),
         ("role", "overlord"),
     ],

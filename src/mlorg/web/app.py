@@ -20,15 +20,15 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
 from mlorg.errors import SpecError
-from mlorg.survey.catalog import Instrument, instrument, instruments
+from mlorg.survey.catalog import instrument, instruments
 from mlorg.survey.responses import ROLES
 from mlorg.web import store
 from mlorg.web.dashboard import dashboard_context
+from mlorg.web.forms import BadForm, Form, answers, link_token_ok, read_form, round_id_ok
 from mlorg.web.security import BodyLimit, SecurityHeaders, Signer, new_token
 
 log = logging.getLogger("mlorg.web")
@@ -76,26 +76,31 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
             name, value, max_age=max_age, path="/", secure=cfg.secure_cookies, httponly=True, samesite="strict"
         )
 
-    async def form_of(request: Request) -> FormData:
+    async def form_of(request: Request, *, lists: tuple[str, ...] = (), files: tuple[str, ...] = ()) -> Form:
         try:
-            return await request.form(max_files=1, max_fields=200)
+            data = await request.form(max_files=1, max_fields=200)
         except (ValueError, AssertionError, ClientDisconnect) as exc:
             raise Refused(400, "Bad request", "The form could not be read; nothing was stored.") from exc
         except StarletteHTTPException as exc:
             raise Refused(exc.status_code, "Bad request", "The form could not be read.") from exc
+        try:
+            return read_form(data, lists=lists, files=files)
+        except BadForm as exc:
+            raise Refused(400, "Bad request", f"The form was malformed: {exc}.") from exc
 
-    def field(form: FormData, name: str) -> str:
-        value = form.get(name)
-        return value if isinstance(value, str) else ""
+    def field(form: Form, name: str) -> str:
+        return form.get(name)
 
     async def admin_token(request: Request) -> str | None:
         token = request.cookies.get(session_cookie)
         ok = await run_in_threadpool(store.session_valid, engine, token)
         return token if ok else None
 
-    async def require_admin_post(request: Request) -> tuple[str, FormData]:
+    async def require_admin_post(
+        request: Request, *, lists: tuple[str, ...] = (), files: tuple[str, ...] = ()
+    ) -> tuple[str, Form]:
         token = await admin_token(request)
-        form = await form_of(request)
+        form = await form_of(request, lists=lists, files=files)
         if token is None:
             raise Refused(403, "Signed out", "Your session has ended. Sign in again; nothing was changed.")
         if not signer.check("csrf", token, field(form, "csrf_token")):
@@ -190,12 +195,12 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
 
     @app.post("/admin/rounds")
     async def create_round(request: Request) -> Response:
-        token, form = await require_admin_post(request)
+        token, form = await require_admin_post(request, lists=("instruments",), files=("spec_file",))
         title = field(form, "title")
         spec_text = field(form, "spec_text")
         label = "pasted spec"
-        upload = form.get("spec_file")
-        if isinstance(upload, UploadFile) and upload.filename:
+        upload = form.file("spec_file")
+        if upload is not None and upload.filename:
             raw = await upload.read()
             try:
                 spec_text = raw.decode("utf-8-sig")
@@ -212,7 +217,7 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
                     title=title,
                 )
             label = _safe_label(upload.filename)
-        chosen = [v for v in form.getlist("instruments") if isinstance(v, str)]
+        chosen = form.getlist("instruments")
         try:
             round_id = await run_in_threadpool(store.create_round, engine, title, spec_text, label, chosen)
         except SpecError as exc:
@@ -240,6 +245,7 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
     @app.post("/admin/rounds/{round_id}/close")
     async def close(request: Request, round_id: str) -> Response:
         await require_admin_post(request)
+        _known_round_id(round_id)
         try:
             await run_in_threadpool(store.close_round, engine, round_id)
         except store.NotFound:
@@ -282,7 +288,10 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
         if nonce is None:
             raise Refused(403, "Form expired", "This form's security token is missing or wrong; nothing was stored.")
         asked = [i for iid in view.instruments if (i := instrument(iid))]
-        values, role, errors = _validate(form, asked)
+        try:
+            values, role, errors = answers(form, asked)
+        except BadForm as exc:
+            raise Refused(400, "Bad request", f"The form was malformed: {exc}.") from exc
         if errors:
             return page(
                 "respond.html",
@@ -294,7 +303,7 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
                 csrf_token=field(form, "csrf_token"),
                 link_token=link_token,
                 errors=errors,
-                chosen={k: v for k, v in form.multi_items() if isinstance(v, str)},
+                chosen=dict(form.fields),
             )
         try:
             await run_in_threadpool(store.submit, engine, link_token, nonce, role, values)
@@ -324,6 +333,8 @@ def _with_middleware(app: FastAPI, cfg: WebConfig) -> FastAPI:
 
 
 async def _link(engine: Engine, link_token: str, *, allow_closed: bool = False) -> tuple[store.RoundView, str]:
+    if not link_token_ok(link_token):
+        raise Refused(404, "Unknown link", "This survey link is not valid. Check the link you were given.")
     try:
         view, team = await run_in_threadpool(store.link_round, engine, link_token)
     except store.NotFound:
@@ -333,46 +344,18 @@ async def _link(engine: Engine, link_token: str, *, allow_closed: bool = False) 
     return view, team
 
 
-def _validate(form: FormData, asked: list[Instrument]) -> tuple[dict[str, int], str | None, dict[str, str]]:
-    """Scale values only, known items only, each item at most once; at least one answer."""
-    allowed = {item.id: inst.scale for inst in asked for item in inst.items}
-    values: dict[str, int] = {}
-    errors: dict[str, str] = {}
-    role: str | None = None
-    for key, raw in form.multi_items():
-        if key == "csrf_token":
-            continue
-        if not isinstance(raw, str):
-            errors[key] = "Files are not accepted here."
-            continue
-        if key == "role":
-            if raw and raw not in ROLES:
-                errors["role"] = "Choose a role from the list."
-            role = raw or None
-            continue
-        scale = allowed.get(key)
-        if scale is None:
-            errors["_form"] = "The form contained an unknown question."
-            continue
-        if raw == "":
-            continue
-        if key in values:
-            errors[key] = "Answered twice."
-        elif not raw.isdigit() or int(raw) not in scale.points:
-            errors[key] = f"Choose a value from {scale.describe()}."
-        else:
-            values[key] = int(raw)
-    if not values and not errors:
-        errors["_form"] = "Answer at least one statement before sending."
-    return values, role, errors
-
-
 def _safe_label(filename: str) -> str:
     name = filename.replace("\\", "/").rsplit("/", 1)[-1]
     return "".join(c for c in name if c.isprintable())[:100] or "uploaded spec"
 
 
+def _known_round_id(round_id: str) -> None:
+    if not round_id_ok(round_id):
+        raise Refused(404, "Not found", "There is no such survey round.")
+
+
 def _dashboard(engine: Engine, round_id: str) -> dict[str, Any]:
+    _known_round_id(round_id)
     try:
         return dashboard_context(engine, round_id)
     except store.NotFound:
@@ -382,6 +365,7 @@ def _dashboard(engine: Engine, round_id: str) -> dict[str, Any]:
 def _export(engine: Engine, round_id: str) -> str:
     from mlorg.engine import effective_settings
 
+    _known_round_id(round_id)
     try:
         view = store.get_round(engine, round_id)
     except store.NotFound:
