@@ -1,0 +1,208 @@
+"""A repository's history read by running ``git log``: who changed which paths, and when.
+
+Shared by the ``codeowners`` importer (who really changes the code a team owns) and the
+collaboration network (people who change the same files). It runs the real ``git`` so that
+``.mailmap``, packed history and every object format work as git defines them, and parses the
+NUL-separated output (``-z``), so paths with spaces, quotes or newlines arrive intact.
+
+The read is bounded: at most ``max_commits`` commits (newest first) and at most
+:data:`~mlorg.sources.support.MAX_IMPORT_BYTES` of output. Every failure (no git, not a
+repository, an unknown revision) is one :class:`~mlorg.errors.SpecError` naming the folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from mlorg.errors import SpecError, UsageError
+from mlorg.sources.support import MAX_IMPORT_BYTES
+
+#: Commits read when the caller sets no bound (newest first).
+DEFAULT_MAX_COMMITS = 200_000
+#: Longest author name or email kept; a longer one is cut (a hostile history cannot bloat the output).
+MAX_IDENTITY = 200
+
+_HEADER = re.compile(r"\x1e([0-9a-f]{40,64})\x1f(.*)\x1f(.*)\x1f(-?[0-9]+)\Z", re.DOTALL)
+_FORMAT = "--format=%x1e%H%x1f%aN%x1f%aE%x1f%at"
+_CHUNK = 1 << 20
+#: Variables that would point git at another repository than the one named.
+_GIT_ENV = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_COMMON_DIR",
+    "GIT_NAMESPACE",
+    "GIT_CEILING_DIRECTORIES",
+    "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+)
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit as ``git log`` reports it, after ``.mailmap``.
+
+    ``name`` and ``email`` are the author's (``%aN``/``%aE``, so mailmap applies); ``timestamp``
+    is the author date in Unix seconds; ``paths`` are the files the commit changed, relative to
+    the repository's root, in git's order (a merge lists none).
+    """
+
+    sha: str
+    name: str
+    email: str
+    timestamp: int
+    paths: tuple[str, ...]
+
+    @property
+    def identity(self) -> str:
+        """How to tell authors apart: the email without case, else ``git:NAME`` for a commit with no email."""
+        return self.email.lower() if self.email else f"git:{self.name}"
+
+
+def read_commits(
+    repo: str | Path,
+    *,
+    max_commits: int = DEFAULT_MAX_COMMITS,
+    since: str | None = None,
+    rev: str = "HEAD",
+    paths: Sequence[str] = (),
+    merges: bool = False,
+) -> list[Commit]:
+    """Every commit :func:`iter_commits` yields, as a list."""
+    return list(iter_commits(repo, max_commits=max_commits, since=since, rev=rev, paths=paths, merges=merges))
+
+
+def iter_commits(
+    repo: str | Path,
+    *,
+    max_commits: int = DEFAULT_MAX_COMMITS,
+    since: str | None = None,
+    rev: str = "HEAD",
+    paths: Sequence[str] = (),
+    merges: bool = False,
+) -> Iterator[Commit]:
+    """Commits reachable from ``rev``, newest first, as they stream out of ``git log``.
+
+    ``since`` is anything ``git log --since`` takes (``2024-01-01``, ``6 months ago``); ``paths``
+    limits the history to commits touching them; merges are left out unless ``merges``. A
+    repository with no commits yet yields nothing.
+    """
+    label = str(repo)
+    if max_commits < 1:
+        raise UsageError(f"max commits must be at least 1, got {max_commits}")
+    if rev.startswith("-") or not rev.strip():
+        raise UsageError(f"not a revision: '{rev}'")
+    folder = Path(repo)
+    if not folder.exists():
+        raise SpecError.single(label, "no such folder; expected a git repository")
+    if not folder.is_dir():
+        raise SpecError.single(label, "not a folder; expected a git repository")
+    git = shutil.which("git")
+    if git is None:
+        raise SpecError.single(label, "cannot read the history: git is not installed (or not on PATH)")
+    args = [git, "--no-pager", "-C", str(folder), "log", "--use-mailmap", "-z", "--name-only", "--no-renames"]
+    args += ["--no-show-signature", "--no-ext-diff", "--no-textconv", "--no-color", _FORMAT]
+    args.append(f"--max-count={max_commits}")
+    if since:
+        args.append(f"--since={since}")
+    if not merges:
+        args.append("--no-merges")
+    args += ["--end-of-options", rev, "--", *paths]
+    env = {k: v for k, v in os.environ.items() if k not in _GIT_ENV}
+    env.update(LC_ALL="C", GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0")
+    with tempfile.TemporaryFile() as errors:
+        try:
+            proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=errors, stdin=subprocess.DEVNULL, env=env)
+        except OSError as exc:
+            raise SpecError.single(label, f"cannot run git: {exc.strerror or exc}") from None
+        try:
+            assert proc.stdout is not None
+            yield from _parse(proc.stdout, label)
+            code = proc.wait()
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            proc.stdout.close()  # type: ignore[union-attr]
+        if code != 0:
+            errors.seek(0)
+            _fail(label, rev, errors.read(4096).decode("utf-8", "replace"))
+
+
+def _parse(stream: IO[bytes], label: str) -> Iterator[Commit]:
+    """Commits from ``git log -z --name-only`` output: a header token, then one token per path.
+
+    The first path of a commit follows the header's newline; later ones stand alone.
+    """
+    total = 0
+    rest = b""
+    current: tuple[str, str, str, int] | None = None
+    files: list[str] = []
+    while True:
+        chunk = stream.read(_CHUNK)
+        if not chunk:
+            break
+        total += len(chunk)
+        if total > MAX_IMPORT_BYTES:
+            raise SpecError.single(
+                label, f"the history is over the {MAX_IMPORT_BYTES:,}-byte limit; read fewer commits"
+            )
+        tokens = (rest + chunk).split(b"\0")
+        rest = tokens.pop()
+        for raw in tokens:
+            header = _header(raw)
+            if header is not None:
+                if current is not None:
+                    yield _commit(current, files)
+                current, files = header, []
+            elif raw and current is not None:
+                files.append(_path(raw[1:] if not files and raw.startswith(b"\n") else raw))
+    if rest:
+        header = _header(rest)
+        if header is not None:
+            if current is not None:
+                yield _commit(current, files)
+            current, files = header, []
+        elif current is not None:
+            files.append(_path(rest[1:] if not files and rest.startswith(b"\n") else rest))
+    if current is not None:
+        yield _commit(current, files)
+
+
+def _header(raw: bytes) -> tuple[str, str, str, int] | None:
+    if not raw.startswith(b"\x1e"):
+        return None
+    match = _HEADER.match(raw.decode("utf-8", "replace"))
+    if match is None:
+        return None
+    sha, name, email, when = match.groups()
+    return sha, name.strip()[:MAX_IDENTITY], email.strip()[:MAX_IDENTITY], int(when)
+
+
+def _path(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")
+
+
+def _commit(header: tuple[str, str, str, int], files: list[str]) -> Commit:
+    sha, name, email, when = header
+    return Commit(sha, name, email, when, tuple(f for f in files if f))
+
+
+def _fail(label: str, rev: str, stderr: str) -> None:
+    said = " ".join(line.strip() for line in stderr.strip().splitlines()[:2]).removeprefix("fatal: ")
+    if "does not have any commits yet" in stderr or (rev == "HEAD" and "bad revision 'HEAD'" in stderr):
+        return  # a repository with no commits yet
+    if "not a git repository" in stderr:
+        raise SpecError.single(label, "not a git repository")
+    if "unknown revision" in stderr or "bad revision" in stderr or "ambiguous argument" in stderr:
+        raise SpecError.single(label, f"no revision '{rev}' in the repository")
+    raise SpecError.single(label, f"git log failed: {said or 'no reason given'}")
