@@ -11,7 +11,7 @@ from mlorg.errors import UsageError
 
 
 def _admin_password(init_admin: bool) -> str | None:
-    from mlorg.web.security import MIN_PASSWORD_LENGTH
+    from mlorg.web.security import password_problem
 
     if init_admin:
         password: str = typer.prompt("Admin password", hide_input=True, confirmation_prompt=True)
@@ -20,8 +20,9 @@ def _admin_password(init_admin: bool) -> str | None:
         if not env:
             return None
         password = env
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise UsageError(f"the admin password must be at least {MIN_PASSWORD_LENGTH} characters")
+    problem = password_problem(password)
+    if problem is not None:
+        raise UsageError(problem)
     return password
 
 

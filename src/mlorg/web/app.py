@@ -9,6 +9,7 @@ link, 410 closed round, 413 body too large, 422 invalid answers, 503 database un
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -166,7 +167,20 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
         pre = request.cookies.get(pre_cookie, "")
         if not pre or not signer.check("login", pre, field(form, "csrf_token")):
             raise Refused(403, "Form expired", "This form's security token is missing or wrong. Reload the page.")
-        token = await run_in_threadpool(store.sign_in, engine, field(form, "password"))
+        client = signer.sign("client", request.client.host if request.client else "")[:32]
+        try:
+            token = await run_in_threadpool(store.sign_in, engine, field(form, "password"), client)
+        except store.Throttled as exc:
+            wait = max(1, math.ceil(exc.wait))
+            slow = page(
+                "message.html",
+                429,
+                title="Too many failed sign-ins",
+                message=f"Too many wrong passwords were tried. Wait {_duration(wait)} before trying again; "
+                "an admin can also set a new password with `mlorg serve --init-admin`.",
+            )
+            slow.headers["retry-after"] = str(wait)
+            return slow
         if token is None:
             has_admin = await run_in_threadpool(store.admin_exists, engine)
             return page(
@@ -342,6 +356,12 @@ async def _link(engine: Engine, link_token: str, *, allow_closed: bool = False) 
     if view.closed and not allow_closed:
         raise Refused(410, "Survey closed", "This survey has closed and no longer takes answers. Thank you.")
     return view, team
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 120:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    return f"{math.ceil(seconds / 60)} minutes"
 
 
 def _safe_label(filename: str) -> str:

@@ -20,14 +20,23 @@ from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from mlorg.errors import SpecError
+from mlorg.errors import SpecError, UsageError
 from mlorg.spec.loader import load_spec_text
 from mlorg.spec.models import Organization
-from mlorg.storage.survey_tables import AdminAccount, AdminSession, AppSecret, SurveyAnswer, SurveyLink, SurveyRound
+from mlorg.storage.survey_tables import (
+    AdminAccount,
+    AdminSession,
+    AppSecret,
+    LoginThrottle,
+    SurveyAnswer,
+    SurveyLink,
+    SurveyRound,
+)
 from mlorg.survey.catalog import instrument, instruments
 from mlorg.survey.responses import Responses, from_records
 from mlorg.survey.scoring import visible_groups
-from mlorg.web.security import digest, hash_password, new_token, verify_password
+from mlorg.web import throttle
+from mlorg.web.security import digest, hash_password, new_token, password_problem, verify_password
 
 SESSION_HOURS = 8
 ADMIN_ID = 1
@@ -66,6 +75,11 @@ def server_secret(engine: Engine) -> str:
 
 
 def set_admin_password(engine: Engine, password: str) -> None:
+    """Set the admin password (checked by :func:`password_problem`); signs every browser out and
+    lifts any sign-in throttling, so the admin can always get back in from the command line."""
+    problem = password_problem(password)
+    if problem is not None:
+        raise UsageError(problem)
     hashed = hash_password(password)
     with Session(engine) as s, s.begin():
         account = s.get(AdminAccount, ADMIN_ID)
@@ -74,6 +88,7 @@ def set_admin_password(engine: Engine, password: str) -> None:
         else:
             account.password_hash = hashed
         s.execute(delete(AdminSession))  # a new password signs every browser out
+        s.execute(delete(LoginThrottle))
 
 
 def admin_exists(engine: Engine) -> bool:
@@ -81,13 +96,32 @@ def admin_exists(engine: Engine) -> bool:
         return s.get(AdminAccount, ADMIN_ID) is not None
 
 
-def sign_in(engine: Engine, password: str) -> str | None:
-    """A new session token if the password is right, else None."""
+class Throttled(Exception):
+    """Too many failed sign-ins: ``wait`` seconds must pass before the next attempt is checked."""
+
+    def __init__(self, wait: float) -> None:
+        super().__init__(f"wait {wait:.0f} s")
+        self.wait = wait
+
+
+def sign_in(engine: Engine, password: str, client: str = "") -> str | None:
+    """A new session token if the password is right, else None; :class:`Throttled` while waiting.
+
+    ``client`` is a pseudonymous key of the client's address (the app passes an HMAC of it). The
+    attempt is counted against the account and the client before the password is checked.
+    """
+    limits = [throttle.Limit(f"account:{ADMIN_ID}", throttle.ACCOUNT_FREE)]
+    if client:
+        limits.append(throttle.Limit(f"client:{client}"[:80], throttle.CLIENT_FREE))
+    wait = throttle.begin_attempt(engine, limits)
+    if wait > 0:
+        raise Throttled(wait)
     with Session(engine) as s:
         account = s.get(AdminAccount, ADMIN_ID)
         stored = account.password_hash if account else None
     if stored is None or not verify_password(stored, password):
         return None
+    throttle.succeeded(engine, limits)
     token = new_token()
     now = utcnow()
     with Session(engine) as s, s.begin():
