@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "yarnit.yaml"
 PASSWORD = "correct horse battery staple"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+# yarnit.yaml gives no headcount for these teams; a round needs a count for each team it surveys.
+INVITATIONS = "recs: 40\nleadership: 6\nengineering: 30\n"
 
 
 @pytest.fixture(scope="session")
@@ -93,6 +95,7 @@ def create_round(client, spec_text: str | None = None, title: str = "Culture che
             "title": title,
             "spec_text": spec_text if spec_text is not None else EXAMPLE.read_text(),
             "instruments": ["westrum", "ml_org"],
+            "invitations": INVITATIONS if spec_text is None else "",
         },
         files={"spec_file": ("", b"")},
     )
@@ -101,7 +104,8 @@ def create_round(client, spec_text: str | None = None, title: str = "Culture che
     dash = client.get(f"/admin/rounds/{round_id}")
     links = dict(
         re.findall(
-            r'<tr><td>([^<]+)</td><td class="num" data-team="[^"]+">\d+</td>\s*<td><a class="share" href="(/s/[^"]+)"',
+            r'<tr><td>([^<]+)</td><td class="num" data-team="[^"]+">\d+</td><td class="num">[^<]*</td>\s*'
+            r'<td><a class="share" href="(/s/[^"]+)"',
             dash.text,
         )
     )
@@ -127,6 +131,19 @@ def answer_count(engine) -> int:  # type: ignore[no-untyped-def]
 
     with Session(engine) as s:
         return int(s.scalar(select(func.count()).select_from(SurveyAnswer)) or 0)
+
+
+def forget_answers(client) -> None:  # type: ignore[no-untyped-def]
+    """Drop the browser's "already answered" cookies, so one test client can act as many respondents."""
+    for name in [n for n in client.cookies if "mlorg_answered_" in n]:
+        del client.cookies[name]
+
+
+def cookieless_jar():  # type: ignore[no-untyped-def]
+    """A cookie jar that keeps nothing: an httpx client with it is a fresh browser on every request."""
+    from http.cookiejar import CookieJar, DefaultCookiePolicy
+
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
 
 
 class LiveServer:

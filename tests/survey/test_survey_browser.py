@@ -44,6 +44,7 @@ def test_admin_creates_round_and_respondent_answers_in_chromium(engine) -> None:
 
             admin.get_by_label("Title").fill("Spring culture survey")
             admin.get_by_label("Organization spec (YAML): paste it…").fill(EXAMPLE.read_text())
+            admin.get_by_label("How many people each team link is for").fill("recs: 8")
             admin.get_by_role("button", name="Create round and team links").click()
             expect(admin.get_by_role("heading", name="Spring culture survey")).to_be_visible()
             expect(admin.locator('td[data-team="recs"]')).to_have_text("0")
@@ -61,6 +62,9 @@ def test_admin_creates_round_and_respondent_answers_in_chromium(engine) -> None:
             phone.get_by_role("button", name="Send my answers").click()
             expect(phone.get_by_role("heading", name="Thank you")).to_be_visible()
             shot(phone, "respondent-thanks")
+            phone.go_back()
+            phone.reload()
+            expect(phone.get_by_role("heading", name="Already answered")).to_be_visible()
 
             admin.reload()
             expect(admin.locator('td[data-team="recs"]')).to_have_text("1")

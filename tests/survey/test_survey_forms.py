@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from .survey_helpers import AdminSetup, answer_count, csrf_of
+from .survey_helpers import AdminSetup, answer_count, csrf_of, forget_answers
 
 
 def _form(admin: AdminSetup, team: str = "recs") -> tuple[str, str]:
     link = admin.links[team]
+    forget_answers(admin.client)
     page = admin.client.get(link)  # type: ignore[attr-defined]
     assert page.status_code == 200
     return link, csrf_of(page.text)

@@ -6,11 +6,12 @@ import re
 
 import pytest
 
-from .survey_helpers import EXAMPLE, AdminSetup, answer_count, create_round, csrf_of, make_app, sign_in
+from .survey_helpers import EXAMPLE, AdminSetup, answer_count, create_round, csrf_of, forget_answers, make_app, sign_in
 
 
 def _form(admin: AdminSetup, team: str = "recs") -> tuple[str, str]:
     link = admin.links[team]
+    forget_answers(admin.client)
     page = admin.client.get(link)  # type: ignore[attr-defined]
     assert page.status_code == 200
     return link, csrf_of(page.text)

@@ -68,6 +68,9 @@ class SurveyLink(Base):
     round_id: Mapped[str] = mapped_column(ForeignKey("survey_round.id", ondelete="CASCADE"), index=True)
     team_id: Mapped[str] = mapped_column(String(200))
     token: Mapped[str] = mapped_column(String(64), unique=True)
+    invitations: Mapped[int | None] = mapped_column(
+        Integer, nullable=True, doc="How many answers the link takes (the team's size); null before 0004."
+    )
 
 
 class SurveyAnswer(Base):

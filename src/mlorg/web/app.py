@@ -29,13 +29,14 @@ from mlorg.survey.catalog import instrument, instruments
 from mlorg.survey.responses import ROLES
 from mlorg.web import store
 from mlorg.web.dashboard import dashboard_context
-from mlorg.web.forms import BadForm, Form, answers, link_token_ok, read_form, round_id_ok
-from mlorg.web.security import BodyLimit, SecurityHeaders, Signer, new_token
+from mlorg.web.forms import BadForm, Form, answers, invitations, link_token_ok, read_form, round_id_ok
+from mlorg.web.security import BodyLimit, SecurityHeaders, Signer, digest, new_token
 
 log = logging.getLogger("mlorg.web")
 
 RESPONDENT_BODY_LIMIT = 64 * 1024
 ADMIN_BODY_LIMIT = 8 * 1024 * 1024
+ANSWERED_COOKIE_DAYS = 180
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
     env = Environment(loader=PackageLoader("mlorg.web", "templates"), autoescape=select_autoescape(default=True))
     session_cookie = "__Host-mlorg_session" if cfg.secure_cookies else "mlorg_session"
     pre_cookie = "__Host-mlorg_pre" if cfg.secure_cookies else "mlorg_pre"
+    cookie_prefix = "__Host-" if cfg.secure_cookies else ""
 
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     app.mount("/static", StaticFiles(directory=str(resources.files("mlorg.web").joinpath("static"))), name="static")
@@ -232,8 +234,11 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
                 )
             label = _safe_label(upload.filename)
         chosen = form.getlist("instruments")
+        counts, count_problems = invitations(field(form, "invitations"))
         try:
-            round_id = await run_in_threadpool(store.create_round, engine, title, spec_text, label, chosen)
+            if count_problems:
+                raise SpecError(count_problems)
+            round_id = await run_in_threadpool(store.create_round, engine, title, spec_text, label, chosen, counts)
         except SpecError as exc:
             return page(
                 "admin.html",
@@ -244,6 +249,7 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
                 problems=[str(p) for p in exc.problems],
                 title=title,
                 spec_text=spec_text,
+                invitations=field(form, "invitations"),
             )
         return RedirectResponse(f"/admin/rounds/{round_id}", status_code=303)
 
@@ -279,13 +285,24 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
 
     # --- respondents -------------------------------------------------------------------------
 
+    def answered_cookie(link_token: str) -> str:
+        return f"{cookie_prefix}mlorg_answered_{digest(link_token)[:16]}"
+
     @app.get("/s/{link_token}")
-    async def respond_form(link_token: str) -> Response:
-        view, team = await _link(engine, link_token)
+    async def respond_form(request: Request, link_token: str) -> Response:
+        view, link = await _link(engine, link_token)
+        if request.cookies.get(answered_cookie(link_token)):
+            return page(
+                "message.html",
+                title="Already answered",
+                message="You have already answered this survey from this browser. Thank you: your answers "
+                "are kept, and only one answer per person counts.",
+            )
         return page(
             "respond.html",
             round=view,
-            team=team,
+            team=link.team_id,
+            link=link,
             instruments=[i for iid in view.instruments if (i := instrument(iid))],
             roles=ROLES,
             csrf_token=signer.form_token(link_token),
@@ -296,11 +313,21 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
 
     @app.post("/s/{link_token}")
     async def respond(request: Request, link_token: str) -> Response:
-        view, team = await _link(engine, link_token)
+        view, link = await _link(engine, link_token)
         form = await form_of(request)
         nonce = signer.form_nonce(link_token, field(form, "csrf_token"))
         if nonce is None:
             raise Refused(403, "Form expired", "This form's security token is missing or wrong; nothing was stored.")
+        thanks = RedirectResponse(f"/s/{link_token}/thanks", status_code=303)
+        if request.cookies.get(answered_cookie(link_token)):
+            if await run_in_threadpool(store.nonce_used, engine, nonce):
+                return thanks  # the same form sent again (a retry): it was counted once
+            raise Refused(
+                409,
+                "Already answered",
+                "You have already answered this survey from this browser, so this second answer was not "
+                "stored. Your first answers are kept.",
+            )
         asked = [i for iid in view.instruments if (i := instrument(iid))]
         try:
             values, role, errors = answers(form, asked)
@@ -311,7 +338,8 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
                 "respond.html",
                 422,
                 round=view,
-                team=team,
+                team=link.team_id,
+                link=link,
                 instruments=asked,
                 roles=ROLES,
                 csrf_token=field(form, "csrf_token"),
@@ -325,12 +353,29 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
             raise Refused(410, "Survey closed", "This survey has closed; your answers were not stored.") from None
         except store.NotFound:
             raise Refused(404, "Unknown link", "This survey link is not valid.") from None
-        return RedirectResponse(f"/s/{link_token}/thanks", status_code=303)
+        except store.Full:
+            raise Refused(
+                409,
+                "All answers are in",
+                f"This link takes answers from {link.invitations} people of team {link.team_id}, and that many "
+                "have been given, so yours was not stored. If you have not answered before, tell the person "
+                "who sent you the link: someone may have answered more than once.",
+            ) from None
+        thanks.set_cookie(
+            answered_cookie(link_token),
+            "1",
+            max_age=ANSWERED_COOKIE_DAYS * 86400,
+            path="/",
+            secure=cfg.secure_cookies,
+            httponly=True,
+            samesite="lax",  # sent when the respondent follows the link from an email again
+        )
+        return thanks
 
     @app.get("/s/{link_token}/thanks")
     async def thanks(link_token: str) -> Response:
-        view, team = await _link(engine, link_token, allow_closed=True)
-        return page("thanks.html", round=view, team=team)
+        view, link = await _link(engine, link_token, allow_closed=True)
+        return page("thanks.html", round=view, team=link.team_id)
 
     return _with_middleware(app, cfg)
 
@@ -346,16 +391,18 @@ def _with_middleware(app: FastAPI, cfg: WebConfig) -> FastAPI:
     return app
 
 
-async def _link(engine: Engine, link_token: str, *, allow_closed: bool = False) -> tuple[store.RoundView, str]:
+async def _link(
+    engine: Engine, link_token: str, *, allow_closed: bool = False
+) -> tuple[store.RoundView, store.LinkView]:
     if not link_token_ok(link_token):
         raise Refused(404, "Unknown link", "This survey link is not valid. Check the link you were given.")
     try:
-        view, team = await run_in_threadpool(store.link_round, engine, link_token)
+        view, link = await run_in_threadpool(store.link_round, engine, link_token)
     except store.NotFound:
         raise Refused(404, "Unknown link", "This survey link is not valid. Check the link you were given.") from None
     if view.closed and not allow_closed:
         raise Refused(410, "Survey closed", "This survey has closed and no longer takes answers. Thank you.")
-    return view, team
+    return view, link
 
 
 def _duration(seconds: int) -> str:

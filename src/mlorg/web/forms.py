@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from starlette.datastructures import FormData, UploadFile
 
+from mlorg.errors import Problem
 from mlorg.survey.catalog import Instrument
 from mlorg.survey.responses import ROLES
 
@@ -120,6 +121,29 @@ def answers(form: Form, asked: list[Instrument]) -> tuple[dict[str, int], str | 
     if not values and not errors:
         errors["_form"] = "Answer at least one statement before sending."
     return values, role, errors
+
+
+_INVITATION_LINE = re.compile(r"\s*([^:=\s]+)\s*[:=]\s*([0-9]{1,6})\s*", re.ASCII)
+
+
+def invitations(text: str) -> tuple[dict[str, int], list[Problem]]:
+    """The admin's per-team invitation counts, one ``team: count`` a line; ``(counts, problems)``."""
+    counts: dict[str, int] = {}
+    problems: list[Problem] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        match = _INVITATION_LINE.fullmatch(line)
+        if match is None:
+            problems.append(
+                Problem("invitations", number, "", "write one `team: count` a line, the count in digits 0-9")
+            )
+            continue
+        team, count = match.group(1), int(match.group(2))
+        if team in counts:
+            problems.append(Problem("invitations", number, team, "is given twice"))
+        counts[team] = count
+    return counts, problems
 
 
 def link_token_ok(token: str) -> bool:
