@@ -147,24 +147,18 @@ def cookieless_jar():  # type: ignore[no-untyped-def]
 
 
 class LiveServer:
-    """uvicorn serving an app in a background thread on a free loopback port."""
+    """uvicorn serving an app in a background thread on a free loopback port, as `mlorg serve` would."""
 
-    def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, app, deadlines=None) -> None:  # type: ignore[no-untyped-def]
         import uvicorn
+
+        from mlorg.web.server import server_config
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.server = uvicorn.Server(
-            uvicorn.Config(
-                app,
-                host="127.0.0.1",
-                port=self.port,
-                log_level="warning",
-                limit_concurrency=1000,
-                backlog=2048,
-                timeout_keep_alive=120,
-            )
-        )
+        # The configuration `mlorg serve` runs with (h11 with request deadlines), on a free port.
+        config = server_config(app, "127.0.0.1", self.port, deadlines=deadlines, backlog=2048, timeout_keep_alive=120)
+        self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     def __enter__(self) -> LiveServer:

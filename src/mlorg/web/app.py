@@ -46,6 +46,33 @@ class WebConfig:
     secure_cookies: bool = True
     respondent_body_limit: int = RESPONDENT_BODY_LIMIT
     admin_body_limit: int = ADMIN_BODY_LIMIT
+    public_url: str | None = None  # e.g. https://survey.example.org: where team links point
+
+
+def check_public_url(url: str | None) -> str | None:
+    """A public base URL as given (``https://host[:port][/path]``), without a trailing slash."""
+    if url is None:
+        return None
+    from urllib.parse import urlsplit
+
+    from mlorg.errors import UsageError
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError for a bad port)
+    except ValueError:
+        parts = None
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+        or parts.username
+        or any(not c.isprintable() or c.isspace() for c in url)
+    ):
+        raise UsageError(f"--public-url {url!r} is not an http(s) address like https://survey.example.org")
+    return url.rstrip("/")
 
 
 class Refused(Exception):
@@ -259,8 +286,8 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
         if token is None:
             return RedirectResponse("/admin/login", status_code=303)
         ctx = await run_in_threadpool(_dashboard, engine, round_id)
-        base = str(request.base_url).rstrip("/")
-        return page("round.html", csrf_token=signer.sign("csrf", token), base_url=base, **ctx)
+        # Links are built from the configured public address only, never from the Host header.
+        return page("round.html", csrf_token=signer.sign("csrf", token), base_url=cfg.public_url or "", **ctx)
 
     @app.post("/admin/rounds/{round_id}/close")
     async def close(request: Request, round_id: str) -> Response:
@@ -386,7 +413,7 @@ def _with_middleware(app: FastAPI, cfg: WebConfig) -> FastAPI:
     def limit_for(path: str) -> int:
         return cfg.admin_body_limit if path.startswith("/admin") else cfg.respondent_body_limit
 
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, hsts=cfg.secure_cookies)
     app.add_middleware(BodyLimit, limit_for=limit_for)
     return app
 

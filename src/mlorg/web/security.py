@@ -117,11 +117,16 @@ HEADERS = [
 ]
 
 
-class SecurityHeaders:
-    """Add the security headers to every HTTP response; pages are never cached."""
+# With secure cookies the app is served over HTTPS only, so browsers are told to never use plain HTTP.
+HSTS = (b"strict-transport-security", b"max-age=31536000")
 
-    def __init__(self, app: ASGIApp) -> None:
+
+class SecurityHeaders:
+    """Add the security headers to every HTTP response (HSTS when served over HTTPS); pages are never cached."""
+
+    def __init__(self, app: ASGIApp, hsts: bool = False) -> None:
         self.app = app
+        self.extra = [HSTS] if hsts else []
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -133,6 +138,7 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 headers.extend(HEADERS)
+                headers.extend(self.extra)
                 if not is_static:
                     headers.append((b"cache-control", b"no-store"))
                 message["headers"] = headers
