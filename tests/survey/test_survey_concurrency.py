@@ -22,8 +22,8 @@ SUBMISSIONS = 200
 def _round(engine) -> dict[str, str]:  # type: ignore[no-untyped-def]
     spec = re.sub(r"headcount: \d+", "headcount: 1000", EXAMPLE.read_text())  # room for every load answer
     invitations = {"recs": 1000, "leadership": 1000, "engineering": 1000}
-    round_id = store.create_round(engine, "Load", spec, "yarnit.yaml", ["westrum"], invitations)
-    return {link.team_id: f"/s/{link.token}" for link in store.links(engine, round_id)}
+    created = store.create_round(engine, "Load", spec, "yarnit.yaml", ["westrum"], invitations)
+    return {team: f"/s/{token}" for team, token in created.tokens.items()}
 
 
 async def _submit_all(base: str, links: dict[str, str]) -> list[int]:

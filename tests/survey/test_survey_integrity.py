@@ -84,8 +84,8 @@ def test_a_small_team_cannot_be_stuffed_over_the_privacy_floor(engine) -> None: 
 
 def test_concurrent_submissions_never_exceed_the_count(engine) -> None:  # type: ignore[no-untyped-def]
     spec = "version: 1\norganization: {name: X}\nteams:\n  - {id: t, kind: ml, headcount: 6}\n"
-    round_id = store.create_round(engine, "Race", spec, "race.yaml", ["westrum"])
-    link = f"/s/{store.links(engine, round_id)[0].token}"
+    created = store.create_round(engine, "Race", spec, "race.yaml", ["westrum"])
+    link = f"/s/{created.tokens['t']}"
 
     async def run(base: str) -> list[int]:
         async with httpx.AsyncClient(base_url=base, timeout=120, cookies=cookieless_jar()) as client:
@@ -126,7 +126,7 @@ def test_bad_invitation_counts_are_refused_with_their_line(engine, invitations: 
 
 
 def test_teams_without_a_size_get_no_link_and_the_dashboard_says_so(engine) -> None:  # type: ignore[no-untyped-def]
-    round_id = store.create_round(engine, "Sizes", EXAMPLE.read_text(), "yarnit.yaml", ["westrum"], {"recs": 5})
+    round_id = store.create_round(engine, "Sizes", EXAMPLE.read_text(), "yarnit.yaml", ["westrum"], {"recs": 5}).id
     by_team = {link.team_id: link.invitations for link in store.links(engine, round_id)}
     assert by_team["recs"] == 5 and by_team["search"] == 6 and by_team["supply"] == 22
     assert "leadership" not in by_team and "engineering" not in by_team
@@ -136,3 +136,67 @@ def test_teams_without_a_size_get_no_link_and_the_dashboard_says_so(engine) -> N
     sign_in(client)
     dash = client.get(f"/admin/rounds/{round_id}").text
     assert "No link for engineering, leadership" in dash
+
+
+def test_link_tokens_are_stored_only_as_hashes(admin: AdminSetup, engine) -> None:  # type: ignore[no-untyped-def]
+    import hashlib
+
+    from sqlalchemy import inspect, text
+
+    assert "token" not in {c["name"] for c in inspect(engine).get_columns("survey_link")}
+    token = admin.links["recs"].removeprefix("/s/")
+    with engine.connect() as conn:
+        stored = {row[0] for row in conn.execute(text("SELECT token_hash FROM survey_link"))}
+    assert hashlib.sha256(token.encode()).hexdigest() in stored and token not in stored
+    dash = admin.client.get(f"/admin/rounds/{admin.round_id}").text  # type: ignore[attr-defined]
+    assert token not in dash and "New link" in dash, "after creation the dashboard cannot show a link"
+
+
+def test_a_new_link_replaces_the_old_and_keeps_the_answers(admin: AdminSetup, engine) -> None:  # type: ignore[no-untyped-def]
+    assert _answer(admin, "search").status_code == 303
+    c = admin.client
+    token = csrf_of(c.get(f"/admin/rounds/{admin.round_id}").text)  # type: ignore[attr-defined]
+    res = c.post(f"/admin/rounds/{admin.round_id}/links/search", data={"csrf_token": token})  # type: ignore[attr-defined]
+    assert res.status_code == 200 and "Copy this link now" in res.text
+    new = re.search(r'<tr><td>search</td>.*?href="(/s/[^"]+)"', res.text, re.S)
+    assert new and new.group(1) != admin.links["search"]
+    forget_answers(c)
+    assert c.get(admin.links["search"]).status_code == 404  # type: ignore[attr-defined]
+    admin.links["search"] = new.group(1)
+    assert _answer(admin, "search").status_code == 303
+    assert {link.team_id: link.answers for link in store.links(engine, admin.round_id)}["search"] == 2
+    for bad in ("nosuch", "x%00y"):
+        res = c.post(f"/admin/rounds/{admin.round_id}/links/{bad}", data={"csrf_token": token})  # type: ignore[attr-defined]
+        assert res.status_code == 404
+
+
+def test_the_migration_hashes_existing_link_tokens(db_url: str) -> None:
+    """A database at 0004 with a link stored in clear: after the upgrade the same URL still works."""
+    from sqlalchemy import text
+
+    from mlorg.storage.base import make_engine
+    from mlorg.storage.migrate import upgrade
+
+    upgrade(db_url, "0004_link_invitations")
+    eng = make_engine(db_url)
+    try:
+        with eng.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO survey_round (id, title, spec_label, spec_text, instruments, created_on, closed) "
+                    "VALUES ('ab12', 'Old', 'old.yaml', :spec, 'westrum', '2026-01-05', false)"
+                ),
+                {"spec": "version: 1\norganization: {name: X}\nteams:\n  - {id: t, kind: ml, headcount: 6}\n"},
+            )
+            conn.execute(
+                text("INSERT INTO survey_link (round_id, team_id, token) VALUES ('ab12', 't', :tok)"),
+                {"tok": "OldTokenStoredInClear_0123456789abcdefghijk"},
+            )
+        upgrade(db_url)
+        view, link = store.link_round(eng, "OldTokenStoredInClear_0123456789abcdefghijk")
+        assert (view.id, link.team_id, link.invitations) == ("ab12", "t", None)
+        with eng.connect() as conn:
+            cells = conn.execute(text("SELECT * FROM survey_link")).all()
+        assert "OldTokenStoredInClear_0123456789abcdefghijk" not in repr(cells)
+    finally:
+        eng.dispose()

@@ -59,15 +59,18 @@ class SurveyRound(Base):
 
 
 class SurveyLink(Base):
-    """The shareable link of one team in one round; ``token`` is what the URL carries."""
+    """The shareable link of one team in one round; the URL carries a token, the table only its SHA-256."""
 
     __tablename__ = "survey_link"
-    __table_args__ = (UniqueConstraint("round_id", "team_id", name="uq_survey_link_round_team"),)
+    __table_args__ = (
+        UniqueConstraint("round_id", "team_id", name="uq_survey_link_round_team"),
+        UniqueConstraint("token_hash", name="uq_survey_link_token_hash"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     round_id: Mapped[str] = mapped_column(ForeignKey("survey_round.id", ondelete="CASCADE"), index=True)
     team_id: Mapped[str] = mapped_column(String(200))
-    token: Mapped[str] = mapped_column(String(64), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
     invitations: Mapped[int | None] = mapped_column(
         Integer, nullable=True, doc="How many answers the link takes (the team's size); null before 0004."
     )

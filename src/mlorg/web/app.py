@@ -29,7 +29,7 @@ from mlorg.survey.catalog import instrument, instruments
 from mlorg.survey.responses import ROLES
 from mlorg.web import store
 from mlorg.web.dashboard import dashboard_context
-from mlorg.web.forms import BadForm, Form, answers, invitations, link_token_ok, read_form, round_id_ok
+from mlorg.web.forms import BadForm, Form, answers, invitations, link_token_ok, read_form, round_id_ok, team_id_ok
 from mlorg.web.security import BodyLimit, SecurityHeaders, Signer, digest, new_token
 
 log = logging.getLogger("mlorg.web")
@@ -265,7 +265,7 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
         try:
             if count_problems:
                 raise SpecError(count_problems)
-            round_id = await run_in_threadpool(store.create_round, engine, title, spec_text, label, chosen, counts)
+            created = await run_in_threadpool(store.create_round, engine, title, spec_text, label, chosen, counts)
         except SpecError as exc:
             return page(
                 "admin.html",
@@ -278,7 +278,35 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
                 spec_text=spec_text,
                 invitations=field(form, "invitations"),
             )
-        return RedirectResponse(f"/admin/rounds/{round_id}", status_code=303)
+        # The links are shown on this one page: the database keeps only their hashes.
+        ctx = await run_in_threadpool(_dashboard, engine, created.id)
+        return page(
+            "round.html",
+            201,
+            csrf_token=signer.sign("csrf", token),
+            base_url=cfg.public_url or "",
+            fresh=created.tokens,
+            **ctx,
+        )
+
+    @app.post("/admin/rounds/{round_id}/links/{team_id}")
+    async def reissue_link(request: Request, round_id: str, team_id: str) -> Response:
+        token, _form = await require_admin_post(request)
+        _known_round_id(round_id)
+        if not team_id_ok(team_id):
+            raise Refused(404, "Not found", "There is no such team link in this round.")
+        try:
+            link_token = await run_in_threadpool(store.new_link, engine, round_id, team_id)
+        except store.NotFound:
+            raise Refused(404, "Not found", "There is no such team link in this round.") from None
+        ctx = await run_in_threadpool(_dashboard, engine, round_id)
+        return page(
+            "round.html",
+            csrf_token=signer.sign("csrf", token),
+            base_url=cfg.public_url or "",
+            fresh={team_id: link_token},
+            **ctx,
+        )
 
     @app.get("/admin/rounds/{round_id}")
     async def round_dashboard(request: Request, round_id: str) -> Response:
@@ -287,7 +315,7 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
             return RedirectResponse("/admin/login", status_code=303)
         ctx = await run_in_threadpool(_dashboard, engine, round_id)
         # Links are built from the configured public address only, never from the Host header.
-        return page("round.html", csrf_token=signer.sign("csrf", token), base_url=cfg.public_url or "", **ctx)
+        return page("round.html", csrf_token=signer.sign("csrf", token), base_url=cfg.public_url or "", fresh={}, **ctx)
 
     @app.post("/admin/rounds/{round_id}/close")
     async def close(request: Request, round_id: str) -> Response:

@@ -28,6 +28,7 @@ from mlorg.survey.responses import ROLES
 _ANSWER = re.compile(r"[1-9][0-9]{0,2}|0", re.ASCII)
 _LINK_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}", re.ASCII)
 _ROUND_ID = re.compile(r"[0-9a-f]{1,32}", re.ASCII)
+_TEAM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,199}", re.ASCII)  # the spec's id pattern
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -154,3 +155,8 @@ def link_token_ok(token: str) -> bool:
 def round_id_ok(round_id: str) -> bool:
     """Whether a string has the shape of a round id (lower-case hex)."""
     return _ROUND_ID.fullmatch(round_id) is not None
+
+
+def team_id_ok(team_id: str) -> bool:
+    """Whether a string has the shape of a spec team id."""
+    return _TEAM_ID.fullmatch(team_id) is not None

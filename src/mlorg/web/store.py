@@ -156,6 +156,15 @@ def parse_spec(text: str, label: str) -> Organization:
     return load_spec_text(text, label)
 
 
+@dataclass(frozen=True)
+class NewRound:
+    """A round just created: its id and each team's link token, which only this value ever holds
+    (the database keeps the tokens' hashes), so the admin must copy the links now."""
+
+    id: str
+    tokens: dict[str, str]
+
+
 def create_round(
     engine: Engine,
     title: str,
@@ -163,8 +172,8 @@ def create_round(
     spec_label: str,
     chosen: Sequence[str],
     invitations: Mapping[str, int] | None = None,
-) -> str:
-    """Validate the spec, then store the round and one link per team that has a size; returns the id.
+) -> NewRound:
+    """Validate the spec, then store the round and one link per team that has a size.
 
     A team's link takes at most as many answers as the team has people: ``invitations[team]`` when
     given (never more than the spec's ``headcount``), else the spec's ``headcount``. A team with
@@ -195,9 +204,23 @@ def create_round(
             )
         )
         s.flush()
+        tokens = {team_id: new_token() for team_id in sorted(counts)}
         for team_id, n in sorted(counts.items()):
-            s.add(SurveyLink(round_id=round_id, team_id=team_id, token=new_token(), invitations=n))
-    return round_id
+            s.add(SurveyLink(round_id=round_id, team_id=team_id, token_hash=digest(tokens[team_id]), invitations=n))
+    return NewRound(round_id, tokens)
+
+
+def new_link(engine: Engine, round_id: str, team_id: str) -> str:
+    """Replace a team's link with a new one (the old stops working); answers and count are kept."""
+    token = new_token()
+    with Session(engine) as s, s.begin():
+        link = s.scalars(
+            select(SurveyLink).where(SurveyLink.round_id == round_id, SurveyLink.team_id == team_id).with_for_update()
+        ).first()
+        if link is None:
+            raise NotFound
+        link.token_hash = digest(token)
+    return token
 
 
 def team_invitations(spec: Organization, given: Mapping[str, int], label: str) -> dict[str, int]:
@@ -268,8 +291,9 @@ def close_round(engine: Engine, round_id: str) -> None:
 
 @dataclass(frozen=True)
 class LinkView:
+    """A team's link as the dashboard shows it: counts only (the token is not stored)."""
+
     team_id: str
-    token: str
     answers: int
     invitations: int | None = None
 
@@ -285,7 +309,7 @@ def links(engine: Engine, round_id: str) -> list[LinkView]:
             ).all()
         )
         rows = s.scalars(select(SurveyLink).where(SurveyLink.round_id == round_id).order_by(SurveyLink.team_id)).all()
-        return [LinkView(link.team_id, link.token, int(counts.get(link.id, 0)), link.invitations) for link in rows]
+        return [LinkView(link.team_id, int(counts.get(link.id, 0)), link.invitations) for link in rows]
 
 
 def link_round(engine: Engine, link_token: str) -> tuple[RoundView, LinkView]:
@@ -296,13 +320,13 @@ def link_round(engine: Engine, link_token: str) -> tuple[RoundView, LinkView]:
         row = s.execute(
             select(SurveyRound, SurveyLink)
             .join(SurveyLink, SurveyLink.round_id == SurveyRound.id)
-            .where(SurveyLink.token == link_token)
+            .where(SurveyLink.token_hash == digest(link_token))
         ).first()
         if row is None:
             raise NotFound
         link = row[1]
         answers = s.scalar(select(func.count()).select_from(SurveyAnswer).where(SurveyAnswer.link_id == link.id))
-        return _view(row[0]), LinkView(link.team_id, link.token, int(answers or 0), link.invitations)
+        return _view(row[0]), LinkView(link.team_id, int(answers or 0), link.invitations)
 
 
 # --- answers -------------------------------------------------------------------------------
@@ -324,7 +348,7 @@ def submit(
     """
     key = digest(nonce)
     with Session(engine) as s:
-        link = s.scalars(select(SurveyLink).where(SurveyLink.token == link_token)).first()
+        link = s.scalars(select(SurveyLink).where(SurveyLink.token_hash == digest(link_token))).first()
         if link is None:
             raise NotFound
         round_id, link_id = link.round_id, link.id
