@@ -161,8 +161,71 @@ CASES: dict[str, tuple[str | bytes, list[str]]] = {
         ["spec.yaml:4: organization.name: duplicate key 'name' (first on line 3); keep one"],
     ),
     "key read as a boolean": (
+        BASE + "true: 1\n",
+        ["spec.yaml:8: true: key 'true' is read as a boolean; put it in quotes if you mean the text"],
+    ),
+    "YAML 1.1 word `on` is text, so an unknown key": (
         BASE + "on: 1\n",
-        ["spec.yaml:8: on: key 'on' is read as a boolean; put it in quotes if you mean the text"],
+        ["spec.yaml:8: on: unknown key 'on'"],
+    ),
+    # one strict scalar rule (YAML 1.2 core schema) and strict types: no loose coercion
+    "explicit !!bool tag on a non-boolean": (
+        edit("name: Acme", "name: Acme\n  headcount: !!bool maybe"),
+        ["spec.yaml:4: organization.headcount: 'maybe' is not true or false, as its tag '!!bool' requires"],
+    ),
+    "explicit !!timestamp tag": (
+        edit("name: Acme", "name: Acme\n  headcount: !!timestamp not-a-date"),
+        [
+            "spec.yaml:4: organization.headcount: unsupported YAML tag '!!timestamp'; "
+            "a spec holds text, numbers, true/false, null"
+        ],
+    ),
+    "explicit !!int tag on a fraction": (
+        edit("name: Acme", "name: Acme\n  headcount: !!int 1.5"),
+        ["spec.yaml:4: organization.headcount: '1.5' is not a whole number, as its tag '!!int' requires"],
+    ),
+    "explicit !!null tag on text": (
+        BASE + "strategy: {written: !!null no}\n",
+        ["spec.yaml:8: strategy.written: 'no' is not null, as its tag '!!null' requires"],
+    ),
+    "a local tag in a list": (
+        BASE + "strategy: {goals: [a, !secret b]}\n",
+        [
+            "spec.yaml:8: strategy.goals[1]: unsupported YAML tag '!secret'; "
+            "a spec holds text, numbers, true/false, null"
+        ],
+    ),
+    "an integer too long to convert": (
+        edit("name: Acme", "name: Acme\n  headcount: " + "9" * 5000),
+        ["spec.yaml:4: organization.headcount: number '" + "9" * 57 + "...' is too long"],
+    ),
+    "true is not the number 1": (
+        edit("name: Acme", "name: Acme\n  headcount: true"),
+        ["spec.yaml:4: organization.headcount: expected a whole number, got true"],
+    ),
+    "base-60 (YAML 1.1) is not a number": (
+        edit("name: Acme", "name: Acme\n  headcount: 1:30"),
+        ["spec.yaml:4: organization.headcount: expected a whole number, got '1:30'"],
+    ),
+    "quoted digits are not a number": (
+        edit("name: Acme", "name: Acme\n  headcount: '12'"),
+        ["spec.yaml:4: organization.headcount: expected a whole number, got '12'"],
+    ),
+    "1 is not a boolean": (
+        BASE + "strategy: {written: 1}\n",
+        ["spec.yaml:8: strategy.written: expected true or false, got 1"],
+    ),
+    "'on' is not a boolean": (
+        BASE + "strategy: {written: 'on'}\n",
+        ["spec.yaml:8: strategy.written: expected true or false, got 'on'"],
+    ),
+    "yes (YAML 1.1) is not a boolean": (
+        BASE + "strategy: {written: yes}\n",
+        ["spec.yaml:8: strategy.written: expected true or false, got 'yes'"],
+    ),
+    "a threshold given as true": (
+        BASE + "settings:\n  thresholds: {isolated_hire_max: true}\n",
+        ["spec.yaml:9: settings.thresholds.isolated_hire_max: expected a whole number, got true"],
     ),
     "empty file": ("", ["spec.yaml: file is empty; a spec needs at least `version` and `organization`"]),
     "only comments": (
@@ -188,15 +251,18 @@ CASES: dict[str, tuple[str | bytes, list[str]]] = {
     ),
     "recursive alias": (
         "version: 1\norganization: &org\n  name: Acme\n  self: *org\n",
-        ["spec.yaml:4: recursive YAML alias *org: a value contains itself"],
+        ["spec.yaml:4: organization.self: recursive YAML alias *org: a value contains itself"],
     ),
     "undefined alias": (
         "version: 1\norganization: *org\n",
-        ["spec.yaml:2: alias *org refers to no anchor (&org) defined before it"],
+        ["spec.yaml:2: organization: alias *org refers to no anchor (&org) defined before it"],
     ),
     "unsupported tag": (
         "version: 1\norganization: !!python/object:os.system {name: Acme}\n",
-        ["spec.yaml:2: unsupported YAML tag '!!python/object:os.system'; a spec holds plain mappings and lists"],
+        [
+            "spec.yaml:2: organization: unsupported YAML tag '!!python/object:os.system'; "
+            "a spec holds plain mappings and lists"
+        ],
     ),
     "two documents": (
         BASE + "---\nversion: 1\n",
@@ -459,3 +525,13 @@ def test_a_pipe_is_read_only_up_to_the_limit(tmp_path: Path) -> None:
         read_text(fifo, "spec.fifo", max_bytes=1_000_000)
     writer.join()
     assert str(exc.value) == "spec.fifo: input is over the 1,000,000-byte limit (set MLORG_MAX_SPEC_BYTES to raise it)"
+
+
+@pytest.mark.parametrize("value", ["!!bool maybe", "!!timestamp not-a-date", "!!binary aGk=", "!foo 3", "true", "1:30"])
+def test_library_load_spec_raises_spec_error_for_tags_and_loose_values(tmp_path: Path, value: str) -> None:
+    """``mlorg.load_spec`` raises the project's error type, located, never KeyError or AttributeError."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(edit("name: Acme", f"name: Acme\n  headcount: {value}"), encoding="utf-8")
+    with pytest.raises(SpecError) as err:
+        mlorg.load_spec(spec, "spec.yaml")
+    assert [str(p).split(":")[:3] for p in err.value.problems] == [["spec.yaml", "4", " organization.headcount"]]

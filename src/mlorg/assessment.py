@@ -9,6 +9,7 @@ from pydantic import Field
 
 from mlorg.analyses.archetype import ArchetypeResult
 from mlorg.analyses.change_plan import ChangePlanResult
+from mlorg.analyses.collaboration import CollaborationResult
 from mlorg.analyses.culture import CultureResult
 from mlorg.analyses.data_readiness import DataReadinessResult
 from mlorg.analyses.maturity import MaturityResult
@@ -44,6 +45,9 @@ class Assessment(Result):
     data_readiness: DataReadinessResult
     model_ops: ModelOpsResult
     change_plan: ChangePlanResult
+    collaboration: CollaborationResult | None = Field(
+        None, description="Observed collaboration at team level; null without a `collaboration` section."
+    )
     findings: tuple[Finding, ...] = Field(description="Sorted by severity, then rule, then subject.")
     open_questions: tuple[OpenQuestion, ...] = Field(
         description="What the spec leaves unanswered, and which rule each answer would settle."

@@ -159,6 +159,10 @@ def render_spec() -> str:
         "`features`, ...) must name an id that exists; `parent` and `reports_to` must not form cycles.",
         "- Large organizations need not list every person: give teams a `headcount`, count unlisted staff by "
         "role in `staffing`, and list only the people who matter to the assessment.",
+        "- Values are read by one strict rule, the YAML 1.2 core schema: only `true` and `false` are booleans "
+        "(`yes`, `on`, `1` are not), only digits are numbers (`true`, `'5'`, `1:30`, `1_000` are not), and "
+        "dates are text. Explicit tags are allowed only for these types (`!!str`, `!!int`, `!!float`, "
+        "`!!bool`, `!!null`); any other tag is an error.",
         "- Every problem in a file is reported at once as `FILE:LINE: path.to.field: message`.",
         "",
         "Sections: " + ", ".join(f"[{m.__name__}](#{m.__name__.lower()})" for m in models),

@@ -62,6 +62,7 @@ def _assess(spec: Organization, settings: Settings | None, survey: SurveyInput) 
         data_readiness=analyses.data_readiness,
         model_ops=analyses.model_ops,
         change_plan=plan,
+        collaboration=analyses.collaboration.result if analyses.collaboration else None,
         findings=findings,
         open_questions=questions,
         confidence=confidence,

@@ -159,6 +159,56 @@ class Thresholds(BaseModel):
         description="Staff agreement with an item, mapped onto 0-1, at or above this reads as 'yes' and at or "
         "below one minus this as 'no'; either, against a spec fact saying otherwise, contradicts the spec.",
     )
+    network_insular_ei: float = Field(
+        -0.6,
+        ge=-1,
+        le=1,
+        description="Collaboration: an ML team whose E-I index (Krackhardt and Stern: -1 all ties inside, +1 all "
+        "outside) is below this is insular.",
+    )
+    network_min_team_ties: int = Field(
+        10, ge=1, description="Collaboration: ties a team needs before its E-I index is judged."
+    )
+    network_min_link_ties: int = Field(
+        3,
+        ge=1,
+        description="Collaboration: observed ties between two teams (or between ML staff of different teams) that "
+        "count as working together, where no forum was declared.",
+    )
+    network_broker_share: float = Field(
+        0.5,
+        gt=0,
+        le=1,
+        description="Collaboration: a broker stands on the shortest paths of at least this share of the pairs "
+        "(ML person, product or business person); any broker means ML-to-business work hangs on few people.",
+    )
+    network_broker_min_ml: int = Field(
+        4, ge=1, description="Collaboration: ML people (with ties) needed before few brokers is a finding."
+    )
+    network_broker_sources: int = Field(
+        200,
+        ge=1,
+        description="Collaboration: most ML people the broker betweenness starts from; past it, an even sample "
+        "in id order (deterministic).",
+    )
+    network_crossing_share: float = Field(
+        0.3,
+        gt=0,
+        le=1,
+        description="Collaboration: share of people whose detected community is mostly another team at which "
+        "the lived communities cut across the formal teams.",
+    )
+    network_min_people: int = Field(
+        20, ge=2, description="Collaboration: people with ties needed before community structure is judged."
+    )
+    network_map_links: int = Field(
+        40, ge=1, description="Collaboration: most team-to-team links the collaboration map draws (the strongest)."
+    )
+    network_individual: bool = Field(
+        False,
+        description="Collaboration: show individual figures (broker ids). Off by default: output stays at team "
+        "level, and ids are the keyed pseudonyms of the import unless it kept names.",
+    )
 
 
 class Settings(BaseModel):

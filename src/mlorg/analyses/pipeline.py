@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from mlorg.analyses import (
     archetype,
+    collaboration,
     culture,
     data_readiness,
     maturity,
@@ -37,6 +38,7 @@ class Analyses:
     portfolio: portfolio.PortfolioResult
     data_readiness: data_readiness.DataReadinessResult
     model_ops: model_ops.ModelOpsResult
+    collaboration: collaboration.CollaborationAnalysis | None = None
 
 
 def run_analyses(ctx: AnalysisContext) -> Analyses:
@@ -55,4 +57,5 @@ def run_analyses(ctx: AnalysisContext) -> Analyses:
         portfolio=portfolio.analyze(ctx, audit),
         data_readiness=audit,
         model_ops=model_ops.analyze(ctx),
+        collaboration=collaboration.analyze(ctx),
     )

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mlorg.command_support import ConfigOpt, DatabaseOpt
-from mlorg.diff import Side
+
+if TYPE_CHECKING:
+    from mlorg.diff import Side
 
 REF_HELP = "A spec file, or a stored snapshot as snapshot:N (sequence number) or snapshot:LABEL."
 

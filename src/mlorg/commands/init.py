@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from mlorg.errors import UsageError
-from mlorg.starter import Answers
+
+if TYPE_CHECKING:
+    from mlorg.starter import Answers
 
 TRI = ("yes", "no", "unsure")
 
@@ -30,7 +32,7 @@ def init(
     """
     from mlorg.command_support import write_bytes
     from mlorg.spec.loader import load_spec_text
-    from mlorg.starter import starter_spec
+    from mlorg.starter import Answers, starter_spec
 
     if output.exists() and not force:
         raise UsageError(f"{output} already exists; use --force to overwrite it or -o to pick another file")
@@ -74,6 +76,8 @@ def ask_int(text: str, default: int, low: int, high: int) -> int:
 
 def interview() -> Answers:
     """Ask the questions; each shows its choices and its default in brackets."""
+    from mlorg.starter import Answers
+
     d = Answers()
     typer.echo("A few questions about your organization. Answer 'unsure' when you do not know.\n", err=True)
     a: dict[str, Any] = {"name": str(typer.prompt("Organization name", default=d.name)).strip() or d.name}

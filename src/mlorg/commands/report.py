@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mlorg.command_support import ConfigOpt, DatabaseOpt, SpecArg, write_bytes
 from mlorg.errors import UsageError
-from mlorg.render.report_view import Section
+
+if TYPE_CHECKING:
+    from mlorg.render.report_view import Section
 
 FORMAT_BY_SUFFIX = {".html": "html", ".htm": "html", ".pdf": "pdf"}
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from mlorg.assessment import Assessment
 from mlorg.errors import UsageError
 from mlorg.gcpause import gc_paused
 
 if TYPE_CHECKING:
+    from mlorg.assessment import Assessment
     from mlorg.settings import Thresholds
     from mlorg.spec.models import Organization
 

@@ -8,11 +8,14 @@ default) are this tool's assumption and are settings: ``culture_power_below`` an
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from mlorg.analyses.culture import Typology, typology_of
 from mlorg.results import Evidence
 from mlorg.rules.context import RuleContext
 from mlorg.rules.registry import Hit, Question, rule
+
+if TYPE_CHECKING:  # analyses are imported inside the checks, so `mlorg rules` stays light
+    from mlorg.analyses.culture import Typology
 
 CULTURE_QUESTION = "How do staff rate their team's culture on the Westrum statements (mean on the 1-7 agreement scale)?"
 
@@ -22,6 +25,8 @@ def _measured(ctx: RuleContext) -> tuple[Typology, tuple[Evidence, ...]] | None:
 
     The culture analysis' mean wins (it may come from raw survey answers); else the spec's summary.
     """
+    from mlorg.analyses.culture import typology_of
+
     westrum = ctx.spec.culture.westrum
     mean = ctx.analyses.culture.mean
     if mean is None and westrum is not None:

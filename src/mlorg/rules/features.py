@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mlorg.analyses.data_readiness import unscoped
 from mlorg.results import Evidence
 from mlorg.rules._facts import list_question
 from mlorg.rules.context import RuleContext
@@ -327,6 +326,8 @@ features:
     ),
 )
 def missing_business_constraints(ctx: RuleContext) -> Iterator[Hit | Question]:
+    from mlorg.analyses.data_readiness import unscoped  # here, so `mlorg rules` imports no analyses
+
     audit = ctx.analyses.data_readiness
     path = ctx.index.path
     if any(ctx.index.models[m.model].status != "retired" for m in audit.models):

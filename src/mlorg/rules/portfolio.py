@@ -8,11 +8,14 @@ first-project bar. They stay quiet when nothing is chosen: the ranking then prop
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from mlorg.analyses.portfolio import Judged
 from mlorg.results import Evidence
 from mlorg.rules.context import RuleContext
 from mlorg.rules.registry import Hit, Question, rule
+
+if TYPE_CHECKING:  # analyses are imported only where they run, so `mlorg rules` stays light
+    from mlorg.analyses.portfolio import Judged
 
 CLOSED = frozenset({"shipped", "dropped"})
 AMBITION = ("one_use_case", "success_likelihood", "weeks_to_results", "departments")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mlorg.analyses.ml_staff import MAX_EVIDENCE, section_given, staff_known
 from mlorg.facts import LIST_QUESTIONS, facts_of
+from mlorg.facts.staff import MAX_EVIDENCE
 from mlorg.results import Evidence
 from mlorg.rules.context import RuleContext
 from mlorg.rules.registry import Hit, Question, rule
@@ -91,6 +91,8 @@ people:
     ),
 )
 def strategy_structure_mismatch(ctx: RuleContext) -> Iterator[Hit | Question]:
+    from mlorg.analyses.ml_staff import staff_known  # here, so `mlorg rules` imports no analyses
+
     s = ctx.analyses.structure
     if not staff_known(ctx.spec):
         yield Question("people", "Who works on ML, in which teams, and whom do they report to?")
@@ -159,6 +161,8 @@ models:
     ),
 )
 def research_without_production_path(ctx: RuleContext) -> Iterator[Hit | Question]:
+    from mlorg.analyses.ml_staff import section_given, staff_known
+
     spec, index = ctx.spec, ctx.index
     focus = spec.organization.ml_focus
     archetype = ctx.analyses.archetype.id

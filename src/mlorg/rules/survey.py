@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from mlorg.results import Evidence
 from mlorg.rules.context import RuleContext
 from mlorg.rules.registry import Hit, Question, rule
-from mlorg.survey.catalog import Item, instrument
-from mlorg.survey.scoring import InstrumentScore, SurveyResult
+
+if TYPE_CHECKING:  # numpy-backed scoring is imported only where it runs, so `mlorg rules` stays light
+    from mlorg.survey.catalog import Item
+    from mlorg.survey.scoring import InstrumentScore, SurveyResult
 
 _NO_SURVEY = (
     "Have staff answered the culture and ML-organization survey? Point `culture.survey` at the answers CSV "
@@ -97,6 +100,8 @@ def _westrum(ctx: RuleContext, score: InstrumentScore) -> Iterator[Hit]:
 
 
 def _facts(ctx: RuleContext, score: InstrumentScore) -> Iterator[Hit]:
+    from mlorg.survey.catalog import instrument
+
     inst = instrument(score.instrument)
     if inst is None:  # pragma: no cover - scores only exist for bundled instruments
         return

@@ -14,6 +14,7 @@ from mlorg.sources.interface import Source
 #: ``mlorg import KIND`` -> ``module:class`` of its :class:`~mlorg.sources.interface.Source`.
 KINDS: dict[str, str] = {
     "hris": "mlorg.sources.hris:HrisSource",
+    "codeowners": "mlorg.sources.codeowners:CodeownersSource",
 }
 
 

@@ -199,10 +199,59 @@ def _commit(header: tuple[str, str, str, int], files: list[str]) -> Commit:
 
 def _fail(label: str, rev: str, stderr: str) -> None:
     said = " ".join(line.strip() for line in stderr.strip().splitlines()[:2]).removeprefix("fatal: ")
-    if "does not have any commits yet" in stderr or (rev == "HEAD" and "bad revision 'HEAD'" in stderr):
+    unknown = ("unknown revision", "bad revision", "ambiguous argument", "Not a valid object name")
+    if "does not have any commits yet" in stderr or (rev == "HEAD" and any(u in stderr for u in unknown)):
         return  # a repository with no commits yet
     if "not a git repository" in stderr:
         raise SpecError.single(label, "not a git repository")
-    if "unknown revision" in stderr or "bad revision" in stderr or "ambiguous argument" in stderr:
+    if any(u in stderr for u in unknown):
         raise SpecError.single(label, f"no revision '{rev}' in the repository")
-    raise SpecError.single(label, f"git log failed: {said or 'no reason given'}")
+    raise SpecError.single(label, f"git failed: {said or 'no reason given'}")
+
+
+def _git_run(repo: str | Path, args: Sequence[str], label: str) -> subprocess.CompletedProcess[bytes]:
+    """Run one short git command in ``repo`` (not a stream); the caller reads its exit code."""
+    folder = Path(repo)
+    if not folder.is_dir():
+        raise SpecError.single(label, "no such folder; expected a git repository")
+    git = shutil.which("git")
+    if git is None:
+        raise SpecError.single(label, "cannot read the history: git is not installed (or not on PATH)")
+    env = {k: v for k, v in os.environ.items() if k not in _GIT_ENV}
+    env.update(LC_ALL="C", GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0")
+    try:
+        return subprocess.run(
+            [git, "--no-pager", "-C", str(folder), *args], capture_output=True, stdin=subprocess.DEVNULL, env=env
+        )
+    except OSError as exc:
+        raise SpecError.single(label, f"cannot run git: {exc.strerror or exc}") from None
+
+
+def list_files(repo: str | Path, rev: str = "HEAD", max_files: int = 1_000_000) -> list[str]:
+    """Paths of every file in the tree of ``rev`` (``git ls-tree``; bare repositories too), at most ``max_files``."""
+    label = str(repo)
+    if rev.startswith("-") or not rev.strip():
+        raise UsageError(f"not a revision: '{rev}'")
+    done = _git_run(repo, ["ls-tree", "-r", "-z", "--name-only", "--full-tree", "--end-of-options", rev], label)
+    if done.returncode != 0:
+        stderr = done.stderr.decode("utf-8", "replace")
+        _fail(label, rev, stderr)
+        return []
+    names = [p.decode("utf-8", "replace") for p in done.stdout.split(b"\0") if p]
+    if len(names) > max_files:
+        raise SpecError.single(label, f"the tree has over {max_files:,} files; name fewer folders")
+    return names
+
+
+def read_blob(repo: str | Path, rev: str, path: str, max_bytes: int) -> str | None:
+    """The text of ``path`` in the tree of ``rev``, or None when it is not there; over ``max_bytes`` is an error."""
+    label = str(repo)
+    done = _git_run(repo, ["cat-file", "-s", f"{rev}:{path}"], label)
+    if done.returncode != 0:
+        return None
+    if int(done.stdout.strip() or 0) > max_bytes:
+        raise SpecError.single(f"{label}/{path}", f"the file is over the {max_bytes:,}-byte limit")
+    done = _git_run(repo, ["cat-file", "blob", f"{rev}:{path}"], label)
+    if done.returncode != 0:
+        return None
+    return done.stdout.decode("utf-8", "replace").removeprefix("\ufeff")

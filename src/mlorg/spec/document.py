@@ -12,8 +12,11 @@ scalars from them with an explicit stack instead of using PyYAML's composer and 
 - no node objects are kept: each mapping and list records only the line of each entry, which is
   all error messages and findings need, so memory stays close to the data itself.
 
-Scalars mean exactly what they mean to ``yaml.safe_load``: tags are resolved by PyYAML's own
-resolver and converted by its safe constructors (both memoised, since specs repeat values).
+Scalars are read by one strict rule, the YAML 1.2 core schema, not PyYAML's YAML 1.1 rules:
+only ``true``/``false`` are booleans (``yes``, ``on``, ``y`` are text), ``1:30`` is text rather
+than 5,400 in base 60, ``1_000`` and dates are text. Explicit tags are honoured only for the
+core types (``!!str``, ``!!int``, ``!!float``, ``!!bool``, ``!!null``, ``!!map``, ``!!seq``);
+a value that does not fit its tag, or any other tag, is a located problem.
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
-from yaml.constructor import SafeConstructor
 
 from mlorg.errors import Problem, SpecError
 from mlorg.gcpause import gc_paused
@@ -43,13 +45,19 @@ MEMO_MAX = 1 << 18
 
 _TAG = "tag:yaml.org,2002:"
 STR, MAP, SEQ, MERGE = _TAG + "str", _TAG + "map", _TAG + "seq", _TAG + "merge"
-_SCALARS: dict[str, Callable[[SafeConstructor, yaml.ScalarNode], Any]] = {
-    tag: fn
-    for tag, fn in SafeConstructor.yaml_constructors.items()
-    if tag and tag.startswith(_TAG) and tag[len(_TAG) :] in {"null", "bool", "int", "float", "timestamp", "binary"}
-}
-_KINDS = {_TAG + "null": "null", _TAG + "bool": "a boolean", _TAG + "int": "a number", _TAG + "float": "a number"}
+NULL, BOOL, INT, FLOAT = _TAG + "null", _TAG + "bool", _TAG + "int", _TAG + "float"
+# The YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1023-core-schema), nothing more.
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_INF = {f"{sign}.{word}": value for word in ("inf", "Inf", "INF") for sign, value in (("", 1), ("+", 1), ("-", -1))}
+_SPECIAL_FLOATS = {k: float("inf") * v for k, v in _INF.items()} | {k: float("nan") for k in (".nan", ".NaN", ".NAN")}
+# A plain scalar can only be something other than text if it starts with one of these.
+_FIRST_CHARS = frozenset("0123456789-+.~nNtTfF<")
+_TAG_NAMES = {NULL: "null", BOOL: "true or false", INT: "a whole number", FLOAT: "a number"}
 _MERGE = object()  # a ``<<`` key
+_UNSEEN = object()
 
 
 @dataclass(frozen=True)
@@ -92,9 +100,7 @@ class _Builder:
         self.text = text
         self.label = label
         self.loader = BaseLoader(text)
-        self.constructor = SafeConstructor()
-        self.tags: dict[str, str] = {}  # plain scalar -> resolved tag
-        self.values: dict[tuple[str, str], Any] = {}  # (tag, text) -> converted non-text scalar
+        self.plain: dict[str, Any] = {}  # plain scalar text -> its value (memoised: specs repeat values)
         self.lines: dict[int, list[int]] = {}
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
@@ -175,10 +181,7 @@ class _Builder:
         inline: this loop runs once per value in the file.
         """
         stack = self.stack
-        tags = self.tags
-        # YAML only reads a plain scalar as non-text if its first character starts some implicit
-        # pattern (digits, signs, '~', y/n/t/f/o for booleans...): names and ids mostly skip the lookup
-        first_chars = frozenset(k for k in self.loader.yaml_implicit_resolvers if k)
+        first_chars = _FIRST_CHARS  # names and ids mostly start elsewhere and skip the lookup
         scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
         while True:
             event: Any = get()
@@ -187,9 +190,7 @@ class _Builder:
                 self.written += 1
                 size = 1
                 text = event.value
-                if event.tag is None and (
-                    not event.implicit[0] or (text and text[0] not in first_chars) or tags.get(text) == STR
-                ):
+                if event.tag is None and (not event.implicit[0] or (text and text[0] not in first_chars)):
                     value = text  # quoted, or plain text that cannot be anything else
                 else:
                     value = self.scalar(event)
@@ -230,32 +231,47 @@ class _Builder:
     # ---- events --------------------------------------------------------------------------------
     def scalar(self, event: yaml.ScalarEvent) -> Any:
         tag, text = event.tag, event.value
-        if tag is None or tag == "!":
+        if tag is None:
             if not event.implicit[0]:
                 return text  # quoted: always text
-            found = self.tags.get(text)
-            if found is None:
-                found = self.loader.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
-                if len(self.tags) < MEMO_MAX:
-                    self.tags[text] = found
-            tag = found
-        if tag == STR:
+            found = self.plain.get(text, _UNSEEN)
+            if found is _UNSEEN:
+                found = self.convert(event, None, text)
+                if len(self.plain) < MEMO_MAX:
+                    self.plain[text] = found
+            return found
+        if tag in ("!", STR):  # "!" is YAML's non-specific tag: text
             return text
-        if tag == MERGE:
+        if tag == MERGE and text == "<<":
             return _MERGE
-        key = (tag, text)
-        if key in self.values:
-            return self.values[key]
-        fn = _SCALARS.get(tag)
-        if fn is None:
-            raise self.fatal(event, f"unsupported YAML tag {_tag(tag)}")
-        try:
-            value = fn(self.constructor, yaml.ScalarNode(tag, text))
-        except (yaml.YAMLError, ValueError, TypeError, OverflowError):
-            raise self.fatal(event, f"cannot read {shown(text)} as {tag.removeprefix(_TAG)}") from None
-        if len(self.values) < MEMO_MAX:
-            self.values[key] = value
+        if tag not in _TAG_NAMES:
+            raise self.fatal(event, f"unsupported YAML tag {_tag(tag)}; a spec holds text, numbers, true/false, null")
+        value = self.convert(event, tag, text)
+        if value is _UNSEEN:
+            raise self.fatal(event, f"{shown(text)} is not {_TAG_NAMES[tag]}, as its tag {_tag(tag)} requires")
         return value
+
+    def convert(self, event: yaml.ScalarEvent, tag: str | None, text: str) -> Any:
+        """The core-schema value of ``text``: for a plain scalar (``tag`` None) whatever it reads as,
+        else the value of that tag's type, or ``_UNSEEN`` if the text is not one."""
+        if tag is None and text == "<<":
+            return _MERGE
+        if tag in (None, NULL) and text in _NULLS:
+            return None
+        if tag in (None, BOOL) and text in _BOOLS:
+            return _BOOLS[text]
+        if tag in (None, INT, FLOAT) and _INT.fullmatch(text):
+            try:
+                number = _integer(text)
+            except ValueError:  # Python refuses to convert integers of more than 4,300 digits
+                raise self.fatal(event, f"number {shown(text)} is too long") from None
+            return float(number) if tag == FLOAT else number
+        if tag in (None, FLOAT):
+            if _FLOAT.fullmatch(text):
+                return float(text)
+            if text in _SPECIAL_FLOATS:
+                return _SPECIAL_FLOATS[text]
+        return text if tag is None else _UNSEEN
 
     def alias(self, event: yaml.AliasEvent) -> tuple[Any, int]:
         name = event.anchor
@@ -271,7 +287,7 @@ class _Builder:
         if event.tag not in (None, "!", MAP if is_map else SEQ):
             raise self.fatal(event, f"unsupported YAML tag {_tag(event.tag)}; a spec holds plain mappings and lists")
         if len(self.stack) >= MAX_DEPTH:
-            raise self.fatal(event, f"nesting deeper than {MAX_DEPTH} levels")
+            raise self.fatal(event, f"nesting deeper than {MAX_DEPTH} levels", located=False)
         container: dict[str, Any] | list[Any] = {} if is_map else []
         self.written += 1
         if event.anchor:
@@ -300,8 +316,7 @@ class _Builder:
             top.bad_key = "a key must be plain text, not a list or mapping"
             self.discarded.append(value)
         elif isinstance(event, yaml.ScalarEvent):
-            tag = self.tags.get(event.value, event.tag or "")
-            kind = _KINDS.get(tag, f"a {tag.removeprefix(_TAG)}")
+            kind = "null" if value is None else "a boolean" if isinstance(value, bool) else "a number"
             top.bad_key = f"key {shown(event.value)} is read as {kind}; put it in quotes if you mean the text"
         else:
             top.bad_key = "a key must be plain text"
@@ -366,8 +381,19 @@ class _Builder:
     def problem(self, line: int, key: str, message: str) -> None:
         self.problems.append(Problem(self.label, line, format_path(self.path(key)), message))
 
-    def fatal(self, event: yaml.Event, message: str) -> SpecError:
-        return SpecError.single(self.label, message, line=_line(event.start_mark))
+    def fatal(self, event: yaml.Event, message: str, located: bool = True) -> SpecError:
+        """A problem that stops parsing, at the field being read (``located``) or the line alone."""
+        return SpecError.single(self.label, message, line=_line(event.start_mark), path=self.here() if located else "")
+
+    def here(self) -> str:
+        """Breadcrumb of the value whose event just arrived."""
+        parts: list[PathPart] = []
+        for frame in self.stack:
+            if not frame.is_map:
+                parts.append(len(frame.container))
+            elif frame.key is not None:
+                parts.append("<<" if frame.key is _MERGE else str(frame.key))
+        return format_path(parts)
 
 
 _FLOW = re.compile(r"""[\[\]{}]|#.*|"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'""")
@@ -404,6 +430,12 @@ def too_deep(text: str, limit: int) -> int | None:
             elif token in ("]", "}"):
                 flow = max(0, flow - 1)
     return None
+
+
+def _integer(text: str) -> int:
+    if text.startswith(("0o", "0x")):
+        return int(text[2:], 8 if text[1] == "o" else 16)
+    return int(text, 10)  # YAML 1.2: a leading zero is still decimal
 
 
 def _escape(char: int) -> str:

@@ -379,7 +379,7 @@ def check_thresholds(settings: dict[str, Any], source: SourceMap, prefix: tuple[
         return []
     known = {k: v for k, v in thresholds.items() if k in Thresholds.model_fields}
     try:
-        Thresholds.model_validate(known)
+        Thresholds.model_validate(known, strict=True)  # `true` is not 1, "5" is not 5
     except ValidationError as exc:
         return translate(exc, source, Thresholds, (*prefix, "thresholds"))
     return []

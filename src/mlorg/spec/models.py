@@ -10,13 +10,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, Strict
 
 from mlorg.spec.source import SourceMap
 
 SPEC_VERSION = 2
 #: Every version this mlorg reads; ``mlorg migrate`` rewrites an older spec as :data:`SPEC_VERSION`.
 SUPPORTED_VERSIONS = (1, 2)
+
+# Strict scalars: YAML ``true`` is not the number 1, ``1`` or ``"on"`` is not a boolean, ``"5"`` is not a number.
+Int = Annotated[int, Strict()]
+Bool = Annotated[bool, Strict()]
+Float = Annotated[float, Strict()]  # a whole number is still a number
 
 Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")]
 Text = Annotated[str, Field(max_length=5000)]
@@ -75,6 +80,8 @@ InitiativeStatus = Literal["proposed", "in_progress", "shipped", "dropped"]
 Criticality = Literal["low", "medium", "high", "critical"]
 ForumKind = Literal["integration_point", "community_of_practice", "leadership_review", "training"]
 Methodology = Literal["none", "kanban", "scrum", "other"]
+#: How two people were seen working together.
+Channel = Literal["code", "review", "chat", "meeting", "email", "call", "other"]
 Tooling = Literal[
     "experiment_tracking",
     "model_registry",
@@ -91,7 +98,7 @@ Recognition = Literal[
 ]
 StarPoint = Literal["strategy", "structure", "processes", "rewards", "people"]
 Severity = Literal["info", "low", "medium", "high", "critical"]
-Score = Annotated[int, Field(ge=1, le=5)]
+Score = Annotated[Int, Field(ge=1, le=5)]
 
 
 class SpecModel(BaseModel):
@@ -123,13 +130,13 @@ class OrganizationInfo(SpecModel):
 
     name: Label = Field(description="The organization's name, shown in every report.")
     industry: Text | None = Field(None, description="What the organization does, in a few words.")
-    headcount: int | None = Field(
+    headcount: Int | None = Field(
         None, ge=1, le=10_000_000, description="Total number of staff; used to size the organization."
     )
     ml_focus: MlFocus | None = Field(
         None, description="Whether ML work is mostly putting ML into products, research, or both."
     )
-    regulated_personal_data: bool | None = Field(
+    regulated_personal_data: Bool | None = Field(
         None,
         description="Is data about people (customers, patients, staff) regulated where the organization works "
         "(privacy, health or banking law)?",
@@ -141,7 +148,7 @@ class Strategy(SpecModel):
 
     statement: Text | None = Field(None, description="The strategy in one or two sentences.")
     ml_ambition: MlAmbition | None = Field(None, description="How central ML is meant to be.")
-    written: bool | None = Field(None, description="Is the ML strategy, with its goals, written down?")
+    written: Bool | None = Field(None, description="Is the ML strategy, with its goals, written down?")
     goals: tuple[Text, ...] | None = Field(None, description="What ML should achieve.")
     assumptions: tuple[Text, ...] | None = Field(
         None, description="What the organization assumes ML can do for it, written out."
@@ -149,13 +156,13 @@ class Strategy(SpecModel):
     leadership_ml_literacy: Level | None = Field(
         None, description="How well the leadership team understands how ML works and fails."
     )
-    ml_leader_in_leadership: bool | None = Field(None, description="Does someone speak for ML in the leadership team?")
+    ml_leader_in_leadership: Bool | None = Field(None, description="Does someone speak for ML in the leadership team?")
     business_constraints: tuple[Label | BusinessConstraint, ...] | None = Field(
         None,
         description="Constraints demand-shaping models must respect (e.g. inventory, margin): a name governs "
         "every such model; `{name, models, purposes}` only the models it names.",
     )
-    opportunity_list: bool | None = Field(
+    opportunity_list: Bool | None = Field(
         None,
         description="Is there a prioritised list of ML opportunities? Listed initiatives count as one.",
     )
@@ -168,12 +175,12 @@ class Team(SpecModel):
     name: Label | None = Field(None, description="Display name.")
     kind: TeamKind = Field(description="What sort of team this is.")
     parent: Id | None = Field(None, description="Id of the team this one sits under.")
-    headcount: int | None = Field(None, ge=0, le=10_000_000, description="People in the team, named or not.")
-    staffing: dict[Role, Annotated[int, Field(ge=0, le=1_000_000)]] | None = Field(
+    headcount: Int | None = Field(None, ge=0, le=10_000_000, description="People in the team, named or not.")
+    staffing: dict[Role, Annotated[Int, Field(ge=0, le=1_000_000)]] | None = Field(
         None,
         description="Counts of staff by role who are not listed under `people` (for large organizations).",
     )
-    experienced_ml: int | None = Field(
+    experienced_ml: Int | None = Field(
         None, ge=0, le=1_000_000, description="Of the unlisted staff, how many are experienced in ML."
     )
     function: TeamFunction | None = Field(
@@ -182,10 +189,10 @@ class Team(SpecModel):
     tools: dict[Label, Label] | None = Field(
         None, description="Tooling function mapped to the product this team uses for it."
     )
-    own_engineering: bool | None = Field(
+    own_engineering: Bool | None = Field(
         None, description="For ML teams: does the team have its own software and product capability?"
     )
-    experimentation_budget: bool | None = Field(
+    experimentation_budget: Bool | None = Field(
         None, description="For ML teams: does the team have its own budget for experiments?"
     )
     people_list: ListReading | None = Field(
@@ -204,7 +211,7 @@ class Person(SpecModel):
     roles: tuple[Role, ...] = Field(default=(), description="Roles this person holds; several are allowed.")
     ml_experience: MlExperience | None = Field(None, description="Experience with ML work.")
     reports_to: Id | None = Field(None, description="Id of this person's line manager.")
-    leads_ml: bool | None = Field(
+    leads_ml: Bool | None = Field(
         None, description="Does this person lead ML work (for the organization or for their unit)?"
     )
     provenance: Provenance | None = Field(None, description="Where this person was imported from.")
@@ -235,12 +242,12 @@ class Feature(SpecModel):
     id: Id = Field(description="Unique feature id.")
     description: Text | None = Field(None, description="What the feature is.")
     owner: Id | None = Field(None, description="Id of the team that produces the data.")
-    in_production: bool | None = Field(None, description="Is it available where the model serves?")
+    in_production: Bool | None = Field(None, description="Is it available where the model serves?")
     freshness: Freshness | None = Field(None, description="How fresh the data is when it is served.")
     needed_freshness: Freshness | None = Field(None, description="How fresh the model needs it.")
     transformation: Transformation | None = Field(None, description="How the feature is computed.")
     window: Duration | None = Field(None, description="Window of a windowed aggregate, e.g. `6h`, `30d`, `12w`.")
-    window_days: int | None = Field(
+    window_days: Int | None = Field(
         None, ge=1, le=36_500, description="Window in days (version 1; `mlorg migrate` rewrites it as `window`)."
     )
     sensitivity: Sensitivity | None = Field(None, description="Privacy class of the data.")
@@ -257,18 +264,18 @@ class Initiative(SpecModel):
     title: Label | None = Field(None, description="What the initiative does.")
     team: Id | None = Field(None, description="Id of the team that would carry it out.")
     status: InitiativeStatus | None = Field(None, description="Where the initiative stands.")
-    first_project: bool | None = Field(None, description="Is this the organization's first ML project, already chosen?")
+    first_project: Bool | None = Field(None, description="Is this the organization's first ML project, already chosen?")
     metric: Text | None = Field(None, description="The metric that will tell whether it worked.")
     value: Score | None = Field(None, description="Expected value, 1 (little) to 5 (large).")
     cost: Score | None = Field(None, description="Expected cost, 1 (cheap) to 5 (expensive).")
     criticality: Criticality | None = Field(None, description="How much revenue rides on the surface it changes.")
-    additive: bool | None = Field(None, description="Does it add ML where nothing runs today?")
-    greenfield: bool | None = Field(None, description="Is it new ground rather than an existing system?")
-    weeks: int | None = Field(None, ge=1, le=1000, description="Expected weeks to first results.")
+    additive: Bool | None = Field(None, description="Does it add ML where nothing runs today?")
+    greenfield: Bool | None = Field(None, description="Is it new ground rather than an existing system?")
+    weeks: Int | None = Field(None, ge=1, le=1000, description="Expected weeks to first results.")
     success_likelihood: Level | None = Field(None, description="Chance of success.")
-    use_cases: int | None = Field(None, ge=1, le=1000, description="How many use cases it covers.")
+    use_cases: Int | None = Field(None, ge=1, le=1000, description="How many use cases it covers.")
     departments: tuple[Id, ...] | None = Field(None, description="Ids of the teams it involves.")
-    data_ready: bool | None = Field(None, description="Is the data it needs available today?")
+    data_ready: Bool | None = Field(None, description="Is the data it needs available today?")
     models: tuple[Id, ...] | None = Field(None, description="Ids of the models it produces or changes.")
 
 
@@ -278,9 +285,34 @@ class Forum(SpecModel):
     id: Id = Field(description="Unique forum id.")
     name: Label | None = Field(None, description="Display name.")
     kind: ForumKind = Field(description="What the forum is for.")
-    cadence_days: int | None = Field(None, ge=1, le=3650, description="Days between meetings.")
+    cadence_days: Int | None = Field(None, ge=1, le=3650, description="Days between meetings.")
     teams: tuple[Id, ...] = Field(default=(), description="Ids of the teams that take part.")
     provenance: Provenance | None = Field(None, description="Where this forum was imported from.")
+
+
+class Tie(SpecModel):
+    """Two people seen working together: changing the same files, talking in a channel, meeting."""
+
+    a: Id = Field(description="Id of one person (a `people` id; imports use the same keyed pseudonyms).")
+    b: Id = Field(description="Id of the other person.")
+    weight: Float = Field(
+        1.0, gt=0, le=1e9, description="How much they work together (shared changes, messages, meeting hours)."
+    )
+    channel: Channel | None = Field(None, description="How they were seen working together.")
+    provenance: Provenance | None = Field(None, description="Where this tie was imported from.")
+
+
+class Collaboration(SpecModel):
+    """Who actually works with whom, observed in git history, chat or meeting exports (`mlorg import`).
+
+    Ties whose people are not in `people` still count toward the organization-wide measures that
+    need no team (they are reported as unplaced); team measures use the people the spec places.
+    Declared forums are compared with these ties: a forum whose teams never work together here no
+    longer counts as a mitigation.
+    """
+
+    ties: tuple[Tie, ...] = Field(default=(), description="Observed ties between people.")
+    period: Label | None = Field(None, description="The period the observations cover (e.g. `2026-Q3`).")
 
 
 class Practices(SpecModel):
@@ -288,18 +320,18 @@ class Practices(SpecModel):
 
     methodology: Methodology | None = Field(None, description="Delivery methodology.")
     tooling: tuple[Tooling, ...] | None = Field(None, description="ML tooling in place.")
-    data_audit_done: bool | None = Field(None, description="Has a data audit against the opportunities been done?")
-    ml_training_for_staff: bool | None = Field(
+    data_audit_done: Bool | None = Field(None, description="Has a data audit against the opportunities been done?")
+    ml_training_for_staff: Bool | None = Field(
         None, description="Is there ML training for leaders and staff outside ML?"
     )
-    prioritization_process: bool | None = Field(
+    prioritization_process: Bool | None = Field(
         None, description="Is there a transparent process for prioritising ML work?"
     )
-    idea_intake: bool | None = Field(None, description="Do teams know where to bring a new ML idea or ask for ML help?")
-    experimentation_budget: bool | None = Field(
+    idea_intake: Bool | None = Field(None, description="Do teams know where to bring a new ML idea or ask for ML help?")
+    experimentation_budget: Bool | None = Field(
         None, description="Do ML teams have a budget for experiments that plans allow for?"
     )
-    repeatable_process: bool | None = Field(
+    repeatable_process: Bool | None = Field(
         None, description="Is there a repeatable process for taking a model to production?"
     )
 
@@ -313,15 +345,15 @@ class Rewards(SpecModel):
 class WestrumTeam(SpecModel):
     """Westrum culture score of one team."""
 
-    mean: float = Field(ge=1, le=7, description="Mean agreement, 1 to 7.")
-    respondents: int = Field(ge=0, le=10_000_000, description="How many people answered.")
+    mean: Float = Field(ge=1, le=7, description="Mean agreement, 1 to 7.")
+    respondents: Int = Field(ge=0, le=10_000_000, description="How many people answered.")
 
 
 class Westrum(SpecModel):
     """Westrum culture survey result, as a mean on the 1-7 agreement scale."""
 
-    mean: float = Field(ge=1, le=7, description="Organization mean agreement, 1 to 7.")
-    respondents: int | None = Field(None, ge=0, le=10_000_000, description="How many people answered.")
+    mean: Float = Field(ge=1, le=7, description="Organization mean agreement, 1 to 7.")
+    respondents: Int | None = Field(None, ge=0, le=10_000_000, description="How many people answered.")
     teams: dict[Id, WestrumTeam] | None = Field(None, description="Per-team results, keyed by team id.")
 
 
@@ -335,12 +367,12 @@ class Culture(SpecModel):
 class Change(SpecModel):
     """The change the organization has under way."""
 
-    announced: bool | None = Field(None, description="Has the change been announced?")
+    announced: Bool | None = Field(None, description="Has the change been announced?")
     dimensions: tuple[StarPoint, ...] | None = Field(None, description="Star Model points the change plan touches.")
-    communication_cadence_days: int | None = Field(
+    communication_cadence_days: Int | None = Field(
         None, ge=1, le=3650, description="Days between progress updates; null if none are planned."
     )
-    timescale_weeks: int | None = Field(None, ge=1, le=1000, description="Announced timescale.")
+    timescale_weeks: Int | None = Field(None, ge=1, le=1000, description="Announced timescale.")
     success_criteria: tuple[Text, ...] | None = Field(None, description="How success will be judged.")
 
 
@@ -364,17 +396,17 @@ class Lists(SpecModel):
 class ModelCounts(SpecModel):
     """How many models there are by status, named or not."""
 
-    idea: int | None = Field(None, ge=0, le=10_000_000, description="Models at the idea stage.")
-    development: int | None = Field(None, ge=0, le=10_000_000, description="Models in development.")
-    production: int | None = Field(None, ge=0, le=10_000_000, description="Models in production.")
-    retired: int | None = Field(None, ge=0, le=10_000_000, description="Retired models.")
+    idea: Int | None = Field(None, ge=0, le=10_000_000, description="Models at the idea stage.")
+    development: Int | None = Field(None, ge=0, le=10_000_000, description="Models in development.")
+    production: Int | None = Field(None, ge=0, le=10_000_000, description="Models in production.")
+    retired: Int | None = Field(None, ge=0, le=10_000_000, description="Retired models.")
 
 
 class Counts(SpecModel):
     """Totals that stand beside the named items (\"about 150 models in production\")."""
 
     models: ModelCounts | None = Field(None, description="Models by status, including those not listed.")
-    features: int | None = Field(None, ge=0, le=100_000_000, description="Features in all, listed or not.")
+    features: Int | None = Field(None, ge=0, le=100_000_000, description="Features in all, listed or not.")
 
 
 class Suppression(SpecModel):
@@ -415,6 +447,7 @@ class Organization(SpecModel):
     features: tuple[Feature, ...] = Field(default=())
     initiatives: tuple[Initiative, ...] = Field(default=())
     forums: tuple[Forum, ...] = Field(default=())
+    collaboration: Collaboration | None = Field(None, description="Observed collaboration between people.")
     practices: Practices = Field(default_factory=Practices)
     rewards: Rewards = Field(default_factory=Rewards)
     culture: Culture = Field(default_factory=Culture)

@@ -1,0 +1,302 @@
+"""How people actually work together: the spec's ``collaboration`` ties read against its teams.
+
+The graph and its measures live in :mod:`mlorg.network`; who is ML staff and which teams are ML
+homes or product and business teams come from :mod:`mlorg.facts`. This module joins the two, judges
+each declared forum against the observed ties, and publishes team-level figures only, under the
+survey's privacy floor (no team below the floor, with the same secondary suppression).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from pydantic import Field
+
+from mlorg.analyses.context import AnalysisContext
+from mlorg.facts import facts_of, is_ml_person
+from mlorg.facts.staff import BUSINESS_KINDS
+from mlorg.network import EdgeList, Measures, Partition, collapse, measure
+from mlorg.results import Result
+from mlorg.spec.models import Collaboration, Forum, ForumKind
+from mlorg.survey.scoring import visible_groups
+
+
+class TeamCollaboration(Result):
+    """One team's ties, shown only when the team is at or above the privacy floor."""
+
+    team: str
+    people: int = Field(description="Members with at least one observed tie.")
+    ties_inside: int
+    ties_outside: int
+    share_inside: float | None = Field(description="Share of the team's ties that stay inside it.")
+    ei_index: float | None = Field(description="Krackhardt-Stern E-I index: -1 all inside, +1 all outside.")
+    ml: bool = Field(description="An ML home (see `docs/analyses.md`).")
+    business: bool = Field(description="A product or business team.")
+    ml_business_ties: int | None = Field(
+        None, description="Ties from the team's ML side to other product or business teams (teams with ML only)."
+    )
+    ml_peer_ties: int | None = Field(None, description="Ties from the team's ML staff to ML staff of other teams.")
+
+
+class TeamLink(Result):
+    """Ties between two shown teams, for the collaboration map."""
+
+    a: str
+    b: str
+    ties: int
+
+
+class Broker(Result):
+    """A person through whom ML-to-business paths run; the person only with `network_individual`."""
+
+    team: str | None = Field(description="The broker's team; null when the privacy floor hides it.")
+    share: float = Field(description="Share of ML-to-business pairs of people whose shortest paths run through them.")
+    person: str | None = Field(None, description="Person id (a pseudonym unless the import kept names).")
+
+
+class ForumUse(Result):
+    """Whether the observed ties show a declared forum's teams working together."""
+
+    forum: str
+    kind: ForumKind
+    used: bool | None = Field(description="Null when the ties do not cover two of its teams.")
+    ties: int = Field(description="Observed ties between the forum's teams that count for its kind.")
+    note: str
+
+
+class CollaborationResult(Result):
+    """Team-level collaboration figures; null fields mean not enough data (or hidden by the privacy floor)."""
+
+    period: str | None = None
+    people: int = Field(description="People in the spec with at least one observed tie.")
+    ties: int = Field(description="Distinct pairs of people seen working together.")
+    unplaced_ties: int = Field(description="Ties with a person the spec does not place in a team (not used).")
+    privacy_floor: int
+    teams: tuple[TeamCollaboration, ...] = ()
+    hidden_teams: int = Field(0, description="Teams with ties whose figures the privacy floor hides.")
+    links: tuple[TeamLink, ...] = Field((), description="The strongest links between shown teams.")
+    modularity: float | None = Field(None, description="Modularity of the formal team partition.")
+    communities: int | None = Field(None, description="Communities Louvain finds in the ties.")
+    nmi: float | None = Field(None, description="Normalised mutual information of teams and communities.")
+    ari: float | None = Field(None, description="Adjusted Rand index of teams and communities.")
+    crossing_share: float | None = Field(
+        None, description="Share of people whose community is mostly made of another team."
+    )
+    ml_business_ties: int = Field(0, description="Ties between ML people and other product or business teams.")
+    broker_count: int | None = Field(
+        None, description="People standing between at least `network_broker_share` of ML-to-business pairs."
+    )
+    brokers: tuple[Broker, ...] = ()
+    broker_sources: int = Field(0, description="ML people the betweenness started from (a sample past a bound).")
+    ml_people: int = Field(0, description="ML staff with at least one tie.")
+    ml_without_peer: int = Field(0, description="Of them, with no tie to any other ML staff.")
+    forums: tuple[ForumUse, ...] = ()
+
+
+@dataclass(frozen=True)
+class CollaborationAnalysis:
+    """The published result plus the unsuppressed measures the rules read (never rendered as is)."""
+
+    result: CollaborationResult
+    measures: Measures
+    partition: Partition
+    team_index: dict[str, int]
+    forums: dict[str, ForumUse]
+
+    def covered(self, team: str) -> bool:
+        """Does the observed network include anyone from this team?"""
+        i = self.team_index.get(team)
+        return i is not None and bool(self.measures.team_people[i] > 0)
+
+    def ties_between(self, a: str, b: str, *, ml_only: bool = False) -> int:
+        i, j = self.team_index.get(a), self.team_index.get(b)
+        if i is None or j is None or i == j:
+            return 0
+        table = self.measures.pair_ml_ties if ml_only else self.measures.pair_ties
+        return table.get((min(i, j), max(i, j)), 0)
+
+    def team(self, team: str) -> tuple[int, int, int, int, int, int] | None:
+        """(inside, outside, ml_business, ml_peer, ml_in_network, ml_without_peer) of a covered team."""
+        i = self.team_index.get(team)
+        if i is None or not self.measures.team_people[i]:
+            return None
+        m = self.measures
+        return (
+            int(m.inside[i]),
+            int(m.outside[i]),
+            int(m.ml_business[i]),
+            int(m.ml_peer[i]),
+            int(m.ml_in_network[i]),
+            int(m.ml_without_peer[i]),
+        )
+
+
+def _r(x: float | None) -> float | None:
+    return None if x is None or not np.isfinite(x) else round(float(x), 3)
+
+
+def _partition(ctx: AnalysisContext) -> tuple[Partition, dict[str, int], dict[str, int]]:
+    spec = ctx.spec
+    staff = facts_of(ctx.index).staff
+    teams = tuple(t.id for t in spec.teams)
+    team_index = {t: i for i, t in enumerate(teams)}
+    person_index = {p.id: i for i, p in enumerate(spec.people)}
+    team_of = np.fromiter((team_index[p.team] for p in spec.people), dtype=np.int64, count=len(spec.people))
+    ml_person = np.fromiter(
+        (is_ml_person(p) and staff.placement(p.team) != "leadership" for p in spec.people),
+        dtype=np.bool_,
+        count=len(spec.people),
+    )
+    homes = set(staff.ml_homes)
+    ml_team = np.fromiter((t.id in homes for t in spec.teams), dtype=np.bool_, count=len(teams))
+    business = np.fromiter((t.kind in BUSINESS_KINDS for t in spec.teams), dtype=np.bool_, count=len(teams))
+    return Partition(teams, team_of, ml_person, ml_team, business), team_index, person_index
+
+
+def _edges(collab: Collaboration, person_index: dict[str, int]) -> tuple[EdgeList, int]:
+    n = len(person_index)
+    a = np.fromiter((person_index.get(t.a, -1) for t in collab.ties), dtype=np.int64, count=len(collab.ties))
+    b = np.fromiter((person_index.get(t.b, -1) for t in collab.ties), dtype=np.int64, count=len(collab.ties))
+    w = np.fromiter((t.weight for t in collab.ties), dtype=np.float64, count=len(collab.ties))
+    placed = (a >= 0) & (b >= 0)
+    return collapse(n, a[placed], b[placed], w[placed]), int((~placed).sum())
+
+
+UseRule = Literal["integration", "community", "any"]
+
+
+def _forum_use(forum: Forum, an: CollaborationAnalysis, doing_ml: set[str], ml_staffed: set[str]) -> ForumUse:
+    """Judge one forum by the pairs of its teams that should work together for its kind."""
+    listed = [t for t in dict.fromkeys(forum.teams) if an.covered(t)]
+    pairs: list[tuple[str, str]] = []
+    ml_only = False
+    if forum.kind == "integration_point":
+        business = {t for t in listed if an.partition.business_team[an.team_index[t]]}
+        pairs = [(m, b) for m in listed if m in doing_ml for b in business if b != m]
+        what = "a team doing ML and a product or business team"
+    elif forum.kind == "community_of_practice":
+        ml_only = True
+        staffed = [t for t in listed if t in ml_staffed]
+        pairs = [(x, y) for i, x in enumerate(staffed) for y in staffed[i + 1 :]]
+        what = "ML staff of two of its teams"
+    else:
+        pairs = [(x, y) for i, x in enumerate(listed) for y in listed[i + 1 :]]
+        what = "two of its teams"
+    if not pairs:
+        return ForumUse(
+            forum=forum.id,
+            kind=forum.kind,
+            used=None,
+            ties=0,
+            note=f"the observed ties do not cover {what}, so they cannot tell whether it is used",
+        )
+    ties = sum(an.ties_between(x, y, ml_only=ml_only) for x, y in pairs)
+    if ties:
+        return ForumUse(forum=forum.id, kind=forum.kind, used=True, ties=ties, note=f"{ties} ties join {what}")
+    return ForumUse(
+        forum=forum.id,
+        kind=forum.kind,
+        used=False,
+        ties=0,
+        note=f"the observed ties show no collaboration between {what} it lists",
+    )
+
+
+def analyze(ctx: AnalysisContext) -> CollaborationAnalysis | None:
+    """None when the spec has no ``collaboration`` section (nothing observed, nothing to say)."""
+    collab = ctx.spec.collaboration
+    if collab is None:
+        return None
+    th = ctx.thresholds
+    part, team_index, person_index = _partition(ctx)
+    edges, unplaced = _edges(collab, person_index)
+    m = measure(edges, part, broker_share=th.network_broker_share, broker_sources=th.network_broker_sources)
+    an = CollaborationAnalysis(
+        result=CollaborationResult(people=0, ties=0, unplaced_ties=0, privacy_floor=th.privacy_floor),
+        measures=m,
+        partition=part,
+        team_index=team_index,
+        forums={},
+    )
+    facts = facts_of(ctx.index)
+    doing = set(facts.doing_ml)
+    staffed = {t for t, s in facts.staff.teams.items() if s.ml_staff and s.placement != "leadership"}
+    forums = {f.id: _forum_use(f, an, doing, staffed) for f in ctx.spec.forums}
+    result = _publish(ctx, collab, m, part, unplaced, tuple(forums.values()))
+    return CollaborationAnalysis(result, m, part, team_index, forums)
+
+
+def _publish(
+    ctx: AnalysisContext,
+    collab: Collaboration,
+    m: Measures,
+    part: Partition,
+    unplaced: int,
+    forums: tuple[ForumUse, ...],
+) -> CollaborationResult:
+    th = ctx.thresholds
+    floor = th.privacy_floor
+    counts = {t: int(n) for t, n in zip(part.teams, m.team_people.tolist(), strict=True) if n}
+    shown = visible_groups(counts, m.people, floor)
+    ei = m.ei
+    teams: list[TeamCollaboration] = []
+    for i, t in enumerate(part.teams):
+        if t not in shown:
+            continue
+        total = int(m.inside[i] + m.outside[i])
+        has_ml = bool(part.ml_team[i]) or bool(m.ml_in_network[i])
+        teams.append(
+            TeamCollaboration(
+                team=t,
+                people=int(m.team_people[i]),
+                ties_inside=int(m.inside[i]),
+                ties_outside=int(m.outside[i]),
+                share_inside=_r(m.inside[i] / total) if total else None,
+                ei_index=_r(float(ei[i])) if total else None,
+                ml=bool(part.ml_team[i]),
+                business=bool(part.business_team[i]),
+                ml_business_ties=int(m.ml_business[i]) if has_ml else None,
+                ml_peer_ties=int(m.ml_peer[i]) if has_ml else None,
+            )
+        )
+    shown_idx = {part.teams.index(t) for t in shown}
+    links = sorted(
+        ((n, part.teams[i], part.teams[j]) for (i, j), n in m.pair_ties.items() if i in shown_idx and j in shown_idx),
+        key=lambda x: (-x[0], x[1], x[2]),
+    )[: th.network_map_links]
+    org_ok = m.people >= floor
+    brokers: list[Broker] = []
+    if org_ok and m.brokers.shape[0]:
+        for p, score in zip(m.brokers.tolist(), m.broker_scores.tolist(), strict=True):
+            team = part.teams[int(part.team_of[p])]
+            brokers.append(
+                Broker(
+                    team=team if team in shown else None,
+                    share=_r(score) or 0.0,
+                    person=ctx.spec.people[p].id if th.network_individual else None,
+                )
+            )
+    return CollaborationResult(
+        period=collab.period,
+        people=m.people,
+        ties=m.ties,
+        unplaced_ties=unplaced,
+        privacy_floor=floor,
+        teams=tuple(teams),
+        hidden_teams=len(counts) - len(shown),
+        links=tuple(TeamLink(a=a, b=b, ties=n) for n, a, b in links),
+        modularity=_r(m.modularity) if org_ok else None,
+        communities=m.communities if org_ok else None,
+        nmi=_r(m.nmi) if org_ok else None,
+        ari=_r(m.ari) if org_ok else None,
+        crossing_share=_r(m.crossing_share) if org_ok else None,
+        ml_business_ties=m.ml_business_total,
+        broker_count=int(m.brokers.shape[0]) if org_ok and m.broker_sources else None,
+        brokers=tuple(brokers),
+        broker_sources=m.broker_sources,
+        ml_people=int(m.ml_in_network.sum()),
+        ml_without_peer=int(m.ml_without_peer.sum()),
+        forums=forums,
+    )
