@@ -3,6 +3,7 @@ links from the configured public address only."""
 
 from __future__ import annotations
 
+import re
 import socket
 import time
 
@@ -118,8 +119,11 @@ def test_links_never_come_from_the_host_header(admin: AdminSetup, engine) -> Non
 
     configured = TestClient(make_app(engine, public_url="https://survey.example.org"), follow_redirects=False)
     sign_in(configured)
-    page = configured.get(f"/admin/rounds/{admin.round_id}", headers={"host": "evil.example"}).text
-    assert f">https://survey.example.org{admin.links['recs']}<" in page and "evil.example" not in page
+    token = csrf_of(configured.get(f"/admin/rounds/{admin.round_id}").text)
+    page = configured.post(
+        f"/admin/rounds/{admin.round_id}/links/recs", data={"csrf_token": token}, headers={"host": "evil.example"}
+    ).text
+    assert re.search(r">https://survey\.example\.org/s/[A-Za-z0-9_-]{43}<", page) and "evil.example" not in page
 
 
 @pytest.mark.parametrize(
