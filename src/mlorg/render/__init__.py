@@ -34,6 +34,33 @@ def render(
         return _render(assessment, format, verbose=verbose, color=color, spec=spec, thresholds=thresholds)
 
 
+def render_bytes(
+    assessment: Assessment,
+    format: str = "text",
+    *,
+    verbose: bool = False,
+    color: bool = False,
+    spec: Organization | None = None,
+    thresholds: Thresholds | None = None,
+) -> bytes:
+    """:func:`render` as UTF-8 bytes, for writing: JSON and SARIF come straight from the serializer.
+
+    A 100,000-person assessment is tens of megabytes of JSON; going through ``str`` and back would hold
+    three copies of it at once.
+    """
+    with gc_paused():
+        if format == "json":
+            from mlorg.render import json_render
+
+            return json_render.render_bytes(assessment)
+        if format == "sarif":
+            from mlorg.render import sarif
+
+            return sarif.render_bytes(assessment)
+        text = _render(assessment, format, verbose=verbose, color=color, spec=spec, thresholds=thresholds)
+    return text.encode("utf-8")
+
+
 def _render(
     assessment: Assessment,
     format: str,

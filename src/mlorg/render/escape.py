@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+# Backslash-escaping tables for ``str.translate``: one C pass, where ``re.sub`` with a ``\\\1`` template
+# expanded the template in Python for every match (a third of Markdown rendering on a large organization).
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|>~"})
 
 
 def printable(text: object) -> str:
@@ -17,10 +19,10 @@ def md(text: object) -> str:
     """Escape for Markdown: control characters, Markdown syntax and raw HTML."""
     out = printable(text).replace("\r", " ").replace("\n", " ")
     out = out.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", out).replace("\\&amp;", "&amp;")
+    return out.translate(_MD_SPECIAL).replace("\\&amp;", "&amp;")
 
 
-_MD_INLINE = re.compile(r"([\\`*_{}\[\]|~])")
+_MD_INLINE = str.maketrans({c: "\\" + c for c in "\\`*_{}[]|~"})
 _MD_LINE_START = re.compile(r"^(\s*)(#+|[+\-=](?=\s|$)|\d+[.)](?=\s|$))")
 _TICKED = re.compile(r"`([^`\n]+)`")
 
@@ -32,11 +34,18 @@ def md_inline(text: object) -> str:
     """
     out = printable(text).replace("\r", " ").replace("\n", " ").replace("&", "&amp;")
     out = out.replace("<", "&lt;").replace(">", "&gt;")
-    parts = []
-    last = 0
-    for m in _TICKED.finditer(out):
-        parts.append(_MD_INLINE.sub(r"\\\1", out[last : m.start()]))
-        parts.append(f"`{m.group(1)}`")
-        last = m.end()
-    parts.append(_MD_INLINE.sub(r"\\\1", out[last:]))
-    return _MD_LINE_START.sub(r"\1\\\2", "".join(parts))
+    if "`" in out:
+        parts = []
+        last = 0
+        for m in _TICKED.finditer(out):
+            parts.append(out[last : m.start()].translate(_MD_INLINE))
+            parts.append(f"`{m.group(1)}`")
+            last = m.end()
+        parts.append(out[last:].translate(_MD_INLINE))
+        out = "".join(parts)
+    else:
+        out = out.translate(_MD_INLINE)
+    start = _MD_LINE_START.match(out)
+    if start is None:
+        return out
+    return f"{start.group(1)}\\{start.group(2)}{out[start.end() :]}"

@@ -6,4 +6,9 @@ from mlorg.assessment import Assessment
 
 
 def render(assessment: Assessment) -> str:
-    return assessment.model_dump_json(indent=2) + "\n"
+    return render_bytes(assessment).decode("utf-8")
+
+
+def render_bytes(assessment: Assessment) -> bytes:
+    """The document as UTF-8, straight from pydantic-core's serializer (no str round trip)."""
+    return assessment.__pydantic_serializer__.to_json(assessment, indent=2) + b"\n"

@@ -15,6 +15,8 @@ from mlorg.sources.interface import Source
 KINDS: dict[str, str] = {
     "hris": "mlorg.sources.hris:HrisSource",
     "codeowners": "mlorg.sources.codeowners:CodeownersSource",
+    "backstage": "mlorg.sources.backstage:BackstageSource",
+    "mlflow": "mlorg.sources.mlflow:MlflowSource",
 }
 
 

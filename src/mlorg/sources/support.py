@@ -73,7 +73,8 @@ def fetch(url: str, timeout: float, accept: str = "application/json") -> bytes:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             data: bytes = response.read(MAX_IMPORT_BYTES + 1)
     except urllib.error.HTTPError as exc:
-        raise SpecError.single(url, f"the server refused: HTTP {exc.code} {exc.reason}") from None
+        said = _server_message(exc)
+        raise SpecError.single(url, f"the server refused: HTTP {exc.code} {exc.reason}{said}") from None
     except urllib.error.URLError as exc:
         raise SpecError.single(url, f"cannot reach the server: {_reason(exc.reason)}") from None
     except TimeoutError:
@@ -83,6 +84,22 @@ def fetch(url: str, timeout: float, accept: str = "application/json") -> bytes:
     if len(data) > MAX_IMPORT_BYTES:
         raise SpecError.single(url, f"the answer is over the {MAX_IMPORT_BYTES:,}-byte limit")
     return data
+
+
+def _server_message(exc: urllib.error.HTTPError) -> str:
+    """The reason a JSON API gives in an error answer (``{"message": ...}``, MLflow's and Backstage's shape)."""
+    import json
+
+    from mlorg.spec.messages import shown
+
+    try:
+        data = json.loads(exc.read(64 * 1024))
+    except (OSError, ValueError):
+        return ""
+    if isinstance(data, dict) and isinstance(data.get("error"), dict):
+        data = data["error"]
+    message = data.get("message") if isinstance(data, dict) else None
+    return f" ({shown(message, 200)})" if isinstance(message, str) and message.strip() else ""
 
 
 def _reason(reason: object) -> str:

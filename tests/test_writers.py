@@ -1,0 +1,173 @@
+"""The fast writers (issue 14, item 2) write exactly what the old ones wrote.
+
+The old writers are kept here as the reference: Python's ``json.dumps`` for SARIF, ``str`` output
+encoded afterwards for JSON, and ``re.sub`` with ``\\1`` templates for Markdown escaping. Each new
+writer must give the same bytes on several organizations and on hostile text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+
+import mlorg
+from conftest import EXAMPLE
+from mlorg.render import FORMATS, render_bytes
+from mlorg.render import sarif as sarif_render
+from mlorg.render.escape import md, md_inline, printable
+from orggen import generate_spec
+from test_report_hostile import SPEC as HOSTILE_SPEC
+
+_OLD_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+_OLD_MD_INLINE = re.compile(r"([\\`*_{}\[\]|~])")
+_OLD_LINE_START = re.compile(r"^(\s*)(#+|[+\-=](?=\s|$)|\d+[.)](?=\s|$))")
+_TICKED = re.compile(r"`([^`\n]+)`")
+
+
+def old_md(text: object) -> str:
+    out = printable(text).replace("\r", " ").replace("\n", " ")
+    out = out.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _OLD_MD_SPECIAL.sub(r"\\\1", out).replace("\\&amp;", "&amp;")
+
+
+def old_md_inline(text: object) -> str:
+    out = printable(text).replace("\r", " ").replace("\n", " ").replace("&", "&amp;")
+    out = out.replace("<", "&lt;").replace(">", "&gt;")
+    parts = []
+    last = 0
+    for m in _TICKED.finditer(out):
+        parts.append(_OLD_MD_INLINE.sub(r"\\\1", out[last : m.start()]))
+        parts.append(f"`{m.group(1)}`")
+        last = m.end()
+    parts.append(_OLD_MD_INLINE.sub(r"\\\1", out[last:]))
+    return _OLD_LINE_START.sub(r"\1\\\2", "".join(parts))
+
+
+ORGS = ["yarnit", "generated-300", "generated-2000", "hostile"]
+
+
+@pytest.fixture(scope="module", params=ORGS)
+def assessed(request: pytest.FixtureRequest) -> tuple[mlorg.Organization, mlorg.Assessment]:
+    name = request.param
+    if name == "yarnit":
+        spec = mlorg.load_spec(EXAMPLE)
+    elif name == "hostile":
+        spec = mlorg.load_spec_text(HOSTILE_SPEC, "hostile.yaml")
+    else:
+        spec = generate_spec(int(name.rsplit("-", 1)[1]))
+    return spec, mlorg.assess(spec)
+
+
+def strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (*strings(k), *strings(v))]
+    if isinstance(value, list):
+        return [s for v in value for s in strings(v)]
+    return []
+
+
+HOSTILE_TEXT = [
+    "",
+    "# heading",
+    "  - item",
+    "+ plus",
+    "= equals",
+    "12. twelve",
+    "3) three",
+    "-",
+    "a `code_span` and *stars* _under_ [link](x) {b} |pipe| ~strike~ \\slash",
+    "`unclosed tick",
+    "``",
+    "two `a` and `b*c` spans",
+    "\\&amp; & <b> > \\& \x07\x1b[31m\u202e\u2028 bidi",
+    "line\nbreak\rreturn",
+    "#1. 2.5 (x) !bang +plus -minus .dot",
+    "日本語 テキスト — “quotes”",
+]
+
+
+def test_markdown_escaping_matches_the_regex_version(assessed: tuple[mlorg.Organization, mlorg.Assessment]) -> None:
+    _, a = assessed
+    corpus = strings(json.loads(a.model_dump_json())) + HOSTILE_TEXT
+    assert len(corpus) > 50
+    for text in corpus:
+        assert md_inline(text) == old_md_inline(text), text
+        assert md(text) == old_md(text), text
+
+
+def test_sarif_is_byte_identical_to_json_dumps(assessed: tuple[mlorg.Organization, mlorg.Assessment]) -> None:
+    _, a = assessed
+    old = (json.dumps(sarif_render.sarif_log(a), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    assert sarif_render.render_bytes(a) == old
+    assert sarif_render.render(a) == old.decode("utf-8")
+
+
+def test_json_bytes_are_the_model_dump(assessed: tuple[mlorg.Organization, mlorg.Assessment]) -> None:
+    _, a = assessed
+    assert render_bytes(a, "json") == (a.model_dump_json(indent=2) + "\n").encode("utf-8")
+
+
+def test_render_bytes_is_render_encoded(assessed: tuple[mlorg.Organization, mlorg.Assessment]) -> None:
+    spec, a = assessed
+    for fmt in FORMATS:
+        assert render_bytes(a, fmt, spec=spec) == mlorg.render(a, fmt, spec=spec).encode("utf-8"), fmt
+
+
+def test_hostile_control_characters_in_sarif_are_escaped_like_json_dumps() -> None:
+    log = {"a": '\x00\x07\x1f\x7f\u2028 "quote" \\ é 🎉', "n": [1, -2, 0], "e": [], "d": {}, "t": True, "z": None}
+    from pydantic_core import to_json
+
+    assert to_json(log, indent=2) == json.dumps(log, indent=2, ensure_ascii=False).encode("utf-8")
+
+
+def test_cli_writes_the_same_bytes_to_stdout_and_to_a_file(run_cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    for fmt in ("json", "sarif", "markdown"):
+        out = tmp_path / f"out.{fmt}"
+        assert run_cli("assess", str(EXAMPLE), "-f", fmt, "-o", str(out)).code == 0
+        printed = run_cli("assess", str(EXAMPLE), "-f", fmt)
+        assert printed.stdout.encode("utf-8") == out.read_bytes()
+        if fmt != "markdown":  # (Markdown also draws on the spec; the equality above covers it)
+            assert out.read_bytes() == render_bytes(mlorg.assess(mlorg.load_spec(EXAMPLE, str(EXAMPLE))), fmt)
+
+
+GC_PROBE = """
+import gc, json, sys
+import mlorg.cli, mlorg.spec.loader
+passes, recording = [], []
+gc.callbacks.append(lambda phase, info: phase == "start" and recording and passes.append(info["generation"]))
+load, release = mlorg.spec.loader.load_spec, mlorg.cli.release_collector
+def load_spec(*args, **kwargs):  # the command's work starts here (typer's own set-up may collect before)
+    recording.append(True)
+    return load(*args, **kwargs)
+def release_collector():  # and ends here, when main() gives the collector back
+    recording.clear()
+    release()
+mlorg.spec.loader.load_spec, mlorg.cli.release_collector = load_spec, release_collector
+try:
+    mlorg.cli.main(["assess", sys.argv[1], "-f", "json", "-o", sys.argv[2]])
+except SystemExit as exc:
+    code = exc.code
+print(json.dumps({"code": code, "passes": passes, "enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}))
+"""
+
+
+def test_a_one_shot_command_runs_no_collector_pass(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Spec and results are acyclic and live to the end: a collector pass would walk them and free nothing."""
+    import subprocess
+    import sys
+
+    spec, out = tmp_path / "org.yaml", tmp_path / "out.json"
+    subprocess.run([sys.executable, "-m", "mlorg", "generate", "-n", "3000", "-o", str(spec)], check=True)
+    res = subprocess.run([sys.executable, "-c", GC_PROBE, str(spec), str(out)], capture_output=True, text=True)
+    report = json.loads(res.stdout.splitlines()[-1])
+    assert report["code"] in (0, 1)
+    assert report["passes"] == []
+    # called in-process (as here), the command gives the collector back as it found it
+    assert report["enabled"] is True
+    assert report["frozen"] == 0
+    assert json.loads(out.read_bytes())["organization"]["headcount"] >= 3000
