@@ -175,15 +175,15 @@ def _forum_use(forum: Forum, an: CollaborationAnalysis, doing_ml: set[str], ml_s
     if forum.kind == "integration_point":
         business = {t for t in listed if an.partition.business_team[an.team_index[t]]}
         pairs = [(m, b) for m in listed if m in doing_ml for b in business if b != m]
-        what = "a team doing ML and a product or business team"
+        what = "a team doing ML it lists and a product or business team it lists"
     elif forum.kind == "community_of_practice":
         ml_only = True
         staffed = [t for t in listed if t in ml_staffed]
         pairs = [(x, y) for i, x in enumerate(staffed) for y in staffed[i + 1 :]]
-        what = "ML staff of two of its teams"
+        what = "ML staff of two of the teams it lists"
     else:
         pairs = [(x, y) for i, x in enumerate(listed) for y in listed[i + 1 :]]
-        what = "two of its teams"
+        what = "two of the teams it lists"
     if not pairs:
         return ForumUse(
             forum=forum.id,
@@ -200,7 +200,7 @@ def _forum_use(forum: Forum, an: CollaborationAnalysis, doing_ml: set[str], ml_s
         kind=forum.kind,
         used=False,
         ties=0,
-        note=f"the observed ties show no collaboration between {what} it lists",
+        note=f"the observed ties show no collaboration between {what}",
     )
 
 

@@ -25,13 +25,15 @@ def _pairs(values: list[str] | None, option: str) -> dict[str, str]:
 
 
 def import_command(
-    kind: Annotated[str, typer.Argument(help="hris, backstage, codeowners, mlflow, feast or openlineage.")],
+    kind: Annotated[
+        str, typer.Argument(help="hris, backstage, codeowners, mlflow, feast, openlineage, git-collab, pairs or slack.")
+    ],
     sources: Annotated[list[str], typer.Argument(help="Files, folders or URLs to read (see docs/import.md).")],
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Fragment file to write (YAML); stdout if omitted.")
     ] = None,
     mapping: Annotated[
-        list[str] | None, typer.Option("--map", help="COLUMN=FIELD: read this column as this field (hris).")
+        list[str] | None, typer.Option("--map", help="COLUMN=FIELD: read this column as this field (hris, pairs).")
     ] = None,
     option: Annotated[
         list[str] | None, typer.Option("--option", help="KEY=VALUE setting of the importer (see docs/import.md).")
@@ -81,7 +83,7 @@ def import_command(
     write_bytes(text.encode("utf-8"), output)
     counts = ", ".join(
         f"{len(getattr(fragment, s))} {s}"
-        for s in ("teams", "people", "models", "features", "forums")
+        for s in ("teams", "people", "models", "features", "forums", "ties")
         if getattr(fragment, s)
     )
     typer.echo(f"mlorg: wrote {printable(str(output))} ({counts or 'nothing found'})", err=True)

@@ -102,6 +102,7 @@ FAMILY_SECTION = {
     "ops": "model_ops",
     "model_ops": "model_ops",
     "change": "change_plan",
+    "network": "collaboration",
 }
 
 
@@ -305,7 +306,9 @@ def evidence_items(evidence: Sequence[object]) -> tuple[str, ...]:
     out = []
     for e in evidence:
         path, value, note = getattr(e, "path", ""), getattr(e, "value", None), getattr(e, "note", None)
-        out.append(f"`{path}` = {fmt_value(value)}" + (f": {note}" if note else ""))
+        origin = getattr(e, "provenance", None)
+        text = f"`{path}` = {fmt_value(value)}" + (f": {note}" if note else "")
+        out.append(text + (f" (from {origin})" if origin else ""))
     return tuple(out)
 
 
@@ -1289,6 +1292,11 @@ def build_report(
 
     ctx = Context(a, spec, thresholds, limits)
     sections = [b(ctx) for b in SECTION_BUILDERS]
+    from mlorg.render.collaboration_view import collaboration
+
+    observed = collaboration(ctx)
+    if observed is not None:
+        sections.append(observed)
     rest = other(ctx)
     if rest is not None:
         sections.append(rest)

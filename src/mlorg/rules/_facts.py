@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mlorg.facts import OrgFacts, facts_of
 from mlorg.results import Evidence
@@ -17,6 +17,9 @@ from mlorg.rules.context import RuleContext
 from mlorg.rules.registry import Question
 from mlorg.spec.index import ML_ROLES, ML_TEAM_KINDS, SpecIndex
 from mlorg.spec.models import Forum, ForumKind, Team
+
+if TYPE_CHECKING:
+    from mlorg.analyses.collaboration import CollaborationAnalysis
 
 #: Team kinds that stand for the product and business side an ML team must meet.
 BUSINESS_KINDS = frozenset({"product", "business"})
@@ -179,3 +182,33 @@ def named_ml_people_evidence(ctx: RuleContext, team_id: str) -> Iterator[Ref]:
     for p in ctx.index.people_by_team.get(team_id, []):
         if ML_ROLES.intersection(p.roles):
             yield Ref("people", p.id, ("roles",), list(p.roles))
+
+
+def observed(ctx: RuleContext) -> CollaborationAnalysis | None:
+    """The collaboration measures, when the spec has observed ties (``collaboration``)."""
+    return ctx.analyses.collaboration
+
+
+def business_covered(ctx: RuleContext, obs: CollaborationAnalysis) -> bool:
+    """Do the observed ties include anyone from a product or business team? If not, they cannot show a silo."""
+    return any(is_business_team(t) and obs.covered(t.id) for t in ctx.spec.teams)
+
+
+def unused_forum_evidence(ctx: RuleContext, obs: CollaborationAnalysis, forums: Iterable[Forum]) -> list[Evidence]:
+    """Evidence that declared forums are not used, so they no longer count as a mitigation."""
+    out: list[Evidence] = []
+    for f in forums:
+        use = obs.forums.get(f.id)
+        if use is not None and use.used is False:
+            out.append(
+                Evidence(
+                    path=ctx.index.path("forums", f.id, "teams"),
+                    value=list(f.teams),
+                    note=f"declared, but {use.note}; it does not count as a mitigation",
+                )
+            )
+    return out
+
+
+def ties_evidence(count: int, note: str) -> Evidence:
+    return Evidence(path="collaboration.ties", value=count, note=note)

@@ -17,10 +17,14 @@ from mlorg.rules._facts import (
     list_question,
     ml_staff,
     named_ml_people_evidence,
+    observed,
     section_given,
+    ties_evidence,
+    unused_forum_evidence,
 )
 from mlorg.rules.context import RuleContext
 from mlorg.rules.registry import Hit, Question, rule
+from mlorg.spec.models import Team
 
 COMMUNITY_QUESTION = "Which recurring forums exist (communities of practice included), and which teams take part?"
 
@@ -34,7 +38,10 @@ COMMUNITY_QUESTION = "Which recurring forums exist (communities of practice incl
         "A team on the product or business side (not an ML home, not a leadership team: executives and "
         "heads of data science are leaders, not lone hires) with between 1 and `isolated_hire_max` (default 1) "
         "ML staff, named or counted in `staffing`, that no `community_of_practice` forum lists. A spec "
-        "without a `forums` section, or with `lists.forums: partial`, gets a question instead."
+        "without a `forums` section, or with `lists.forums: partial`, gets a question instead. With observed "
+        "ties (`collaboration`) that include the team's ML staff and other ML staff, the ties decide: a tie to "
+        "an ML peer in another team clears it even without a forum, and a community of practice that lists "
+        "the team no longer counts when its ML staff are never seen working with ML staff elsewhere."
     ),
     why=(
         "A single ML hire in a product team carries everything ML alone: no one to review their work, "
@@ -63,6 +70,13 @@ def isolated_ml_hire(ctx: RuleContext) -> Iterator[Hit | Question]:
     ]
     if not candidates:
         return
+    obs = observed(ctx)
+    if obs is not None and int(obs.measures.ml_in_network.sum()) >= 2:
+        for team in [t for t in candidates if (obs.team(t.id) or (0,) * 6)[4]]:
+            yield from _isolated_observed(ctx, team)
+        candidates = [t for t in candidates if not (obs.team(t.id) or (0,) * 6)[4]]
+        if not candidates:
+            return
     if not section_given(ctx, "forums"):
         yield Question("forums", COMMUNITY_QUESTION)
         return
@@ -97,7 +111,10 @@ def isolated_ml_hire(ctx: RuleContext) -> Iterator[Hit | Question]:
     flags=(
         "ML staff (named or counted in `staffing`) in at least `community_due_ml_teams` (default 2) teams, "
         "and no `community_of_practice` forum that lists at least two of those teams. A spec without a "
-        "`forums` section gets a question instead."
+        "`forums` section gets a question instead. With observed ties (`collaboration`) that include ML staff "
+        "of at least two of those teams, at least `network_min_link_ties` (default 3) ties between ML staff "
+        "of different teams count as a community even without a forum, and a declared community of practice "
+        "whose ML staff are never seen working together no longer counts."
     ),
     why=(
         "Once ML people work in different teams, each focuses on its own problem. Without a regular meeting "
@@ -123,6 +140,10 @@ def no_ml_community(ctx: RuleContext) -> Iterator[Hit | Question]:
     staffed = [t for t in ctx.spec.teams if ml_staff(ctx, t.id) and staff.placement(t.id) != "leadership"]
     if len(staffed) < ctx.thresholds.community_due_ml_teams:
         return
+    obs = observed(ctx)
+    if obs is not None and sum(1 for t in staffed if (obs.team(t.id) or (0,) * 6)[4]) >= 2:
+        yield from _community_observed(ctx, staffed)
+        return
     if not section_given(ctx, "forums"):
         yield Question("forums", COMMUNITY_QUESTION)
         return
@@ -140,5 +161,66 @@ def no_ml_community(ctx: RuleContext) -> Iterator[Hit | Question]:
     yield Hit(
         "org",
         f"ML staff work in {len(staffed)} teams, and no community of practice brings two of them together.",
+        capped(ctx, evidence),
+    )
+
+
+def _isolated_observed(ctx: RuleContext, team: Team) -> Iterator[Hit]:
+    obs = observed(ctx)
+    assert obs is not None
+    figures = obs.team(team.id)
+    assert figures is not None
+    peer_ties = figures[3]
+    if peer_ties:
+        return
+    forums = forums_of_kind(ctx, team.id, "community_of_practice")
+    evidence: list[Evidence | Ref] = [
+        Evidence(path=ctx.index.path("teams", team.id, "kind"), value=team.kind),
+        ties_evidence(0, f"observed ties between the ML staff of '{team.id}' and ML staff of other teams"),
+        *(
+            Evidence(
+                path=ctx.index.path("forums", f.id, "teams"),
+                value=list(f.teams),
+                note=f"declared, but the ML staff of '{team.id}' are never seen working with ML staff of the "
+                "other teams; it does not count as a mitigation",
+            )
+            for f in forums
+        ),
+        *named_ml_people_evidence(ctx, team.id),
+    ]
+    why = f" although community of practice '{forums[0].id}' lists the team" if forums else ""
+    yield Hit(
+        f"team:{team.id}",
+        f"Team '{team.id}' ({team.kind}) has {ml_staff(ctx, team.id)} ML staff, and the observed ties show them "
+        f"working with no ML peer in another team{why}.",
+        capped(ctx, evidence),
+    )
+
+
+def _community_observed(ctx: RuleContext, staffed: list[Team]) -> Iterator[Hit]:
+    obs = observed(ctx)
+    assert obs is not None
+    ids = [t.id for t in staffed]
+    ties = sum(obs.ties_between(a, b, ml_only=True) for i, a in enumerate(ids) for b in ids[i + 1 :])
+    if ties >= ctx.thresholds.network_min_link_ties:
+        return
+    forums = [
+        f for f in ctx.spec.forums if f.kind == "community_of_practice" and sum(1 for t in ids if t in f.teams) >= 2
+    ]
+    unused = unused_forum_evidence(ctx, obs, forums)
+    if len(unused) < len(forums):
+        return
+    why = (
+        f"; the declared community of practice ({', '.join(f.id for f in forums)}) shows no such work" if forums else ""
+    )
+    evidence: list[Evidence | Ref] = [
+        ties_evidence(ties, "observed ties between ML staff of different teams"),
+        *unused,
+        *(Ref("teams", t.id, (), ml_staff(ctx, t.id), "ML staff") for t in staffed),
+    ]
+    yield Hit(
+        "org",
+        f"ML staff work in {len(staffed)} teams, and the observed ties show only {ties} tie(s) between ML staff "
+        f"of different teams{why}.",
         capped(ctx, evidence),
     )

@@ -11,15 +11,20 @@ from collections.abc import Iterator
 from mlorg.results import Evidence
 from mlorg.rules._facts import (
     Ref,
+    business_covered,
     capped,
     central_ml_teams,
     is_business_team,
     list_question,
+    observed,
     section_given,
     teams_doing_ml,
+    ties_evidence,
+    unused_forum_evidence,
 )
 from mlorg.rules.context import RuleContext
 from mlorg.rules.registry import Hit, Question, rule
+from mlorg.spec.models import Team
 
 FORUMS_QUESTION = "Which recurring forums exist, and which teams take part in each?"
 
@@ -40,7 +45,10 @@ def _joins(ml_in: set[str], business_in: set[str]) -> bool:
         "An organization with at least one team doing ML (an `ml` or `research` team, a team with ML staff, "
         "or a team that built a model) and at least one `product` or `business` team, where no forum of kind "
         "`integration_point` lists both a team doing ML and a different product or business team. "
-        "A spec without a `forums` section gets a question instead."
+        "A spec without a `forums` section gets a question instead. With observed ties (`collaboration`) "
+        "that include both sides, at least `network_min_link_ties` (default 3) ties between teams doing ML "
+        "and other product or business teams count as an integration point even where no forum was declared, "
+        "and a declared forum whose teams are never seen working together no longer counts."
     ),
     why=(
         "ML touches data owned everywhere, so choices that are sound inside one team can hurt another: a "
@@ -68,13 +76,47 @@ def no_integration_point(ctx: RuleContext) -> Iterator[Hit | Question]:
     if not business:
         yield Question("teams", "Which product or business teams does the ML work serve?")
         return
-    if not section_given(ctx, "forums"):
+    obs = observed(ctx)
+    seen = obs is not None and business_covered(ctx, obs) and any(obs.covered(t) for t in doing)
+    observed_ties = 0
+    if obs is not None and seen:
+        observed_ties = sum(obs.ties_between(m, b) for m in doing for b in business if m != b)
+        if observed_ties >= ctx.thresholds.network_min_link_ties:
+            return
+    elif not section_given(ctx, "forums"):
         yield Question("forums", FORUMS_QUESTION)
         return
     points = [f for f in ctx.spec.forums if f.kind == "integration_point"]
-    for f in points:
-        if _joins({t for t in f.teams if t in doing}, {t for t in f.teams if t in business}):
-            return
+    joining = [f for f in points if _joins({t for t in f.teams if t in doing}, {t for t in f.teams if t in business})]
+    unused = unused_forum_evidence(ctx, obs, joining) if obs is not None and seen else []
+    if len(unused) < len(joining):
+        return
+    if unused:
+        evidence_obs: list[Evidence | Ref] = [
+            ties_evidence(observed_ties, "observed ties between teams doing ML and product or business teams"),
+            *unused,
+            *doing.values(),
+        ]
+        yield Hit(
+            "org",
+            f"The integration-point forum(s) declared are not used: the observed ties show {observed_ties} "
+            f"tie(s) between the {len(doing)} team(s) doing ML and product or business teams.",
+            capped(ctx, evidence_obs),
+        )
+        return
+    if seen:
+        evidence_seen: list[Evidence | Ref] = [
+            ties_evidence(observed_ties, "observed ties between teams doing ML and product or business teams"),
+            Evidence(path="forums", value=len(points), note="integration-point forums, none joining ML with business"),
+            *doing.values(),
+        ]
+        yield Hit(
+            "org",
+            f"No integration-point forum joins the {len(doing)} team(s) doing ML with a product or business team, "
+            f"and the observed ties show only {observed_ties} tie(s) between them.",
+            capped(ctx, evidence_seen),
+        )
+        return
     unsure = list_question(ctx, "forums")
     if unsure is not None:
         yield unsure
@@ -104,7 +146,10 @@ def no_integration_point(ctx: RuleContext) -> Iterator[Hit | Question]:
         "not nested under a product or business team) that takes part in no forum (of any kind) that also "
         "lists a `product` or `business` team. An ML team nested under a product or business team is "
         "embedded there and is not flagged. A spec without a `forums` section, or with "
-        "`lists.forums: partial`, gets a question instead."
+        "`lists.forums: partial`, gets a question instead. With observed ties (`collaboration`) that include "
+        "the team and some product or business team, the ties decide: at least `network_min_link_ties` "
+        "(default 3) ties to product or business teams clear the team even without a forum, and a declared "
+        "forum counts only if the team is seen working with one of its product or business teams."
     ),
     why=(
         "Setting up a separate ML team is a quick way to get started, but a team cut off from the business "
@@ -127,6 +172,13 @@ def siloed_ml_team(ctx: RuleContext) -> Iterator[Hit | Question]:
     teams = central_ml_teams(ctx)
     if not teams:
         return
+    obs = observed(ctx)
+    if obs is not None and business_covered(ctx, obs):
+        seen = [t for t in teams if obs.covered(t.id)]
+        yield from _siloed_observed(ctx, seen)
+        teams = [t for t in teams if not obs.covered(t.id)]
+        if not teams:
+            return
     if not section_given(ctx, "forums"):
         yield Question("forums", FORUMS_QUESTION)
         return
@@ -157,5 +209,45 @@ def siloed_ml_team(ctx: RuleContext) -> Iterator[Hit | Question]:
         yield Hit(
             f"team:{team.id}",
             f"Central ML team '{team.id}' shares no forum with any product or business team.",
+            capped(ctx, evidence),
+        )
+
+
+def _siloed_observed(ctx: RuleContext, teams: list[Team]) -> Iterator[Hit]:
+    """Central ML teams the observed ties include: ties to business teams decide, forums count only if used."""
+    obs = observed(ctx)
+    assert obs is not None
+    business = [t.id for t in ctx.spec.teams if is_business_team(t)]
+    idx = ctx.index
+    for team in teams:
+        ties = sum(obs.ties_between(team.id, b) for b in business)
+        if ties >= ctx.thresholds.network_min_link_ties:
+            continue
+        forums = [f for f in idx.forums_by_team.get(team.id, []) if any(b in f.teams for b in business)]
+        live = [f for f in forums if any(obs.ties_between(team.id, b) for b in f.teams if b in business)]
+        if live:
+            continue
+        evidence: list[Evidence] = [
+            Evidence(path=idx.path("teams", team.id, "kind"), value=team.kind),
+            ties_evidence(ties, f"observed ties between '{team.id}' and product or business teams"),
+        ]
+        evidence += [
+            Evidence(
+                path=idx.path("forums", f.id, "teams"),
+                value=list(f.teams),
+                note=f"declared, but '{team.id}' is never seen working with its product or business teams; "
+                "it does not count as a mitigation",
+            )
+            for f in forums
+        ]
+        why = (
+            f"; the forum(s) it shares with them ({', '.join(f.id for f in forums)}) show no such work"
+            if forums
+            else ""
+        )
+        yield Hit(
+            f"team:{team.id}",
+            f"Central ML team '{team.id}' is seen working with product or business teams only {ties} time(s) "
+            f"in the observed ties{why}.",
             capped(ctx, evidence),
         )

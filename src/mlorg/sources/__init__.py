@@ -14,9 +14,13 @@ from mlorg.sources.interface import Source
 #: ``mlorg import KIND`` -> ``module:class`` of its :class:`~mlorg.sources.interface.Source`.
 KINDS: dict[str, str] = {
     "hris": "mlorg.sources.hris:HrisSource",
+    "git-collab": "mlorg.sources.gitcollab:GitCollabSource",
+    "pairs": "mlorg.sources.pairs:PairsSource",
+    "slack": "mlorg.sources.slack:SlackSource",
     "codeowners": "mlorg.sources.codeowners:CodeownersSource",
     "backstage": "mlorg.sources.backstage:BackstageSource",
     "mlflow": "mlorg.sources.mlflow:MlflowSource",
+    "feast": "mlorg.sources.feast:FeastSource",
 }
 
 

@@ -48,4 +48,8 @@ def render(fragment: Fragment, command: str) -> str:
         lines.append(f"{section}:")
         for item in sorted(items, key=lambda i: str(getattr(i, "id", ""))):
             lines.append(f"- {flow(_plain(item))}")
+    if fragment.ties:
+        lines += ["collaboration:", "  ties:"]
+        ordered = sorted(fragment.ties, key=lambda t: (t.a, t.b, t.channel or "", t.weight))
+        lines += [f"  - {flow(_plain(tie))}" for tie in ordered]
     return "\n".join(lines) + "\n"

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from mlorg.sources.people import PersonIds
-from mlorg.spec.models import Feature, Forum, Lists, Model, Person, Provenance, Team
+from mlorg.spec.models import Feature, Forum, Lists, Model, Person, Provenance, Team, Tie
 
 __all__ = ["Fragment", "ImportOptions", "PersonIds", "Provenance", "Source"]
 
@@ -43,6 +43,7 @@ class Fragment:
     models: tuple[Model, ...] = ()
     features: tuple[Feature, ...] = ()
     forums: tuple[Forum, ...] = ()
+    ties: tuple[Tie, ...] = ()  # observed collaboration, written as the `collaboration` section
     lists: Lists | None = None
     headcount: int | None = None
     notes: tuple[str, ...] = ()
