@@ -1,35 +1,33 @@
-"""Benchmark: how assessing scales from 1,000 to 100,000 people.
+"""Benchmark: `mlorg assess` side by side with the fastest ways to read the same organization.
 
-For each size it generates an organization (``mlorg generate``: teams about 10% of people,
-models 5%, features 50%) into a temporary directory and measures:
+For each size (1,000, 10,000 and 100,000 people by default; ``--million`` adds 1,000,000) it generates an
+organization (``mlorg generate --seed 1``: teams about 10% of people, models 5%, features 50%), writes it
+as YAML and as JSON, and runs each of these in its own fresh process:
 
-- the file size, and PyYAML's C loader alone parsing it (``yaml.load`` with ``CSafeLoader``),
-  the baseline the targets are stated against;
-- mlorg's phases in process: load (read and parse), validation (types, ids, references),
-  analysis (``mlorg.assess``: analyses and rules) and rendering JSON;
-- the whole ``mlorg assess SPEC --format json`` as a subprocess;
-- peak memory: tracemalloc per in-process phase, and the subprocess's maximum resident set.
+- ``msgspec`` and ``orjson`` reading the JSON file (the fastest readers on PyPI for JSON),
+- ``rapidyaml`` parsing the YAML into its tree (the fastest YAML reader; it builds no Python objects),
+- PyYAML's C loader (``CSafeLoader``) building Python data from the YAML, with the collector off,
+- the whole ``mlorg assess SPEC --format F -o FILE`` command, for every output format.
 
-Times are CPU seconds by default (``--clock wall`` for wall-clock): on a shared machine CPU
-time is the stable measure, and both are always recorded. The baseline and mlorg's phases each
-run in a fresh child process (so no size inherits another's heap) and keep the best of
-``--repeat`` runs; so does the whole command.
+Each run records wall-clock and CPU time (user + system, from the child's own ``rusage``) and the child's
+peak resident set. Readers are timed inside the child around the read (file to data), so Python's start-up
+is not counted against them; ``mlorg`` is timed as a whole command, start-up included, as a user sees it.
+It also times ``mlorg --help`` against ``python -c "import typer"``.
 
-Targets (DESIGN §7, issue 2 item 10), checked at the end; the script exits 1 if one is missed:
+The ratios of issue 14 are computed from one run and printed with each target, met or not:
 
-1. at the largest size (100,000 people by default) the whole subprocess takes at most twice
-   what the C loader alone takes to parse the file;
-2. ten times the people costs at most twelve times the time (in-process total, so the fixed
-   cost of starting Python does not flatter the ratio).
+- ``assess --format json`` at 100,000 people: at most 6x msgspec reading the JSON;
+- every other format at most 1.3x the JSON time;
+- peak memory at 100,000 people at most 400 MiB; 10x the people at most 11x the time and memory;
+- ``mlorg --help`` at most 2x ``import typer``.
 
-Run: ``python benchmarks/bench_assess.py [--sizes 1000,10000,100000] [--json FILE]``.
+Run ``python benchmarks/bench_assess.py [--sizes 1000,10000,100000] [--million] [--repeat N]``; readers
+need the ``bench`` extra (``pip install -e '.[bench]'``). Figures go to ``benchmarks/out/bench_assess.json``.
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
-import itertools
 import json
 import os
 import platform
@@ -37,296 +35,247 @@ import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-import mlorg
-from mlorg.spec.loader import parse_spec, read_text, validate_spec
-from mlorg.synth import generate
-
 ROOT = Path(__file__).resolve().parent
 DEFAULT_JSON = ROOT / "out" / "bench_assess.json"
-PHASES = ("load", "validate", "analyze", "render")
-MAX_RATIO_TO_PARSE = 2.0
-MAX_GROWTH_PER_10X = 12.0
+FORMATS = ("json", "sarif", "markdown", "text", "html")
+TARGET_JSON_TO_MSGSPEC = 6.0
+TARGET_FORMAT_TO_JSON = 1.3
+TARGET_PEAK_MIB = 400.0
+TARGET_GROWTH = 11.0
+TARGET_HELP_TO_TYPER = 2.0
+
+# Each reader runs in a fresh interpreter: import first, then time only reading the file into data.
+READERS: dict[str, tuple[str, str]] = {
+    "msgspec (JSON)": (
+        "json",
+        "import msgspec\ndef read(p):\n    with open(p, 'rb') as f:\n        return msgspec.json.decode(f.read())\n",
+    ),
+    "orjson (JSON)": (
+        "json",
+        "import orjson\ndef read(p):\n    with open(p, 'rb') as f:\n        return orjson.loads(f.read())\n",
+    ),
+    "rapidyaml tree (YAML)": (
+        "yaml",
+        "import ryml\ndef read(p):\n    with open(p, 'rb') as f:\n        return ryml.parse_in_arena(f.read())\n",
+    ),
+    "PyYAML C loader, collector off (YAML)": (
+        "yaml",
+        "import gc, yaml\ngc.disable()\n"
+        "def read(p):\n    with open(p, 'rb') as f:\n        return yaml.load(f.read(), Loader=yaml.CSafeLoader)\n",
+    ),
+}
+READER_MAIN = """
+import sys, time, json
+{setup}
+t0, c0 = time.perf_counter(), time.process_time()
+data = read(sys.argv[1])
+t1, c1 = time.perf_counter(), time.process_time()
+print(json.dumps({{"wall": t1 - t0, "cpu": c1 - c0}}))
+"""
 
 
 @dataclass
-class Timing:
+class Run:
     wall: float
     cpu: float
-
-    def get(self, clock: str) -> float:
-        return self.cpu if clock == "cpu" else self.wall
-
-
-@dataclass
-class SizeResult:
-    people: int
-    teams: int
-    models: int
-    features: int
-    file_bytes: int
-    yaml_parse: Timing
-    phases: dict[str, Timing]
-    subprocess: Timing
-    subprocess_max_rss_mb: float
-    peak_mb: dict[str, float] = field(default_factory=dict)
-    findings: int = 0
-
-    def in_process(self, clock: str) -> float:
-        return sum(self.phases[p].get(clock) for p in PHASES)
+    peak_mib: float
+    ok: bool = True
+    note: str = ""
 
 
-def timed(fn: Callable[..., Any], *args: Any) -> tuple[Any, Timing]:
-    gc.collect()
-    wall, cpu = time.perf_counter(), time.process_time()
-    out = fn(*args)
-    return out, Timing(time.perf_counter() - wall, time.process_time() - cpu)
+def run_child(argv: list[str], *, inner: bool = False) -> Run:
+    """Run a child; wall time, CPU time and peak RSS come from its own ``rusage`` (``os.wait4``).
+
+    With ``inner`` the child prints its own timing of the read as JSON, which replaces the wall and CPU time.
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
+    run = Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    if proc.returncode not in (0, 1):  # 1: findings at or above --fail-on, still a complete run
+        last = stderr.strip().splitlines()[-1] if stderr.strip() else f"exit {proc.returncode}"
+        return Run(wall, run.cpu, run.peak_mib, ok=False, note=last)
+    if inner:
+        figures = json.loads(stdout.strip().splitlines()[-1])
+        return Run(figures["wall"], figures["cpu"], run.peak_mib)
+    return run
 
 
-def best(runs: list[Timing]) -> Timing:
-    return Timing(min(r.wall for r in runs), min(r.cpu for r in runs))
+def best(runs: list[Run]) -> Run:
+    good = [r for r in runs if r.ok]
+    if not good:
+        return runs[-1]
+    fastest = min(good, key=lambda r: r.cpu)
+    return Run(fastest.wall, fastest.cpu, max(r.peak_mib for r in good))
 
 
-def run_phases(path: Path) -> tuple[dict[str, Timing], mlorg.Assessment]:
-    """One pass through mlorg's phases, timing each."""
-    label = path.name
-    parsed, t_load = timed(lambda: parse_spec(read_text(path, label), label))
-    spec, t_validate = timed(validate_spec, parsed, path.parent)
-    result, t_analyze = timed(mlorg.assess, spec)
-    _, t_render = timed(mlorg.render, result, "json")
-    return {"load": t_load, "validate": t_validate, "analyze": t_analyze, "render": t_render}, result
+def make_org(people: int, workdir: Path) -> tuple[Path, Path]:
+    yaml_path, json_path = workdir / f"org-{people}.yaml", workdir / f"org-{people}.json"
+    if not yaml_path.exists():
+        subprocess.run(
+            [sys.executable, "-m", "mlorg", "generate", "--people", str(people), "--seed", "1", "-o", str(yaml_path)],
+            check=True,
+            capture_output=True,
+        )
+    if not json_path.exists():
+        code = (
+            "import gc, json, sys, yaml\ngc.disable()\n"
+            "data = yaml.load(open(sys.argv[1], 'rb').read(), Loader=yaml.CSafeLoader)\n"
+            "open(sys.argv[2], 'w', encoding='utf-8').write(json.dumps(data, ensure_ascii=False))\n"
+        )
+        subprocess.run([sys.executable, "-c", code, str(yaml_path), str(json_path)], check=True)
+    return yaml_path, json_path
 
 
-def traced(name: str, peaks: dict[str, float], fn: Callable[..., Any], *args: Any) -> Any:
-    """Run ``fn`` and record the peak memory it traced above what was already allocated (MB)."""
-    gc.collect()
-    tracemalloc.reset_peak()
-    base = tracemalloc.get_traced_memory()[0]
-    out = fn(*args)
-    peaks[name] = round((tracemalloc.get_traced_memory()[1] - base) / 1e6, 1)
-    return out
-
-
-def child_parse(path: Path, repeat: int, memory: bool) -> dict[str, Any]:
-    """Baseline, in its own process: PyYAML's C loader alone parsing the file."""
-    text = path.read_text(encoding="utf-8")
-    runs = []
-    for _ in range(repeat):
-        data, t = timed(yaml.load, text, yaml.CSafeLoader)
-        runs.append(t)
-        del data
-    peaks: dict[str, float] = {}
-    if memory:
-        tracemalloc.start()
-        traced("yaml_parse", peaks, yaml.load, text, yaml.CSafeLoader)
-        tracemalloc.stop()
-    return {"yaml_parse": asdict(best(runs)), "peak_mb": peaks}
-
-
-def child_phases(path: Path, repeat: int, memory: bool) -> dict[str, Any]:
-    """mlorg's phases, in their own process so earlier sizes leave nothing behind in the heap."""
-    runs: dict[str, list[Timing]] = {p: [] for p in PHASES}
-    result = None
-    for _ in range(repeat):
-        phases, result = run_phases(path)
-        for name, t in phases.items():
-            runs[name].append(t)
-    assert result is not None
-    spec = mlorg.load_spec(path)
-    out: dict[str, Any] = {
-        "teams": len(spec.teams),
-        "models": len(spec.models),
-        "features": len(spec.features),
-        "findings": len(result.findings),
-        "phases": {name: asdict(best(ts)) for name, ts in runs.items()},
-        "peak_mb": {},
+def bench_size(people: int, workdir: Path, repeat: int, formats: tuple[str, ...] = FORMATS) -> dict[str, Any]:
+    yaml_path, json_path = make_org(people, workdir)
+    row: dict[str, Any] = {
+        "people": people,
+        "yaml_bytes": yaml_path.stat().st_size,
+        "json_bytes": json_path.stat().st_size,
+        "readers": {},
+        "mlorg": {},
     }
-    del spec, result
-    if memory:
-        label = path.name
-        tracemalloc.start()
-        parsed = traced("load", out["peak_mb"], lambda: parse_spec(read_text(path, label), label))
-        spec = traced("validate", out["peak_mb"], validate_spec, parsed, path.parent)
-        result = traced("analyze", out["peak_mb"], mlorg.assess, spec)
-        traced("render", out["peak_mb"], mlorg.render, result, "json")
-        tracemalloc.stop()
+    for name, (kind, setup) in READERS.items():
+        path = json_path if kind == "json" else yaml_path
+        code = READER_MAIN.format(setup=setup)
+        runs = [run_child([sys.executable, "-c", code, str(path)], inner=True) for _ in range(repeat)]
+        row["readers"][name] = asdict(best(runs))
+        print(f"  {people:>9,}  {name:<40} {fmt_run(row['readers'][name])}", flush=True)
+    out = workdir / "out"
+    for fmt in formats:
+        argv = [sys.executable, "-m", "mlorg", "assess", str(yaml_path), "-f", fmt, "-o", str(out)]
+        runs = [run_child(argv) for _ in range(repeat)]
+        row["mlorg"][fmt] = asdict(best(runs))
+        print(f"  {people:>9,}  {'mlorg assess -f ' + fmt:<40} {fmt_run(row['mlorg'][fmt])}", flush=True)
+    return row
+
+
+def fmt_run(r: dict[str, Any]) -> str:
+    if not r["ok"]:
+        return f"failed: {r['note']}"
+    return f"wall {r['wall']:7.2f} s  cpu {r['cpu']:7.2f} s  peak {r['peak_mib']:7.0f} MiB"
+
+
+def startup(repeat: int) -> dict[str, float]:
+    def fastest(argv: list[str]) -> float:
+        return min(run_child(argv).wall for _ in range(repeat))
+
+    typer_s = fastest([sys.executable, "-c", "import typer"])
+    help_s = fastest([sys.executable, "-m", "mlorg", "--help"])
+    return {"import_typer_s": typer_s, "mlorg_help_s": help_s, "ratio": help_s / typer_s}
+
+
+def targets(rows: list[dict[str, Any]], start: dict[str, float], clock: str) -> list[tuple[str, str, bool]]:
+    """(target, measured, met) for every target of issue 14 this benchmark covers."""
+    out: list[tuple[str, str, bool]] = []
+    by_size = {r["people"]: r for r in rows}
+    ref = by_size.get(100_000) or rows[-1]
+    size = f"{ref['people']:,}"
+    msgspec = ref["readers"]["msgspec (JSON)"]
+    json_run = ref["mlorg"]["json"]
+    if msgspec["ok"] and json_run["ok"]:
+        ratio = json_run[clock] / msgspec[clock]
+        out.append((f"{size}: assess -f json <= {TARGET_JSON_TO_MSGSPEC}x msgspec", f"{ratio:.1f}x", ratio <= 6.0))
+    for fmt in FORMATS[1:]:
+        run = ref["mlorg"].get(fmt, {"ok": False})
+        if run["ok"] and json_run["ok"]:
+            ratio = run[clock] / json_run[clock]
+            out.append((f"{size}: -f {fmt} <= {TARGET_FORMAT_TO_JSON}x -f json", f"{ratio:.2f}x", ratio <= 1.3))
+    peak = max(r["peak_mib"] for r in ref["mlorg"].values())
+    out.append((f"{size}: peak memory <= {TARGET_PEAK_MIB:.0f} MiB", f"{peak:.0f} MiB", peak <= TARGET_PEAK_MIB))
+    for small, big in ((10_000, 100_000), (100_000, 1_000_000)):
+        if small in by_size and big in by_size:
+            a, b = by_size[small]["mlorg"]["json"], by_size[big]["mlorg"]["json"]
+            if a["ok"] and b["ok"]:
+                t, m = b[clock] / a[clock], b["peak_mib"] / a["peak_mib"]
+                out.append((f"{small:,} -> {big:,}: time <= {TARGET_GROWTH:.0f}x", f"{t:.1f}x", t <= TARGET_GROWTH))
+                out.append((f"{small:,} -> {big:,}: memory <= {TARGET_GROWTH:.0f}x", f"{m:.1f}x", m <= TARGET_GROWTH))
+            else:
+                out.append(
+                    (f"{small:,} -> {big:,}: growth", "failed at " + (big if a["ok"] else small).__str__(), False)
+                )
+    ratio = start["ratio"]
+    out.append((f"mlorg --help <= {TARGET_HELP_TO_TYPER}x import typer", f"{ratio:.2f}x", ratio <= 2.0))
     return out
 
 
-def run_child(kind: str, path: Path, repeat: int, memory: bool) -> dict[str, Any]:
-    cmd = [sys.executable, __file__, "--child", kind, "--file", str(path), "--repeat", str(repeat)]
-    proc = subprocess.run([*cmd, *([] if memory else ["--no-memory"])], capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        raise SystemExit(f"benchmark step {kind} failed on {path}:\n{proc.stderr}")
-    result: dict[str, Any] = json.loads(proc.stdout)
-    return result
-
-
-def run_subprocess(path: Path, out: Path) -> tuple[Timing, float]:
-    """The whole command as a user runs it; CPU and max RSS come from the child's rusage."""
-    cmd = [sys.executable, "-m", "mlorg", "assess", str(path), "--format", "json", "-o", str(out)]
-    wall = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - wall
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    if proc.returncode != 0:
-        raise SystemExit(f"mlorg assess failed on {path} (exit {proc.returncode}):\n{stderr}")
-    if "schema_version" not in json.loads(out.read_text(encoding="utf-8")):
-        raise SystemExit("mlorg assess wrote JSON without schema_version")
-    return Timing(elapsed, usage.ru_utime + usage.ru_stime), round(usage.ru_maxrss / 1024, 1)  # KB -> MB
-
-
-def bench_size(people: int, seed: int, workdir: Path, repeat: int, memory: bool) -> SizeResult:
-    path = workdir / f"org-{people}.yaml"
-    path.write_text(generate(people, seed), encoding="utf-8")
-    baseline = run_child("parse", path, repeat, memory)
-    phases = run_child("phases", path, repeat, memory)
-    whole = [run_subprocess(path, workdir / f"org-{people}.json") for _ in range(repeat)]
-    return SizeResult(
-        people=people,
-        teams=phases["teams"],
-        models=phases["models"],
-        features=phases["features"],
-        file_bytes=path.stat().st_size,
-        yaml_parse=Timing(**baseline["yaml_parse"]),
-        phases={name: Timing(**t) for name, t in phases["phases"].items()},
-        subprocess=best([t for t, _ in whole]),
-        subprocess_max_rss_mb=max(rss for _, rss in whole),
-        peak_mb={**baseline["peak_mb"], **phases["peak_mb"]},
-        findings=phases["findings"],
-    )
-
-
-def checks(results: list[SizeResult], clock: str) -> list[tuple[str, bool]]:
-    """The two targets, as (description, met) pairs."""
-    out = []
-    largest = max(results, key=lambda r: r.people)
-    ratio = largest.subprocess.get(clock) / largest.yaml_parse.get(clock)
-    out.append(
-        (
-            f"{largest.people:,} people: whole `mlorg assess` {largest.subprocess.get(clock):.2f}s is "
-            f"{ratio:.2f}x the C-loader parse {largest.yaml_parse.get(clock):.2f}s (target <= {MAX_RATIO_TO_PARSE}x)",
-            ratio <= MAX_RATIO_TO_PARSE,
-        )
-    )
-    ordered = sorted(results, key=lambda r: r.people)
-    for small, big in itertools.pairwise(ordered):
-        factor = big.people / small.people
-        growth = big.in_process(clock) / max(small.in_process(clock), 1e-9)
-        allowed = MAX_GROWTH_PER_10X * factor / 10
-        out.append(
-            (
-                f"{small.people:,} -> {big.people:,} people ({factor:g}x): in-process time grew "
-                f"{growth:.1f}x (target <= {allowed:g}x)",
-                growth <= allowed,
-            )
-        )
-    return out
-
-
-def table(results: list[SizeResult], clock: str) -> str:
-    head = (
-        f"{'people':>8} {'teams':>6} {'models':>6} {'features':>8} {'MB':>6} {'C parse':>8} {'load':>7} "
-        f"{'valid.':>7} {'analyze':>7} {'render':>7} {'in-proc':>7} {'assess':>7} {'x parse':>7} {'RSS MB':>7}"
-    )
-    lines = [f"times in {clock} seconds", head, "-" * len(head)]
-    for r in results:
-        t = {p: r.phases[p].get(clock) for p in PHASES}
-        whole = r.subprocess.get(clock)
-        lines.append(
-            f"{r.people:>8,} {r.teams:>6,} {r.models:>6,} {r.features:>8,} {r.file_bytes / 1e6:>6.1f} "
-            f"{r.yaml_parse.get(clock):>8.2f} {t['load']:>7.2f} {t['validate']:>7.2f} {t['analyze']:>7.2f} "
-            f"{t['render']:>7.2f} {r.in_process(clock):>7.2f} {whole:>7.2f} "
-            f"{whole / r.yaml_parse.get(clock):>7.2f} {r.subprocess_max_rss_mb:>7.0f}"
-        )
-    if any(r.peak_mb for r in results):
-        lines.append("")
-        names = ("yaml_parse", *PHASES)
-        lines.append("peak traced memory per phase (MB): " + ", ".join(names))
-        for r in results:
-            lines.append(f"{r.people:>8,}  " + "  ".join(f"{r.peak_mb.get(p, 0):>7.1f}" for p in names))
+def table(rows: list[dict[str, Any]], clock: str) -> str:
+    names = [*READERS, *(f"mlorg -f {f}" for f in FORMATS)]
+    head = "| reader / command | " + " | ".join(f"{r['people']:,}" for r in rows) + " |"
+    lines = [head, "|---|" + "---:|" * len(rows)]
+    for name in names:
+        cells = []
+        for r in rows:
+            run = r["readers"][name] if name in READERS else r["mlorg"].get(name.removeprefix("mlorg -f "))
+            if run is None:
+                cells.append("not run")
+            else:
+                cells.append(f"{run[clock]:.2f} s, {run['peak_mib']:.0f} MiB" if run["ok"] else "failed")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
 def machine() -> dict[str, Any]:
-    cpu = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    import yaml
+
+    import mlorg
+
     return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "python": platform.python_version(),
         "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "load_average": os.getloadavg(),
         "pyyaml": yaml.__version__,
-        "libyaml": yaml.__with_libyaml__,
+        "libyaml": bool(getattr(yaml, "__with_libyaml__", False)),
         "mlorg": mlorg.__version__,
     }
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated people counts")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=0, help="runs per phase (default: 3 below 50k people, else 2)")
-    parser.add_argument("--clock", choices=("cpu", "wall"), default="cpu", help="which time the targets use")
-    parser.add_argument("--no-memory", action="store_true", help="skip the (slow) tracemalloc pass")
-    parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help=f"where to write results ({DEFAULT_JSON})")
-    parser.add_argument("--keep", type=Path, help="keep generated specs in this directory")
-    parser.add_argument("--child", choices=("parse", "phases"), help=argparse.SUPPRESS)
-    parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--million", action="store_true", help="add 1,000,000 people (minutes, about 10 GiB)")
+    parser.add_argument(
+        "--million-formats", default="json", help="formats to run at 1,000,000 people (comma-separated; 'all')"
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement; the fastest is kept")
+    parser.add_argument("--clock", choices=("cpu", "wall"), default="cpu", help="clock the ratios use")
+    parser.add_argument("--keep", type=Path, help="keep the generated specs in this directory")
+    parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write every figure")
     args = parser.parse_args(argv)
-    if args.child:
-        step = child_parse if args.child == "parse" else child_phases
-        print(json.dumps(step(args.file, args.repeat or 1, not args.no_memory)))
-        return 0
-    try:
-        sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
-    except ValueError:
-        parser.error("--sizes takes comma-separated whole numbers, e.g. 1000,10000")
-    if not sizes or min(sizes) < 1:
-        parser.error("--sizes needs at least one positive number")
-
-    info = machine()
-    print(f"machine: {info['cpu']} ({info['cores']} cores), load {info['load_average_at_start']}", file=sys.stderr)
-    results = []
-    with tempfile.TemporaryDirectory(prefix="mlorg-bench-") as tmp:
-        workdir = args.keep or Path(tmp)
-        workdir.mkdir(parents=True, exist_ok=True)
-        for people in sizes:
-            repeat = args.repeat or (3 if people < 50_000 else 2)
-            print(f"benchmarking {people:,} people (repeat {repeat})...", file=sys.stderr, flush=True)
-            results.append(bench_size(people, args.seed, workdir, repeat, not args.no_memory))
-    outcome = checks(results, args.clock)
-    print(table(results, args.clock))
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    if args.million and 1_000_000 not in sizes:
+        sizes.append(1_000_000)
+    workdir = args.keep or Path(tempfile.mkdtemp(prefix="mlorg-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {machine()}", flush=True)
+    start = startup(max(3, args.repeat))
+    print(f"startup: {start}", flush=True)
+    big = FORMATS if args.million_formats == "all" else tuple(args.million_formats.split(","))
+    rows = [bench_size(n, workdir, args.repeat, big if n >= 1_000_000 else FORMATS) for n in sizes]
     print()
-    for text, ok in outcome:
-        print(f"{'PASS' if ok else 'FAIL'}  {text}")
-    report = {
-        "machine": info,
-        "clock": args.clock,
-        "seed": args.seed,
-        "results": [asdict(r) for r in results],
-        "checks": [{"check": text, "met": ok} for text, ok in outcome],
-    }
+    print(f"{args.clock} time and peak memory of each process:\n")
+    print(table(rows, args.clock))
+    print()
+    results = targets(rows, start, args.clock)
+    for name, measured, met in results:
+        print(f"- {name}: {measured} ({'met' if met else 'NOT met'})")
     args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(f"\nresults written to {args.json}")
-    return 0 if all(ok for _, ok in outcome) else 1
+    payload = {"machine": machine(), "startup": start, "sizes": rows, "targets": results, "clock": args.clock}
+    args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    return 0
 
 
 if __name__ == "__main__":

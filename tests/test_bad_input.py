@@ -451,7 +451,10 @@ def write_fifty_mb(path: Path) -> None:
     assert path.stat().st_size == FIFTY_MB
 
 
-def test_fifty_mb_file_in_process(bad: Callable[[str | bytes], list[str]], tmp_path: Path) -> None:
+def test_fifty_mb_file_in_process(
+    bad: Callable[[str | bytes], list[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MLORG_MAX_SPEC_BYTES", str(40 * 1024 * 1024))
     write_fifty_mb(tmp_path / "big.yaml")
     (tmp_path / "spec.yaml").unlink(missing_ok=True)
     (tmp_path / "big.yaml").rename(tmp_path / "spec.yaml")
@@ -463,7 +466,7 @@ def test_fifty_mb_file_in_process(bad: Callable[[str | bytes], list[str]], tmp_p
 
 def test_fifty_mb_file_in_subprocess(tmp_path: Path) -> None:
     write_fifty_mb(tmp_path / "spec.yaml")
-    res = run_subprocess(tmp_path, "spec.yaml")
+    res = run_subprocess(tmp_path, "spec.yaml", env={"MLORG_MAX_SPEC_BYTES": str(40 * 1024 * 1024)})
     assert res.returncode == 2 and "Traceback" not in res.stderr
     assert res.stderr.splitlines()[0].startswith("spec.yaml: file is 52,428,800 bytes, over the")
     assert not (tmp_path / "out.json").exists()

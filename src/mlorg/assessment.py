@@ -27,6 +27,10 @@ class OrganizationSummary(Result):
     name: str
     headcount: int
     spec_file: str | None = None
+    imports: tuple[str, ...] = Field(default=(), description="Fragment files merged into the spec, in order.")
+    import_notes: tuple[str, ...] = Field(
+        default=(), description="Conflicts between imported sources, and spec values kept over imported ones."
+    )
 
 
 class Assessment(Result):

@@ -11,10 +11,8 @@ import json
 import os
 import pkgutil
 import sys
-import tempfile
-import traceback
+from collections.abc import Sequence
 from enum import StrEnum
-from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
@@ -60,31 +58,45 @@ OutOpt = Annotated[Path | None, typer.Option("-o", "--output", help="Write to th
 
 def example_path() -> Path:
     """The bundled YarnIt example, shipped as package data."""
+    from importlib import resources
+
     return Path(str(resources.files("mlorg.examples").joinpath("yarnit.yaml")))
 
 
-def write_output(text: str | bytes, output: Path | None) -> None:
+def write_output(text: str | bytes | Sequence[bytes], output: Path | None) -> None:
     """Print, or write atomically: a failed run never leaves a half-written file.
 
-    ``bytes`` (UTF-8) are written as they are, without a decoded copy.
+    ``bytes`` (UTF-8, or a sequence of UTF-8 chunks) are written as they are, without a decoded copy.
     """
     if output is None:
         buffer = getattr(sys.stdout, "buffer", None)  # a replaced stdout (StringIO) may have none
-        if isinstance(text, bytes) and buffer is not None:
-            sys.stdout.flush()
-            buffer.write(text)
+        chunks = [text] if isinstance(text, str | bytes) else text
+        sys.stdout.flush()
+        for chunk in chunks:
+            if isinstance(chunk, str):
+                sys.stdout.write(chunk)
+            elif buffer is not None:
+                buffer.write(chunk)
+            else:
+                sys.stdout.write(chunk.decode("utf-8"))
+        sys.stdout.flush()
+        if buffer is not None:
             buffer.flush()
-        else:
-            sys.stdout.write(text.decode("utf-8") if isinstance(text, bytes) else text)
-            sys.stdout.flush()
         return
     from mlorg.command_support import write_bytes
 
-    write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"), output)
+    write_bytes(text.encode("utf-8") if isinstance(text, str) else text, output)
 
 
-def load_inputs(spec: Path | None, config: Path | None, *, quiet_example: bool = False):  # type: ignore[no-untyped-def]
-    """Load the spec (or the bundled example) and the ``--config`` settings, if any."""
+def load_inputs(  # type: ignore[no-untyped-def]
+    spec: Path | None,
+    config: Path | None,
+    *,
+    quiet_example: bool = False,
+    fragments: list[Path] | None = None,
+    aliases: Path | None = None,
+):
+    """Load the spec (or the bundled example) with any fragments merged in, and the ``--config`` settings."""
     from mlorg.spec.loader import load_config, load_spec
 
     # A one-shot command builds millions of small acyclic objects (the spec, then the results) that live
@@ -98,7 +110,17 @@ def load_inputs(spec: Path | None, config: Path | None, *, quiet_example: bool =
         if not quiet_example:
             typer.echo("mlorg: no spec given; assessing the bundled YarnIt example", err=True)
     settings = load_config(config) if config else None
-    org = load_spec(spec, label)
+    alias_map = None
+    if aliases is not None:
+        from mlorg.sources.people import load_aliases
+
+        alias_map = load_aliases(aliases)
+    org = load_spec(spec, label, fragments or (), alias_map)
+    if org._imports is not None:
+        from mlorg.render.escape import printable
+
+        for note in org._imports.notes:
+            typer.echo(f"mlorg: note: {printable(note)}", err=True)
     return org, settings
 
 
@@ -131,17 +153,25 @@ def assess(
     survey: Annotated[
         Path | None, typer.Option("--survey", help="Staff survey answers (CSV); overrides the spec's culture.survey.")
     ] = None,
+    with_: Annotated[
+        list[Path] | None,
+        typer.Option("--with", help="Fragment written by `mlorg import` to merge in (the spec's values win)."),
+    ] = None,
+    aliases: Annotated[
+        Path | None,
+        typer.Option("--aliases", help="YAML mapping a person id of the spec to the ids imports gave them."),
+    ] = None,
 ) -> int:
     """Assess an organization: stage, archetype, structure, risks and what to do next."""
     from mlorg.engine import assess as assess_spec
     from mlorg.engine import effective_settings
-    from mlorg.render import render_bytes
+    from mlorg.render import render_chunks
 
-    org, settings = load_inputs(spec, config)
+    org, settings = load_inputs(spec, config, fragments=with_ or [], aliases=aliases)
     result = assess_spec(org, settings, survey=survey)
     color = format is OutputFormat.text and output is None and sys.stdout.isatty()
     thresholds = effective_settings(org, settings).thresholds
-    data = render_bytes(result, format.value, verbose=verbose, color=color, spec=org, thresholds=thresholds)
+    data = render_chunks(result, format.value, verbose=verbose, color=color, spec=org, thresholds=thresholds)
     write_output(data, output)
     return EXIT_FINDINGS if fails(result.findings, fail_on) else EXIT_OK
 
@@ -157,11 +187,11 @@ def lint(
     config: ConfigOpt = None,
 ) -> int:
     """Check a spec in CI: one line per finding, exit 1 at or above --fail-on."""
-    from mlorg.render import render_bytes
+    from mlorg.render import render_chunks
     from mlorg.render.escape import printable
 
     result = load_and_assess(spec, config)
-    text: str | bytes
+    text: str | list[bytes]
     if format is OutputFormat.text:
         lines = []
         for f in result.findings:
@@ -171,7 +201,7 @@ def lint(
         lines.append(f"{n} finding{'s' if n != 1 else ''}; failing on {fail_on.value} and above")
         text = "\n".join(lines) + "\n"
     else:
-        text = render_bytes(result, format.value)
+        text = render_chunks(result, format.value)
     write_output(text, output)
     return EXIT_FINDINGS if fails(result.findings, fail_on) else EXIT_OK
 
@@ -322,6 +352,9 @@ def _is_usage_error(exc: BaseException) -> bool:
 
 def _internal_error() -> int:
     """Keep the traceback out of the user's terminal: log it and say where."""
+    import tempfile
+    import traceback
+
     log = Path(tempfile.gettempdir()) / "mlorg-crash.log"
     try:
         log.write_text(traceback.format_exc(), encoding="utf-8")

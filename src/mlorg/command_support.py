@@ -6,7 +6,7 @@ Kept outside ``mlorg.commands`` because every module there must be a command mod
 from __future__ import annotations
 
 import os
-import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -27,8 +27,10 @@ DatabaseOpt = Annotated[
 ]
 
 
-def write_bytes(data: bytes, output: Path, mode: int | None = None) -> None:
+def write_bytes(data: bytes | Sequence[bytes], output: Path, mode: int | None = None) -> None:
     """Write a file atomically: a failed run never leaves a half-written report.
+
+    ``data`` may be a sequence of chunks, written one after another (never joined into one copy).
 
     ``mode`` keeps a rewritten file's permissions (``mlorg migrate --in-place``); by default the file
     gets an ordinary file's mode under the umask.
@@ -38,10 +40,13 @@ def write_bytes(data: bytes, output: Path, mode: int | None = None) -> None:
         raise UsageError(f"{output}: is a directory; give a file name")
     if not target.parent.is_dir():
         raise UsageError(f"{output}: directory {output.parent} does not exist")
+    import tempfile  # here: `mlorg --help` should not pay for it
+
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for chunk in [data] if isinstance(data, bytes) else data:
+                fh.write(chunk)
         if mode is None:
             umask = os.umask(0)
             os.umask(umask)

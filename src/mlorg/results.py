@@ -27,6 +27,9 @@ class Evidence(Result):
     path: str = Field(description="Breadcrumb of the spec field, e.g. `models[0].monitoring`.")
     value: Any = Field(None, description="The value found there (null when the spec is silent).")
     note: str | None = Field(None, description="Why this value matters, when not obvious.")
+    provenance: str | None = Field(
+        None, description="Where an imported value came from (system: file or URL (record)); null when hand-written."
+    )
 
 
 class OpenQuestion(Result):

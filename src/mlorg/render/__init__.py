@@ -43,22 +43,37 @@ def render_bytes(
     spec: Organization | None = None,
     thresholds: Thresholds | None = None,
 ) -> bytes:
-    """:func:`render` as UTF-8 bytes, for writing: JSON and SARIF come straight from the serializer.
+    """:func:`render` as UTF-8 bytes."""
+    chunks = render_chunks(assessment, format, verbose=verbose, color=color, spec=spec, thresholds=thresholds)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
-    A 100,000-person assessment is tens of megabytes of JSON; going through ``str`` and back would hold
-    three copies of it at once.
+
+def render_chunks(
+    assessment: Assessment,
+    format: str = "text",
+    *,
+    verbose: bool = False,
+    color: bool = False,
+    spec: Organization | None = None,
+    thresholds: Thresholds | None = None,
+) -> list[bytes]:
+    """:func:`render` as UTF-8 chunks to write one after another: JSON and SARIF come straight from the
+    serializer as bytes.
+
+    A 100,000-person assessment is tens of megabytes of JSON; going through ``str`` and back held three
+    copies of it at once, and even appending the final newline would copy it once more.
     """
     with gc_paused():
         if format == "json":
             from mlorg.render import json_render
 
-            return json_render.render_bytes(assessment)
+            return json_render.render_chunks(assessment)
         if format == "sarif":
             from mlorg.render import sarif
 
-            return sarif.render_bytes(assessment)
+            return sarif.render_chunks(assessment)
         text = _render(assessment, format, verbose=verbose, color=color, spec=spec, thresholds=thresholds)
-    return text.encode("utf-8")
+    return [text.encode("utf-8")]
 
 
 def _render(

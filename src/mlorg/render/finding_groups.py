@@ -112,7 +112,7 @@ def finding_view(i: int, f: Finding, name: Callable[[str], str]) -> FindingView:
         subject=f.subject,
         subject_name=name(f.subject),
         message=f.message,
-        evidence=tuple(EvidenceView(e.path, value_text(e.value), e.note or "") for e in f.evidence),
+        evidence=tuple(EvidenceView(e.path, value_text(e.value), _note(e)) for e in f.evidence),
         remedy=f.remedy,
         source=f.source,
         source_title=SOURCE_TITLES.get(f.source, ""),
@@ -164,12 +164,19 @@ def group_findings(
 _INDEX = re.compile(r"\[\d+\]")
 
 
+def _note(e: Evidence) -> str:
+    """The evidence's note, and where an imported value came from."""
+    origin = f"from {e.provenance}" if e.provenance else ""
+    return "; ".join(part for part in (e.note or "", origin) if part)
+
+
 def evidence_pattern(evidence: Sequence[Sequence[Evidence]]) -> tuple[str, ...]:
     """What the evidence of a rule's findings has in common: each field with its usual values and how often.
 
     ``models[3].monitoring`` and ``models[7].monitoring`` are one field, ``models[].monitoring``.
     """
     values: dict[str, Counter[str]] = defaultdict(Counter)
+    systems: dict[str, Counter[str]] = defaultdict(Counter)  # where imported values came from
     for items in evidence:
         seen = set()
         for e in items:
@@ -178,6 +185,8 @@ def evidence_pattern(evidence: Sequence[Sequence[Evidence]]) -> tuple[str, ...]:
                 continue
             seen.add(path)
             values[path][value_text(e.value, 60)] += 1
+            if e.provenance:
+                systems[path][e.provenance if len(evidence) == 1 else e.provenance.partition(":")[0]] += 1
     total = len(evidence)
     ranked = sorted(values.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))[:PATTERNS]
     out = []
@@ -192,6 +201,12 @@ def evidence_pattern(evidence: Sequence[Sequence[Evidence]]) -> tuple[str, ...]:
                 text += f", {len(counter) - 3} other values"
         if n < total:
             text += f" (in {n:,} of {total:,})"
+        if systems.get(path):
+            text += (
+                " (from "
+                + ", ".join(f"{k}" if c == n else f"{k}: {c:,}" for k, c in sorted(systems[path].items()))
+                + ")"
+            )
         out.append(text)
     return tuple(out)
 

@@ -306,7 +306,9 @@ def evidence_items(evidence: Sequence[object]) -> tuple[str, ...]:
     out = []
     for e in evidence:
         path, value, note = getattr(e, "path", ""), getattr(e, "value", None), getattr(e, "note", None)
-        out.append(f"`{path}` = {fmt_value(value)}" + (f": {note}" if note else ""))
+        origin = getattr(e, "provenance", None)
+        text = f"`{path}` = {fmt_value(value)}" + (f": {note}" if note else "")
+        out.append(text + (f" (from {origin})" if origin else ""))
     return tuple(out)
 
 

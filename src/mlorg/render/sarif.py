@@ -15,16 +15,16 @@ SECURITY_SEVERITY = {"critical": "9.0", "high": "7.0", "medium": "5.0", "low": "
 
 
 def render(assessment: Assessment) -> str:
-    return render_bytes(assessment).decode("utf-8")
+    return b"".join(render_chunks(assessment)).decode("utf-8")
 
 
-def render_bytes(assessment: Assessment) -> bytes:
+def render_chunks(assessment: Assessment) -> list[bytes]:
     """The log as UTF-8, written by pydantic-core's serializer.
 
     Byte for byte what ``json.dumps(log, indent=2, ensure_ascii=False)`` wrote (the log holds only
     text, whole numbers and nested lists and mappings), about ten times faster.
     """
-    return to_json(sarif_log(assessment), indent=2) + b"\n"
+    return [to_json(sarif_log(assessment), indent=2), b"\n"]
 
 
 def sarif_log(assessment: Assessment) -> dict[str, Any]:

@@ -20,6 +20,7 @@ KINDS: dict[str, str] = {
     "codeowners": "mlorg.sources.codeowners:CodeownersSource",
     "backstage": "mlorg.sources.backstage:BackstageSource",
     "mlflow": "mlorg.sources.mlflow:MlflowSource",
+    "feast": "mlorg.sources.feast:FeastSource",
 }
 
 

@@ -22,7 +22,8 @@ a value that does not fit its tag, or any other tag, is a located problem.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,7 +102,7 @@ class _Builder:
         self.label = label
         self.loader = BaseLoader(text)
         self.plain: dict[str, Any] = {}  # plain scalar text -> its value (memoised: specs repeat values)
-        self.lines: dict[int, list[int]] = {}
+        self.lines: dict[int, int | Sequence[int]] = {}
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.open_anchors: set[str] = set()
@@ -299,7 +300,11 @@ class _Builder:
         for merged, line, size in frame.merges:
             self.merge(frame, merged, line)
             frame.size += size
-        self.lines[id(container)] = frame.lines
+        lines = frame.lines
+        # Compact: one int when every entry sits on one line (flow style, as `mlorg generate` writes),
+        # else an unboxed array; a list of boxed ints per container was a tenth of peak memory.
+        first = lines[0] if lines else 0
+        self.lines[id(container)] = first if lines.count(first) == len(lines) else array("I", lines)
         if frame.anchor:
             self.open_anchors.discard(frame.anchor)
             self.anchors[frame.anchor] = (container, frame.size)

@@ -11,14 +11,14 @@ from __future__ import annotations
 import os
 import stat
 import types
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from mlorg.errors import Problem, SpecError
+from mlorg.errors import Problem, SpecError, UsageError
 from mlorg.gcpause import gc_paused
 from mlorg.spec.document import parse
 from mlorg.spec.messages import did_you_mean, shown
@@ -29,12 +29,71 @@ from mlorg.spec.source import PathPart, SourceMap, format_path
 if TYPE_CHECKING:
     from mlorg.settings import Settings
 
-MAX_BYTES = int(os.environ.get("MLORG_MAX_SPEC_BYTES", 40 * 1024 * 1024))
+MIN_MAX_BYTES = 40 * 1024 * 1024  # never refuse less than this, however little memory seems free
+# Peak memory of a whole `mlorg assess` per byte of YAML spec (benchmarks/bench_assess.py measures it;
+# docs/performance.md), with a margin.
+MEMORY_PER_SPEC_BYTE = 40
 
 
-def read_text(path: Path, label: str, max_bytes: int = MAX_BYTES) -> str:
-    """Read a UTF-8 text file, refusing directories, oversized and binary files."""
-    too_big = f"over the {max_bytes:,}-byte limit (set MLORG_MAX_SPEC_BYTES to raise it)"
+def spec_byte_limit() -> tuple[int, str]:
+    """The largest spec file to read, and how to say so when one is larger.
+
+    ``MLORG_MAX_SPEC_BYTES`` wins when set. Otherwise the limit scales with the memory this process can
+    still use: a file is refused before parsing when assessing it would not fit, instead of the machine
+    swapping or the process being killed half-way.
+    """
+    configured = os.environ.get("MLORG_MAX_SPEC_BYTES", "").strip()
+    if configured:
+        try:
+            limit = int(configured.replace("_", ""))
+        except ValueError:
+            raise UsageError(f"MLORG_MAX_SPEC_BYTES must be a whole number of bytes, got {configured!r}") from None
+        return limit, f"over the {limit:,}-byte limit (set MLORG_MAX_SPEC_BYTES to raise it)"
+    free = available_memory()
+    if free is None:
+        return MIN_MAX_BYTES, f"over the {MIN_MAX_BYTES:,}-byte limit (set MLORG_MAX_SPEC_BYTES to raise it)"
+    limit = max(MIN_MAX_BYTES, free // MEMORY_PER_SPEC_BYTE)
+    return limit, (
+        f"over the {limit:,}-byte limit for the {free / 2**30:.1f} GiB of memory available: assessing it needs "
+        f"about {MEMORY_PER_SPEC_BYTE} bytes of memory per byte of spec (set MLORG_MAX_SPEC_BYTES to try anyway)"
+    )
+
+
+def available_memory() -> int | None:
+    """Bytes of memory this process can still use: the system's available memory, within a cgroup's limit."""
+    free: int | None = None
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    free = int(line.split()[1]) * 1024
+                    break
+    except (OSError, ValueError):
+        try:
+            free = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError, AttributeError):
+            return None
+    try:  # a container's own limit (cgroup v2), when it is tighter
+        with open("/sys/fs/cgroup/memory.max", encoding="ascii") as fh:
+            cap = fh.read().strip()
+        if cap != "max":
+            with open("/sys/fs/cgroup/memory.current", encoding="ascii") as fh:
+                room = int(cap) - int(fh.read().strip())
+            free = room if free is None else min(free, room)
+    except (OSError, ValueError):
+        pass
+    return free
+
+
+def read_text(path: Path, label: str, max_bytes: int | None = None) -> str:
+    """Read a UTF-8 text file, refusing directories, oversized and binary files.
+
+    ``max_bytes`` defaults to :func:`spec_byte_limit`.
+    """
+    if max_bytes is None:
+        max_bytes, too_big = spec_byte_limit()
+    else:
+        too_big = f"over the {max_bytes:,}-byte limit (set MLORG_MAX_SPEC_BYTES to raise it)"
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
@@ -72,15 +131,29 @@ def _read_bounded(fh: BinaryIO, max_bytes: int) -> bytes:
     return b"".join(chunks)
 
 
-def load_spec(path: str | os.PathLike[str], label: str | None = None) -> Organization:
+def load_spec(
+    path: str | os.PathLike[str],
+    label: str | None = None,
+    fragments: Sequence[str | os.PathLike[str]] = (),
+    aliases: Mapping[str, str] | None = None,
+) -> Organization:
     """Load and validate a spec file; raise :class:`SpecError` listing every problem.
 
     ``label`` is the name used in messages and outputs (defaults to the path as given), so
-    output never depends on where a checkout happens to live.
+    output never depends on where a checkout happens to live. The fragments the spec's
+    ``imports:`` names, then ``fragments`` (``--with``), are merged in first (:mod:`mlorg.spec.merge`).
     """
     p = Path(path)
     name = label or str(path)
-    return load_spec_text(read_text(p, name), name, base_dir=p.parent)
+    parsed = parse_spec(read_text(p, name), name)
+    if not fragments and "imports" not in parsed.data:
+        return validate_spec(parsed, p.parent)
+    from mlorg.spec.merge import apply
+
+    merged = apply(parsed, p.parent, name, [str(f) for f in fragments], aliases)
+    spec = validate_spec(parsed, p.parent)
+    spec._imports = merged
+    return spec
 
 
 def load_spec_text(text: str, label: str = "<spec>", base_dir: Path | None = None) -> Organization:

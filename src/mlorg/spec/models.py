@@ -437,6 +437,8 @@ class Organization(SpecModel):
     _source: SourceMap | None = PrivateAttr(None)
     _base_dir: Path | None = PrivateAttr(None)
     _index: Any = PrivateAttr(None)
+    # What merging fragments added (`mlorg.spec.merge.Merged`): notes, and fields the spec wrote itself.
+    _imports: Any = PrivateAttr(None)
 
     version: Literal[1, 2] = Field(description="Spec format version (2; 1 still loads).")
     organization: OrganizationInfo
@@ -455,3 +457,8 @@ class Organization(SpecModel):
     lists: Lists = Field(default_factory=Lists)
     counts: Counts = Field(default_factory=Counts)
     settings: SpecSettings = Field(default_factory=SpecSettings)
+    imports: tuple[Label, ...] = Field(
+        default=(),
+        description="Fragment files written by `mlorg import`, relative to this spec's folder, merged in before "
+        "the assessment; values written in this spec win (see `docs/import.md`).",
+    )

@@ -38,12 +38,13 @@ class SourceMap:
     """The file a spec came from, its parsed data and the line of every mapping and list entry.
 
     ``lines`` maps ``id()`` of each dict or list in ``data`` to the 1-based line of each of its
-    entries, in order; ``data`` is held so those ids stay valid.
+    entries, in order: one int when they all sit on that line, else a sequence (a compact ``array``
+    from the parser); ``data`` is held so those ids stay valid.
     """
 
     file: str
     data: Any = None
-    lines: dict[int, list[int]] = field(default_factory=dict, repr=False)
+    lines: dict[int, int | Sequence[int]] = field(default_factory=dict, repr=False)
     _positions: dict[int, dict[str, int]] = field(default_factory=dict, repr=False, compare=False)
 
     def line(self, path: Sequence[PathPart] | str) -> int:
@@ -52,27 +53,34 @@ class SourceMap:
         node = self.data
         if node is None:
             return 0
+        lines = self.lines
         best = 1
         for part in parts:
-            entries = self.lines.get(id(node))
+            entries = lines.get(id(node))
             if entries is None:
                 return best
-            if isinstance(node, dict) and isinstance(part, str):
-                pos = self._position(node, part)
-                if pos is None:
+            kind = type(node)
+            if kind is dict and type(part) is str:
+                if part not in node:
                     return best
-            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-                pos = part
+                if type(entries) is int:  # flow style: every entry on one line, no position needed
+                    best = entries
+                else:
+                    pos = self._position(node, part)
+                    if pos < len(entries):  # type: ignore[arg-type]
+                        best = entries[pos]  # type: ignore[index]
+            elif kind is list and type(part) is int and 0 <= part < len(node):
+                if type(entries) is int:
+                    best = entries
+                elif part < len(entries):  # type: ignore[arg-type]
+                    best = entries[part]  # type: ignore[index]
             else:
                 return best
-            if pos < len(entries):
-                best = entries[pos]
             node = node[part]
         return best
 
-    def _position(self, mapping: dict[str, Any], key: str) -> int | None:
-        if key not in mapping:
-            return None
+    def _position(self, mapping: dict[str, Any], key: str) -> int:
+        """Where ``key`` (known to be there) sits in ``mapping``."""
         if len(mapping) <= _SMALL:
             return list(mapping).index(key)
         table = self._positions.get(id(mapping))

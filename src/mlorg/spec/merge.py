@@ -1,0 +1,250 @@
+"""Fragments written by ``mlorg import`` merged into a hand-written spec, before anything is validated.
+
+The flow stays one-way (sources -> spec -> facts): fragments change the spec's data, never a fact.
+
+- Items (teams, people, models, features, forums, initiatives) are matched by id. Imported people
+  carry keyed pseudonyms, so the same person read from two systems (by email, or joined by the
+  import's alias file) already has one id; ``--aliases`` at assess time maps a hand-written
+  person's id to the ids imports gave them.
+- The hand-written spec wins, field by field; each time it overrides an imported value that says
+  otherwise, a note says so. Between two fragments the first given wins and the disagreement is a
+  note: conflicts are reported, never resolved silently.
+- Mapping sections (``organization``, ``lists``, ...) are filled key by key the same way.
+- Items keep their ``provenance``; :func:`hand_written` lists the fields the spec itself wrote on
+  imported items, so evidence can name the system a value came from and only that.
+
+The spec's own data is updated in place, so every line number of a problem in the spec still
+points into the spec file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mlorg.errors import Problem, SpecError
+from mlorg.spec.messages import shown
+
+ITEM_SECTIONS = ("teams", "people", "models", "features", "forums", "initiatives")
+#: Fields holding a person's id, rewritten when ``--aliases`` names a person's imported ids.
+PERSON_FIELDS = {"people": ("id", "reports_to"), "models": ("owner", "escalation")}
+#: Keys compared without case or punctuation: two systems spelling a team's name differently agree.
+_LOOSE = {"name"}
+MAX_FRAGMENTS = 100
+
+
+@dataclass
+class Merged:
+    """What merging added: notes for the user, and which fields of imported items the spec wrote itself."""
+
+    fragments: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    hand_written: set[tuple[str, str, str]] = field(default_factory=set)
+
+
+def fragment_paths(data: Mapping[str, Any], base_dir: Path | None, label: str, source: Any) -> list[tuple[str, Path]]:
+    """The spec's ``imports:`` entries as (label, path), relative to the spec's folder; a bad entry is located."""
+    imports = data.get("imports")
+    if imports is None:
+        return []
+    if not isinstance(imports, list) or not all(isinstance(i, str) and i.strip() for i in imports):
+        line = source.line(("imports",)) if source is not None else 0
+        raise SpecError.single(label, f"expected a list of fragment files, got {shown(imports)}", line, "imports")
+    base = base_dir or Path(".")
+    out = []
+    for at, entry in enumerate(imports):
+        path = Path(entry)
+        target = path if path.is_absolute() else base / path
+        if not target.is_file():
+            line = source.line(("imports", at)) if source is not None else 0
+            message = f"no fragment file {shown(entry)} (read relative to the spec's folder)"
+            raise SpecError.single(label, message, line, f"imports[{at}]")
+        out.append((str(path if path.is_absolute() else Path(label).parent / path), target))
+    return out
+
+
+def apply(
+    parsed: Any, base_dir: Path | None, label: str, fragments: Sequence[str | Path], aliases: Mapping[str, str] | None
+) -> Merged:
+    """Merge the spec's ``imports:`` and the ``--with`` fragments (in that order) into ``parsed.data``, in place."""
+    paths = fragment_paths(parsed.data, base_dir, label, parsed.source)
+    for given in fragments:
+        target = Path(given)
+        if not target.is_file():
+            raise SpecError.single(str(given), "no such fragment file")
+        paths.append((str(given), target))
+    return merge_into(parsed.data, load_fragments(paths), aliases)
+
+
+def merge_into(
+    spec: dict[str, Any],
+    fragments: Sequence[tuple[str, dict[str, Any]]],
+    aliases: Mapping[str, str] | None = None,
+) -> Merged:
+    """Merge fragment data (label, data) into the spec's data, in place; return the notes and hand-written fields."""
+    merged = Merged(fragments=[label for label, _ in fragments])
+    if len(fragments) > MAX_FRAGMENTS:
+        raise SpecError.single(fragments[0][0], f"over {MAX_FRAGMENTS} fragments; merge fewer")
+    renamed = [(label, _rename_people(data, aliases or {})) for label, data in fragments]
+    # Fragments merge first among themselves (first given wins), then the spec over the result.
+    imported: dict[str, Any] = {}
+    origin: dict[tuple[str, ...], str] = {}
+    for label, data in renamed:
+        _fill(imported, data, (), label, origin, merged.notes)
+    _over(spec, imported, (), origin, merged)
+    return merged
+
+
+def _rename_people(data: dict[str, Any], aliases: Mapping[str, str]) -> dict[str, Any]:
+    """Imported person ids that ``--aliases`` maps to a hand-written id, rewritten everywhere they are used."""
+    if not aliases:
+        return data
+    out = dict(data)
+    for section, fields in PERSON_FIELDS.items():
+        items = data.get(section)
+        if not isinstance(items, list):
+            continue
+        out[section] = [
+            {k: aliases.get(v, v) if k in fields and isinstance(v, str) else v for k, v in item.items()}
+            if isinstance(item, dict)
+            else item
+            for item in items
+        ]
+    return out
+
+
+def _same(key: str, a: Any, b: Any) -> bool:
+    if key in _LOOSE and isinstance(a, str) and isinstance(b, str):
+        return _loose(a) == _loose(b)
+    return bool(a == b)
+
+
+def _loose(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def _is_id(part: str) -> bool:
+    return part.startswith("\0")
+
+
+def _show(path: tuple[str, ...]) -> str:
+    """``teams[ml-platform].parent`` from the internal path ``('teams', '\\0ml-platform', 'parent')``."""
+    out = ""
+    for part in path:
+        if _is_id(part):
+            out += f"[{part[1:]}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+def _fill(
+    into: dict[str, Any],
+    data: Mapping[str, Any],
+    path: tuple[str, ...],
+    label: str,
+    origin: dict[tuple[str, ...], str],
+    notes: list[str],
+) -> None:
+    """Fragment over the fragments before it: missing keys are added, differing values are a conflict note."""
+    for key, value in data.items():
+        if not path and key in ("version", "imports"):
+            continue
+        here = (*path, key)
+        if not path and key in ITEM_SECTIONS and isinstance(value, list):
+            items = into.setdefault(key, {})
+            for item in value:
+                if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+                    continue
+                ident = (*here, "\0" + item["id"])
+                if ident not in origin:
+                    origin[ident] = label
+                    items[item["id"]] = {}
+                _fill(items[item["id"]], item, ident, label, origin, notes)
+            continue
+        if key not in into:
+            into[key] = value
+            origin[here] = label
+        elif isinstance(into[key], dict) and isinstance(value, dict) and key != "provenance":
+            _fill(into[key], value, here, label, origin, notes)
+        elif key == "provenance" or here == ("organization", "name") or _same(key, into[key], value):
+            continue
+        else:
+            notes.append(
+                f"conflict: {_show(here)}: {origin[here]} says {shown(into[key])}, {label} says {shown(value)}; "
+                f"{origin[here]} (given first) is kept"
+            )
+
+
+def _over(
+    spec: dict[str, Any],
+    imported: Mapping[str, Any],
+    path: tuple[str, ...],
+    origin: Mapping[tuple[str, ...], str],
+    merged: Merged,
+) -> None:
+    """The spec over what the fragments say: the spec's values stay; where they differ, a note says so."""
+    for key, value in imported.items():
+        here = (*path, key)
+        if not path and key in ITEM_SECTIONS:
+            _over_items(spec, key, value, origin, merged)
+            continue
+        if key not in spec:
+            spec[key] = value
+        elif isinstance(spec[key], dict) and isinstance(value, dict):
+            _over(spec[key], value, here, origin, merged)
+        elif here != ("organization", "name") and not _same(key, spec[key], value):
+            merged.notes.append(
+                f"the spec's {_show(here)} {shown(spec[key])} is kept over {shown(value)} from {origin.get(here, '?')}"
+            )
+
+
+def _over_items(
+    spec: dict[str, Any],
+    section: str,
+    imported: Mapping[str, dict[str, Any]],
+    origin: Mapping[tuple[str, ...], str],
+    merged: Merged,
+) -> None:
+    items = spec.get(section)
+    if items is None:
+        items = spec[section] = []
+    if not isinstance(items, list):
+        return  # the spec's own section is malformed: validation reports it at its line
+    by_id = {item["id"]: item for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)}
+    for ident, item in imported.items():
+        own = by_id.get(ident)
+        if own is None:
+            items.append(item)
+            continue
+        merged.hand_written.update((section, ident, key) for key in own if key != "provenance")
+        for key, value in item.items():
+            if key not in own:
+                own[key] = value
+                continue
+            if key != "provenance" and not _same(key, own[key], value):
+                where = origin.get((section, "\0" + ident, key), "?")
+                merged.notes.append(
+                    f"the spec's {section}[{ident}].{key} {shown(own[key])} is kept over {shown(value)} from {where}"
+                )
+
+
+def load_fragments(paths: Sequence[tuple[str, Path]]) -> list[tuple[str, dict[str, Any]]]:
+    """Each fragment, validated on its own (its problems located in it), as data."""
+    from mlorg.spec.loader import parse_spec, read_text, validate_spec
+
+    out = []
+    problems: list[Problem] = []
+    for label, path in paths:
+        parsed = parse_spec(read_text(path, label), label)
+        try:
+            validate_spec(parsed, path.parent)
+        except SpecError as exc:
+            problems.extend(exc.problems)
+            continue
+        out.append((label, parsed.data))
+    if problems:
+        raise SpecError(problems)
+    return out

@@ -1,0 +1,144 @@
+"""``mlorg assess --with FRAGMENT`` and ``imports:``: the spec wins, conflicts are told, evidence names its source."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from fragment_support import make_key
+
+HR = (
+    "Employee ID,Work Email,Job Title,Department,Division,Manager ID\n"
+    "1,ada@example.com,CEO,Executive,,\n"
+    "2,alan@example.com,Machine Learning Engineer,ML Platform,Engineering,1\n"
+    "3,grace@example.com,Data Scientist,ML Platform,Engineering,2\n"
+    "4,linus@example.com,Software Engineer,Checkout,Engineering,1\n"
+)
+CATALOG = """\
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: {name: ml-platform}
+spec: {type: team, parent: research, children: []}
+---
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: {name: research}
+spec: {type: department, children: [ml-platform]}
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata: {name: fraud-score}
+spec: {type: ml-model, lifecycle: production, owner: ml-platform}
+"""
+SPEC = "version: 2\norganization: {name: Acme}\nstrategy: {ml_ambition: core, written: true}\n"
+
+
+def _fragments(tmp_path: Path, run_cli) -> tuple[Path, Path]:  # type: ignore[no-untyped-def]
+    key = str(make_key(tmp_path))
+    (tmp_path / "people.csv").write_text(HR, encoding="utf-8")
+    (tmp_path / "catalog.yaml").write_text(CATALOG, encoding="utf-8")
+    hr, bs = tmp_path / "hr.yaml", tmp_path / "bs.yaml"
+    assert run_cli("import", "hris", str(tmp_path / "people.csv"), "-o", str(hr), "--key-file", key).code == 0
+    assert run_cli("import", "backstage", str(tmp_path / "catalog.yaml"), "-o", str(bs), "--key-file", key).code == 0
+    return hr, bs
+
+
+def _assess(run_cli, spec: Path, *args: str) -> tuple[dict, str]:  # type: ignore[no-untyped-def,type-arg]
+    result = run_cli("assess", str(spec), "-f", "json", *args)
+    assert result.code == 0, result.stderr
+    return json.loads(result.stdout), result.stderr
+
+
+def _plan(out: dict) -> dict[str, str]:  # type: ignore[type-arg]
+    return {h["role"]: h["status"] for h in out["hiring_plan"]}
+
+
+def test_hr_import_proves_a_role_missing_where_a_hand_written_list_only_omits_it(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    hr, _ = _fragments(tmp_path, run_cli)
+    spec = tmp_path / "org.yaml"
+    spec.write_text(SPEC, encoding="utf-8")
+    imported, _ = _assess(run_cli, spec, "--with", str(hr))
+    assert _plan(imported)["product_manager"] == "hire"
+    # The same four people written by hand: a sample of the organization, so the missing PM is only asked about.
+    by_hand = tmp_path / "by-hand.yaml"
+    by_hand.write_text(
+        SPEC + "teams:\n- {id: executive, kind: leadership}\n- {id: ml-platform, kind: ml}\n"
+        "- {id: checkout, kind: product}\npeople:\n- {id: ada, team: executive, roles: [executive]}\n"
+        "- {id: alan, team: ml-platform, roles: [ml_engineer]}\n"
+        "- {id: grace, team: ml-platform, roles: [data_scientist]}\n"
+        "- {id: linus, team: checkout, roles: [product_engineer]}\n",
+        encoding="utf-8",
+    )
+    written, _ = _assess(run_cli, by_hand)
+    assert _plan(written)["product_manager"] == "confirm"
+
+
+def test_spec_wins_conflicts_are_told_and_evidence_names_its_source(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    hr, bs = _fragments(tmp_path, run_cli)
+    spec = tmp_path / "org.yaml"
+    spec.write_text(
+        SPEC + "imports: [hr.yaml]\nteams:\n- {id: checkout, kind: product, name: Checkout squad}\n"
+        "models:\n- {id: fraud-score, purpose: classification}\n",
+        encoding="utf-8",
+    )
+    out, stderr = _assess(run_cli, spec, "--with", str(bs))
+    org = out["organization"]
+    assert org["imports"] == [str(hr), str(bs)]
+    assert org["import_notes"] == [
+        f"conflict: teams[ml-platform].parent: {hr} says 'engineering', {bs} says 'research'; "
+        f"{hr} (given first) is kept",
+        f"the spec's teams[checkout].name 'Checkout squad' is kept over 'Checkout' from {hr}",
+    ]
+    assert [line for line in stderr.splitlines() if "note:" in line] == [
+        f"mlorg: note: {note}" for note in org["import_notes"]
+    ]
+    assert org["headcount"] == 4
+    evidence = [e for f in out["findings"] for e in f["evidence"] if e["path"] == "models[0].status"]
+    assert evidence and {e["provenance"] for e in evidence} == {
+        f"backstage: {tmp_path / 'catalog.yaml'} (component:default/fraud-score)"
+    }
+    hand = [e for f in out["findings"] for e in f["evidence"] if e["path"].startswith("strategy.")]
+    assert all(e["provenance"] is None for e in hand)
+    md = run_cli("assess", str(spec), "--with", str(bs), "-f", "markdown").stdout
+    # Markdown escapes the folder's underscores; the system and the record read as they are.
+    assert "`models[].status` = production (from backstage: " in md
+    assert "catalog.yaml (component:default/fraud-score))" in md
+
+
+def test_aliases_match_a_hand_written_person(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    from mlorg.sources.people import PersonIds
+
+    hr, _ = _fragments(tmp_path, run_cli)
+    ada = PersonIds(b"test-key-0123456789abcdef").person("ada@example.com")
+    spec = tmp_path / "org.yaml"
+    spec.write_text(SPEC + "people:\n- {id: ada, team: executive, leads_ml: false}\n", encoding="utf-8")
+    aliases = tmp_path / "aliases.yaml"
+    aliases.write_text(f"ada: [{ada}]\n", encoding="utf-8")
+    result = run_cli("assess", str(spec), "--with", str(hr), "--aliases", str(aliases), "-f", "json")
+    assert result.code == 0, result.stderr
+    from mlorg.sources.people import load_aliases
+    from mlorg.spec.loader import load_spec
+
+    merged = load_spec(spec, fragments=[hr], aliases=load_aliases(aliases))
+    people = {p.id: p for p in merged.people}
+    assert len(people) == 4 and ada not in people  # ada is one person, not two
+    assert people["ada"].roles == ("executive",) and people["ada"].leads_ml is False
+    assert sum(p.reports_to == "ada" for p in merged.people) == 2  # her reports follow her to the spec's id
+    assert len(load_spec(spec, fragments=[hr]).people) == 5
+
+
+def test_bad_imports_are_located(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    spec = tmp_path / "org.yaml"
+    spec.write_text(SPEC + "imports:\n- nope.yaml\n", encoding="utf-8")
+    result = run_cli("assess", str(spec))
+    assert result.code == 2
+    assert (
+        result.stderr.splitlines()[0]
+        == f"{spec}:5: imports[0]: no fragment file 'nope.yaml' (read relative to the spec's folder)"
+    )
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 2\norganization: {name: X}\nteams:\n- {id: a, kind: squad}\n", encoding="utf-8")
+    spec.write_text(SPEC, encoding="utf-8")
+    result = run_cli("assess", str(spec), "--with", str(bad))
+    assert result.code == 2
+    assert result.stderr.splitlines()[0].startswith(f"{bad}:4: teams[0].kind: ")
