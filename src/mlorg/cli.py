@@ -239,11 +239,12 @@ def rules(
 def explain(slug: Annotated[str, typer.Argument(help="Rule slug, as listed by `mlorg rules`.")]) -> int:
     """Explain one rule: what it flags, why it matters, an example and the remedy."""
     from mlorg.rules.registry import load_all
-    from mlorg.spec.messages import closest
 
     registry = load_all()
     r = registry.get(slug)
     if r is None:
+        from mlorg.spec.messages import closest  # rapidfuzz (older releases import numpy): only when needed
+
         close = closest(slug, list(registry))
         hint = f"; did you mean '{close}'?" if close else "; run `mlorg rules` for the list"
         raise UsageError(f"unknown rule '{slug}'{hint}")

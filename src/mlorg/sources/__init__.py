@@ -21,6 +21,7 @@ KINDS: dict[str, str] = {
     "backstage": "mlorg.sources.backstage:BackstageSource",
     "mlflow": "mlorg.sources.mlflow:MlflowSource",
     "feast": "mlorg.sources.feast:FeastSource",
+    "openlineage": "mlorg.sources.openlineage:OpenLineageSource",
 }
 
 
