@@ -162,17 +162,47 @@ def test_internal_error_exits_3_without_traceback(run_cli, monkeypatch: pytest.M
         raise RuntimeError("simulated bug")
 
     monkeypatch.setattr(mlorg.engine, "assess", broken)
-    monkeypatch.setenv("TMPDIR", str(tmp_path))
-    import tempfile
-
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     out = tmp_path / "out.json"
     res = run_cli("assess", str(EXAMPLE), "-f", "json", "-o", str(out))
     assert res.code == 3
     assert "internal error (RuntimeError)" in res.stderr
     assert "Traceback" not in res.stderr and "simulated bug" not in res.stderr
-    assert "simulated bug" in (tmp_path / "mlorg-crash.log").read_text(encoding="utf-8")
+    (log,) = (tmp_path / "state" / "mlorg").iterdir()
+    assert f"details in {log}" in res.stderr
+    assert "simulated bug" in log.read_text(encoding="utf-8")
     assert not out.exists()
+
+
+def test_crash_log_is_private_new_and_never_written_through_a_link(
+    run_cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13: the log used to be a fixed name in the shared temporary directory, written through
+    symbolic links; now each crash gets a new file, mode 0600, in the user's own state directory."""
+    import stat
+    import tempfile
+
+    import mlorg.engine
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(mlorg.engine, "assess", broken)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    shared = tmp_path / "shared-tmp"
+    shared.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    (shared / "mlorg-crash.log").symlink_to(victim)  # what another user could plant in /tmp
+    monkeypatch.setattr(tempfile, "tempdir", str(shared))
+    for _ in range(2):
+        assert run_cli("assess", str(EXAMPLE), "-f", "json").code == 3
+    assert victim.read_text() == "keep me\n"
+    folder = tmp_path / "state" / "mlorg"
+    logs = sorted(folder.iterdir())
+    assert len(logs) == 2, "each crash gets its own file"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert {stat.S_IMODE(log.stat().st_mode) for log in logs} == {0o600}
 
 
 def test_text_output_shows_markup_and_control_characters_inert() -> None:

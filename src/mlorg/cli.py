@@ -18,6 +18,7 @@ from typing import Annotated
 
 import typer
 
+from mlorg.command_support import AllowOpt
 from mlorg.errors import SpecError, UsageError
 from mlorg.gcpause import held, hold_collector, release_collector
 
@@ -95,8 +96,13 @@ def load_inputs(  # type: ignore[no-untyped-def]
     quiet_example: bool = False,
     fragments: list[Path] | None = None,
     aliases: Path | None = None,
+    allow_outside: list[Path] | None = None,
 ):
-    """Load the spec (or the bundled example) with any fragments merged in, and the ``--config`` settings."""
+    """Load the spec (or the bundled example) with any fragments merged in, and the ``--config`` settings.
+
+    ``allow_outside``: folders outside the spec's own that paths in the spec (``imports``,
+    ``culture.survey``) may read from.
+    """
     from mlorg.spec.loader import load_config, load_spec
 
     # A one-shot command builds millions of small acyclic objects (the spec, then the results) that live
@@ -115,20 +121,22 @@ def load_inputs(  # type: ignore[no-untyped-def]
         from mlorg.sources.people import load_aliases
 
         alias_map = load_aliases(aliases)
-    org = load_spec(spec, label, fragments or (), alias_map)
+    org = load_spec(spec, label, fragments or (), alias_map, allow_outside=allow_outside or ())
     if org._imports is not None:
-        from mlorg.render.escape import printable
+        from mlorg.render.escape import one_line
 
         for note in org._imports.notes:
-            typer.echo(f"mlorg: note: {printable(note)}", err=True)
+            typer.echo(one_line(f"mlorg: note: {note}"), err=True)
     return org, settings
 
 
-def load_and_assess(spec: Path | None, config: Path | None, *, quiet_example: bool = False):  # type: ignore[no-untyped-def]
+def load_and_assess(  # type: ignore[no-untyped-def]
+    spec: Path | None, config: Path | None, *, quiet_example: bool = False, allow_outside: list[Path] | None = None
+):
     """Shared by ``assess`` and ``lint``: load the spec (or the example) and settings, assess."""
     from mlorg.engine import assess
 
-    return assess(*load_inputs(spec, config, quiet_example=quiet_example))
+    return assess(*load_inputs(spec, config, quiet_example=quiet_example, allow_outside=allow_outside))
 
 
 def fails(findings: object, fail_on: FailOn | None) -> bool:
@@ -161,13 +169,14 @@ def assess(
         Path | None,
         typer.Option("--aliases", help="YAML mapping a person id of the spec to the ids imports gave them."),
     ] = None,
+    allow_outside: AllowOpt = None,
 ) -> int:
     """Assess an organization: stage, archetype, structure, risks and what to do next."""
     from mlorg.engine import assess as assess_spec
     from mlorg.engine import effective_settings
     from mlorg.render import render_chunks
 
-    org, settings = load_inputs(spec, config, fragments=with_ or [], aliases=aliases)
+    org, settings = load_inputs(spec, config, fragments=with_ or [], aliases=aliases, allow_outside=allow_outside)
     result = assess_spec(org, settings, survey=survey)
     color = format is OutputFormat.text and output is None and sys.stdout.isatty()
     thresholds = effective_settings(org, settings).thresholds
@@ -185,18 +194,19 @@ def lint(
     format: Annotated[OutputFormat, typer.Option("--format", "-f", help="text, json or sarif.")] = OutputFormat.text,
     output: OutOpt = None,
     config: ConfigOpt = None,
+    allow_outside: AllowOpt = None,
 ) -> int:
     """Check a spec in CI: one line per finding, exit 1 at or above --fail-on."""
     from mlorg.render import render_chunks
-    from mlorg.render.escape import printable
+    from mlorg.render.escape import one_line
 
-    result = load_and_assess(spec, config)
+    result = load_and_assess(spec, config, allow_outside=allow_outside)
     text: str | list[bytes]
     if format is OutputFormat.text:
         lines = []
         for f in result.findings:
             where = f"{f.location.file}:{f.location.line}" if f.location else str(spec)
-            lines.append(printable(f"{where}: {f.severity} {f.rule} [{f.subject}] {f.message}"))
+            lines.append(one_line(f"{where}: {f.severity} {f.rule} [{f.subject}] {f.message}"))
         n = len(result.findings)
         lines.append(f"{n} finding{'s' if n != 1 else ''}; failing on {fail_on.value} and above")
         text = "\n".join(lines) + "\n"
@@ -296,9 +306,9 @@ def report_problems(exc: SpecError) -> None:
 
 
 def _safe(text: str) -> str:
-    from mlorg.render.escape import printable
+    from mlorg.render.escape import one_line
 
-    return printable(text)
+    return one_line(text)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -352,17 +362,29 @@ def _is_usage_error(exc: BaseException) -> bool:
 
 
 def _internal_error() -> int:
-    """Keep the traceback out of the user's terminal: log it and say where."""
+    """Keep the traceback out of the user's terminal: log it and say where.
+
+    The log may hold pieces of private input, so it goes to a new file only its owner can read
+    (``mkstemp``: created exclusively, mode 0600, never through a symbolic link) in the user's own
+    state directory, never to a fixed name in the shared temporary directory.
+    """
     import tempfile
     import traceback
 
-    log = Path(tempfile.gettempdir()) / "mlorg-crash.log"
+    from platformdirs import user_state_dir
+
+    from mlorg.render.escape import one_line
+
     try:
-        log.write_text(traceback.format_exc(), encoding="utf-8")
-        where = f"; details in {log}"
+        folder = Path(user_state_dir("mlorg", appauthor=False))
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix="crash-", suffix=".log", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(traceback.format_exc())
+        where = f"; details in {name}"
     except OSError:
         where = ""
-    typer.echo(f"mlorg: internal error ({type(sys.exc_info()[1]).__name__}){where}", err=True)
+    typer.echo(one_line(f"mlorg: internal error ({type(sys.exc_info()[1]).__name__}){where}"), err=True)
     return EXIT_INTERNAL
 
 

@@ -18,6 +18,15 @@ SpecArg = Annotated[Path | None, typer.Argument(help="Spec file (YAML). Omit to 
 ConfigOpt = Annotated[
     Path | None, typer.Option("--config", help="Settings file (ignore, severity, thresholds) applied last.")
 ]
+AllowOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--allow-outside",
+        metavar="DIR",
+        help="Let paths the spec names (culture.survey, ...) read files in DIR, outside the spec's own folder. "
+        "Repeatable.",
+    ),
+]
 DatabaseOpt = Annotated[
     str | None,
     typer.Option(

@@ -163,6 +163,10 @@ def render_spec() -> str:
         "(`yes`, `on`, `1` are not), only digits are numbers (`true`, `'5'`, `1:30`, `1_000` are not), and "
         "dates are text. Explicit tags are allowed only for these types (`!!str`, `!!int`, `!!float`, "
         "`!!bool`, `!!null`); any other tag is an error.",
+        "- Paths a spec names (`culture.survey`) are read relative to the spec's own folder and may not "
+        "leave it: an absolute path, a `..` that climbs out or a symbolic link pointing out is refused unless "
+        "the command line allows the folder with `--allow-outside DIR`. Only regular files are read, up to a "
+        "byte limit; the web app never reads them.",
         "- Every problem in a file is reported at once as `FILE:LINE: path.to.field: message`.",
         "",
         "Sections: " + ", ".join(f"[{m.__name__}](#{m.__name__.lower()})" for m in models),

@@ -7,7 +7,15 @@ becomes a :class:`SpecError` holding every problem found, each located as
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# tabs, line breaks, C0/C1 controls and bidi overrides: shown as escapes so a problem is always one inert line
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _inert(text: str) -> str:
+    return _UNSAFE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True, order=True)
@@ -26,11 +34,12 @@ class Problem:
     column: int = 0
 
     def __str__(self) -> str:
+        """``FILE:LINE[:COLUMN]: path: message`` on one line, whatever the file name or message hold."""
         where = f"{self.file}:{self.line}" if self.line else self.file
         if self.line and self.column:
             where += f":{self.column}"
         field = f" {self.path}:" if self.path else ""
-        return f"{where}:{field} {self.message}"
+        return _inert(f"{where}:{field} {self.message}")
 
 
 class MlorgError(Exception):

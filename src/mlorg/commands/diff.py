@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mlorg.command_support import ConfigOpt, DatabaseOpt
+from mlorg.command_support import AllowOpt, ConfigOpt, DatabaseOpt
 
 if TYPE_CHECKING:
     from mlorg.diff import Side
@@ -34,19 +34,20 @@ def diff(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")] = None,
     config: ConfigOpt = None,
     database_url: DatabaseOpt = None,
+    allow_outside: AllowOpt = None,
 ) -> int:
     """Compare structure, stage, archetype, role coverage, findings and Star scores of two assessments."""
     from mlorg.cli import write_output
     from mlorg.diff import diff as compare
     from mlorg.render import diff_render
 
-    base = _side(baseline, config, database_url)
-    goal = _side(target, config, database_url)
+    base = _side(baseline, config, database_url, allow_outside)
+    goal = _side(target, config, database_url, allow_outside)
     write_output(diff_render.render(compare(base, goal), format.value), output)
     return 0
 
 
-def _side(ref: str, config: Path | None, database_url: str | None) -> Side:
+def _side(ref: str, config: Path | None, database_url: str | None, allow_outside: list[Path] | None) -> Side:
     from mlorg.diff import side_from_json
     from mlorg.storage.snapshots import REF_PREFIX
 
@@ -58,5 +59,5 @@ def _side(ref: str, config: Path | None, database_url: str | None) -> Side:
     from mlorg.cli import load_inputs
     from mlorg.engine import assess
 
-    org, settings = load_inputs(Path(ref), config)
+    org, settings = load_inputs(Path(ref), config, allow_outside=allow_outside)
     return side_from_json(assess(org, settings).model_dump(mode="json"), ref, org)

@@ -31,5 +31,7 @@ def generate(
         raise UsageError("--name must not be empty")
     write_output(generate(people, seed, name), output)
     if output is not None:
-        typer.echo(f"mlorg: wrote a {people:,}-person organization to {output}", err=True)
+        from mlorg.render.escape import one_line
+
+        typer.echo(one_line(f"mlorg: wrote a {people:,}-person organization to {output}"), err=True)
     return 0

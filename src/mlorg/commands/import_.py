@@ -54,7 +54,7 @@ def import_command(
     import sys
 
     from mlorg.command_support import write_bytes
-    from mlorg.render.escape import printable
+    from mlorg.render.escape import one_line
     from mlorg.sources import source_for
     from mlorg.sources.fragment import render
     from mlorg.sources.interface import ImportOptions
@@ -76,7 +76,7 @@ def import_command(
     label = str(output) if output else "<fragment>"
     load_spec_text(text, label)  # a fragment must be a valid spec on its own
     for note in fragment.notes:
-        typer.echo(f"mlorg: note: {printable(note)}", err=True)
+        typer.echo(f"mlorg: note: {one_line(note)}", err=True)
     if output is None:
         sys.stdout.write(text)
         return 0
@@ -86,5 +86,5 @@ def import_command(
         for s in ("teams", "people", "models", "features", "forums", "ties")
         if getattr(fragment, s)
     )
-    typer.echo(f"mlorg: wrote {printable(str(output))} ({counts or 'nothing found'})", err=True)
+    typer.echo(f"mlorg: wrote {one_line(str(output))} ({counts or 'nothing found'})", err=True)
     return 0

@@ -40,7 +40,9 @@ def init(
     text = starter_spec(answers)
     load_spec_text(text, str(output))  # the starter must load; a failure here is a bug, reported as one
     write_bytes(text.encode("utf-8"), output)
-    typer.echo(f"mlorg: wrote {output}; next: edit it, then run `mlorg assess {output}`", err=True)
+    from mlorg.render.escape import one_line
+
+    typer.echo(one_line(f"mlorg: wrote {output}; next: edit it, then run `mlorg assess {output}`"), err=True)
     return 0
 
 

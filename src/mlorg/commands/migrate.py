@@ -47,7 +47,9 @@ def migrate(
         migrated = BOM + migrated  # the reader strips it; a file written keeps the original's own bytes
     mode = stat.S_IMODE(spec.stat().st_mode) if in_place else None
     write_bytes(migrated.encode("utf-8"), target, mode=mode)
-    typer.echo(f"mlorg: wrote {target} (spec version 2)", err=True)
+    from mlorg.render.escape import one_line
+
+    typer.echo(one_line(f"mlorg: wrote {target} (spec version 2)"), err=True)
     return 0
 
 

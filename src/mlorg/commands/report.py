@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mlorg.command_support import ConfigOpt, DatabaseOpt, SpecArg, write_bytes
+from mlorg.command_support import AllowOpt, ConfigOpt, DatabaseOpt, SpecArg, write_bytes
 from mlorg.errors import UsageError
 
 if TYPE_CHECKING:
@@ -30,6 +30,7 @@ def report(
         bool, typer.Option("--history", help="Add how the organization moved across its stored snapshots.")
     ] = False,
     database_url: DatabaseOpt = None,
+    allow_outside: AllowOpt = None,
 ) -> int:
     """Write the report: executive summary, one section per analysis with charts, open questions."""
     from mlorg.cli import load_inputs
@@ -39,7 +40,7 @@ def report(
     fmt = FORMAT_BY_SUFFIX.get(output.suffix.lower())
     if fmt is None:
         raise UsageError(f"{output}: cannot tell the format from '{output.suffix}'; use a .html or .pdf file name")
-    org, settings = load_inputs(spec, config)
+    org, settings = load_inputs(spec, config, allow_outside=allow_outside)
     result = assess(org, settings)
     extra: list[Section] = []
     if history or database_url:
@@ -52,7 +53,9 @@ def report(
         write_bytes(render_pdf(page), output)
     else:
         write_bytes(page.encode("utf-8"), output)
-    typer.echo(f"mlorg: wrote {output}", err=True)
+    from mlorg.render.escape import one_line
+
+    typer.echo(one_line(f"mlorg: wrote {output}"), err=True)
     return 0
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from mlorg.command_support import ConfigOpt, DatabaseOpt, SpecArg
+from mlorg.command_support import AllowOpt, ConfigOpt, DatabaseOpt, SpecArg
 
 
 class HistoryFormat(StrEnum):
@@ -28,19 +28,20 @@ def snapshot(
     ] = None,
     config: ConfigOpt = None,
     database_url: DatabaseOpt = None,
+    allow_outside: AllowOpt = None,
 ) -> int:
     """Assess a spec and store the result, to compare later with `mlorg history` and `mlorg diff`."""
     from mlorg.cli import load_inputs, write_output
     from mlorg.engine import assess
-    from mlorg.render.escape import printable
+    from mlorg.render.escape import one_line
     from mlorg.storage.snapshots import check_label, open_database, spec_hash, store
 
     check_label(label)
-    org, settings = load_inputs(spec, config)
+    org, settings = load_inputs(spec, config, allow_outside=allow_outside)
     result = assess(org, settings)
     stored = store(open_database(database_url), result, spec_hash(org), label)
     write_output(
-        printable(f"stored snapshot {stored.name} of {stored.organization}; refer to it as snapshot:{stored.seq}")
+        one_line(f"stored snapshot {stored.name} of {stored.organization}; refer to it as snapshot:{stored.seq}")
         + "\n",
         None,
     )

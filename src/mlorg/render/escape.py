@@ -15,6 +15,12 @@ def printable(text: object) -> str:
     return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), str(text))
 
 
+def one_line(text: object) -> str:
+    """:func:`printable`, with line breaks escaped too: for a message line, so that a file name or value
+    holding a newline cannot start a line of its own (a forged log line or CI ``::error::`` annotation)."""
+    return printable(text).replace("\n", "\\n").replace("\r", "\\r")
+
+
 def md(text: object) -> str:
     """Escape for Markdown: control characters, Markdown syntax and raw HTML."""
     out = printable(text).replace("\r", " ").replace("\n", " ")

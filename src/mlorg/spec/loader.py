@@ -9,16 +9,16 @@ times separately: :func:`parse_spec` (YAML) and :func:`validate_spec` (types, id
 from __future__ import annotations
 
 import os
-import stat
 import types
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, Literal, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from mlorg.errors import Problem, SpecError, UsageError
+from mlorg.files import read_bounded
 from mlorg.gcpause import gc_paused
 from mlorg.spec.document import parse
 from mlorg.spec.messages import did_you_mean, shown
@@ -86,7 +86,7 @@ def available_memory() -> int | None:
 
 
 def read_text(path: Path, label: str, max_bytes: int | None = None) -> str:
-    """Read a UTF-8 text file, refusing directories, oversized and binary files.
+    """Read a UTF-8 text file, refusing directories, oversized and binary files (pipes are bounded).
 
     ``max_bytes`` defaults to :func:`spec_byte_limit`.
     """
@@ -94,24 +94,7 @@ def read_text(path: Path, label: str, max_bytes: int | None = None) -> str:
         max_bytes, too_big = spec_byte_limit()
     else:
         too_big = f"over the {max_bytes:,}-byte limit (set MLORG_MAX_SPEC_BYTES to raise it)"
-    try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise SpecError.single(label, "is a directory, not a spec file")
-        if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
-            raise SpecError.single(label, f"file is {info.st_size:,} bytes, {too_big}")
-        with path.open("rb") as fh:
-            raw = fh.read() if stat.S_ISREG(info.st_mode) else _read_bounded(fh, max_bytes)
-    except FileNotFoundError:
-        raise SpecError.single(label, "no such file") from None
-    except PermissionError:
-        raise SpecError.single(label, "permission denied") from None
-    except IsADirectoryError:
-        raise SpecError.single(label, "is a directory, not a spec file") from None
-    except OSError as exc:
-        raise SpecError.single(label, f"cannot be read: {exc.strerror or exc}") from None
-    if len(raw) > max_bytes:
-        raise SpecError.single(label, f"input is {too_big}")
+    raw = read_bounded(path, label, max_bytes, too_big=too_big, what="spec file")
     if b"\x00" in raw[:8192]:
         raise SpecError.single(label, "looks like a binary file, not YAML text")
     try:
@@ -121,38 +104,35 @@ def read_text(path: Path, label: str, max_bytes: int | None = None) -> str:
         raise SpecError.single(label, f"is not valid UTF-8 (byte {exc.start}); save it as UTF-8", line=line) from None
 
 
-def _read_bounded(fh: BinaryIO, max_bytes: int) -> bytes:
-    """Read a pipe or device (no size known in advance) until its end or one chunk past the limit."""
-    chunks: list[bytes] = []
-    total = 0
-    while total <= max_bytes and (chunk := fh.read(1 << 16)):
-        chunks.append(chunk)
-        total += len(chunk)
-    return b"".join(chunks)
-
-
 def load_spec(
     path: str | os.PathLike[str],
     label: str | None = None,
     fragments: Sequence[str | os.PathLike[str]] = (),
     aliases: Mapping[str, str] | None = None,
+    *,
+    allow_outside: Sequence[str | os.PathLike[str]] = (),
 ) -> Organization:
     """Load and validate a spec file; raise :class:`SpecError` listing every problem.
 
     ``label`` is the name used in messages and outputs (defaults to the path as given), so
     output never depends on where a checkout happens to live. The fragments the spec's
     ``imports:`` names, then ``fragments`` (``--with``), are merged in first (:mod:`mlorg.spec.merge`).
+    Files the spec names (``imports``, ``culture.survey``) are read only from the spec's own folder
+    or from a folder in ``allow_outside`` (the command line's ``--allow-outside``); see :mod:`mlorg.files`.
     """
     p = Path(path)
     name = label or str(path)
+    allowed = tuple(os.fspath(d) for d in allow_outside)
     parsed = parse_spec(read_text(p, name), name)
     if not fragments and "imports" not in parsed.data:
-        return validate_spec(parsed, p.parent)
-    from mlorg.spec.merge import apply
+        spec = validate_spec(parsed, p.parent)
+    else:
+        from mlorg.spec.merge import apply
 
-    merged = apply(parsed, p.parent, name, [str(f) for f in fragments], aliases)
-    spec = validate_spec(parsed, p.parent)
-    spec._imports = merged
+        merged = apply(parsed, p.parent, name, [str(f) for f in fragments], aliases, allowed)
+        spec = validate_spec(parsed, p.parent)
+        spec._imports = merged
+    spec._allow_outside = allowed
     return spec
 
 

@@ -21,12 +21,14 @@ points into the spec file.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mlorg.errors import Problem, SpecError
+from mlorg.files import NamedAt, confined, label_for
 from mlorg.spec.messages import shown
 
 ITEM_SECTIONS = ("teams", "people", "models", "features", "forums", "initiatives")
@@ -48,32 +50,45 @@ class Merged:
     hand_written: set[tuple[str, str, str]] = field(default_factory=set)
 
 
-def fragment_paths(data: Mapping[str, Any], base_dir: Path | None, label: str, source: Any) -> list[tuple[str, Path]]:
-    """The spec's ``imports:`` entries as (label, path), relative to the spec's folder; a bad entry is located."""
+def fragment_paths(
+    data: Mapping[str, Any],
+    base_dir: Path | None,
+    label: str,
+    source: Any,
+    allow_outside: Sequence[str | os.PathLike[str]] = (),
+) -> list[tuple[str, Path]]:
+    """The spec's ``imports:`` entries as (label, path); a bad entry is located.
+
+    Like every path a spec names, each must stay in the spec's folder unless the command line
+    allows another (:func:`mlorg.files.confined`), and must be a regular file.
+    """
     imports = data.get("imports")
     if imports is None:
         return []
     if not isinstance(imports, list) or not all(isinstance(i, str) and i.strip() for i in imports):
         line = source.line(("imports",)) if source is not None else 0
         raise SpecError.single(label, f"expected a list of fragment files, got {shown(imports)}", line, "imports")
-    base = base_dir or Path(".")
     out = []
     for at, entry in enumerate(imports):
-        path = Path(entry)
-        target = path if path.is_absolute() else base / path
+        line = source.line(("imports", at)) if source is not None else 0
+        target = confined(entry, base_dir, NamedAt(label, line, f"imports[{at}]"), allow_outside)
         if not target.is_file():
-            line = source.line(("imports", at)) if source is not None else 0
             message = f"no fragment file {shown(entry)} (read relative to the spec's folder)"
             raise SpecError.single(label, message, line, f"imports[{at}]")
-        out.append((str(path if path.is_absolute() else Path(label).parent / path), target))
+        out.append((label_for(entry, label), target))
     return out
 
 
 def apply(
-    parsed: Any, base_dir: Path | None, label: str, fragments: Sequence[str | Path], aliases: Mapping[str, str] | None
+    parsed: Any,
+    base_dir: Path | None,
+    label: str,
+    fragments: Sequence[str | Path],
+    aliases: Mapping[str, str] | None,
+    allow_outside: Sequence[str | os.PathLike[str]] = (),
 ) -> Merged:
     """Merge the spec's ``imports:`` and the ``--with`` fragments (in that order) into ``parsed.data``, in place."""
-    paths = fragment_paths(parsed.data, base_dir, label, parsed.source)
+    paths = fragment_paths(parsed.data, base_dir, label, parsed.source, allow_outside)
     for given in fragments:
         target = Path(given)
         if not target.is_file():

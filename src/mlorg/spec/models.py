@@ -361,7 +361,11 @@ class Culture(SpecModel):
     """What is known about the organization's culture."""
 
     westrum: Westrum | None = Field(None, description="Summary of a Westrum culture survey.")
-    survey: Label | None = Field(None, description="Path to a CSV of survey responses, relative to the spec file.")
+    survey: Label | None = Field(
+        None,
+        description="Path to a CSV of survey responses, relative to the spec file; it must stay in the spec's "
+        "folder unless `--allow-outside` allows another.",
+    )
 
 
 class Change(SpecModel):
@@ -432,10 +436,12 @@ class Organization(SpecModel):
     """The whole spec: one organization and how it does ML."""
 
     # Not part of the spec (kept out of the schema and the docs): the loader attaches where the spec
-    # came from (`_source` for line numbers, `_base_dir` for paths such as `culture.survey`), and
+    # came from (`_source` for line numbers, `_base_dir` for paths such as `culture.survey`, `_allow_outside` for
+    # the folders the command line allows such paths to leave the spec's folder for), and
     # `_index` caches the SpecIndex so the engine and the renderers build it once.
     _source: SourceMap | None = PrivateAttr(None)
     _base_dir: Path | None = PrivateAttr(None)
+    _allow_outside: tuple[str, ...] = PrivateAttr(())
     _index: Any = PrivateAttr(None)
     # What merging fragments added (`mlorg.spec.merge.Merged`): notes, and fields the spec wrote itself.
     _imports: Any = PrivateAttr(None)

@@ -7,12 +7,18 @@ not block the writer. ``MLORG_DATABASE_URL`` or ``--database-url`` selects anoth
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase
+
+from mlorg.errors import UsageError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 
 class Base(DeclarativeBase):
@@ -29,9 +35,36 @@ def default_url() -> str:
     return f"sqlite:///{path}"
 
 
+def check_url(url: str) -> URL:
+    """Parse a database URL, refusing with a clear message what would otherwise fail deep inside a driver.
+
+    The message shows the URL with its password hidden and names the part that is wrong.
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from mlorg.render.escape import one_line
+
+    shown = one_line(re.sub(r"://[^@/\s]*@", "://***@", url))
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise UsageError(
+            f"database URL '{shown}' is not a URL such as sqlite:///path/to/file or postgresql://user@host/name"
+        ) from None
+    except ValueError:  # SQLAlchemy converts the port with int()
+        port = re.search(r"@?[^@/]*:([^@/:]*)(?:/|$)", url.split("://", 1)[-1])
+        what = f"port '{one_line(port.group(1))}'" if port else "its port"
+        raise UsageError(f"database URL '{shown}': {what} is not a number; give a port from 1 to 65535") from None
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        raise UsageError(f"database URL '{shown}': port {parsed.port} is not from 1 to 65535")
+    return parsed
+
+
 def make_engine(url: str | None = None) -> Engine:
     """Create an engine; SQLite gets WAL, a busy timeout and enforced foreign keys."""
     url = url or default_url()
+    check_url(url)
     kwargs: dict[str, Any] = {"future": True}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}

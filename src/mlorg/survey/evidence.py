@@ -1,7 +1,8 @@
 """Find and score the survey answers that go with a spec.
 
 Answers come from ``--survey FILE`` / ``assess(..., survey=...)`` when given, else from the spec's
-``culture.survey`` path, read relative to the spec file. Answers passed in as :class:`Responses`
+``culture.survey`` path, read relative to the spec file and only inside its folder (or a folder the
+command line allows with ``--allow-outside``; see :mod:`mlorg.files`). Answers passed in as :class:`Responses`
 (the web app's database) are used as they are, and then the spec's path is never read: a spec
 pasted into the web app cannot make the server open a file.
 """
@@ -9,15 +10,17 @@ pasted into the web app cannot make the server open a file.
 from __future__ import annotations
 
 import os
-from pathlib import Path, PurePosixPath
 
+from mlorg.files import NamedAt, read_spec_path
 from mlorg.settings import Thresholds
 from mlorg.spec.index import SpecIndex
 from mlorg.spec.models import Organization
-from mlorg.survey.responses import Responses, read_responses
+from mlorg.spec.source import format_path
+from mlorg.survey.responses import LIMIT_HINT, MAX_BYTES, Responses, decode, parse_responses, read_responses
 from mlorg.survey.scoring import SurveyResult, score
 
 SurveyInput = Responses | str | os.PathLike[str] | None
+FIELD = ("culture", "survey")
 
 
 def survey_for(spec: Organization, index: SpecIndex, thresholds: Thresholds, given: SurveyInput) -> SurveyResult | None:
@@ -29,10 +32,15 @@ def survey_for(spec: Organization, index: SpecIndex, thresholds: Thresholds, giv
     relative = spec.culture.survey
     if relative is None:
         return None
-    base = spec._base_dir
-    path = Path(base) / relative if base is not None else Path(relative)
-    spec_file = index.source.file if index.source else None
-    label = (
-        str(PurePosixPath(spec_file).parent / relative) if spec_file and not Path(relative).is_absolute() else relative
+    spec_file = index.source.file if index.source else "<spec>"
+    at = NamedAt(spec_file, index.source.line(FIELD) if index.source else 0, format_path(FIELD))
+    raw, label = read_spec_path(
+        relative,
+        spec._base_dir,
+        at,
+        max_bytes=MAX_BYTES,
+        allow_outside=spec._allow_outside,
+        limit_hint=LIMIT_HINT,
+        what="CSV file",
     )
-    return score(read_responses(path, label, team_ids=index.teams), thresholds)
+    return score(parse_responses(decode(raw, label), label, team_ids=index.teams), thresholds)

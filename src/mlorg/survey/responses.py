@@ -16,19 +16,20 @@ import os
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import repeat
-from pathlib import Path
 from typing import get_args
 
 import numpy as np
 from numpy.typing import NDArray
 
 from mlorg.errors import Problem, SpecError
+from mlorg.files import read_bounded
 from mlorg.spec.messages import closest
 from mlorg.spec.models import Role
 from mlorg.survey.catalog import item_index
 
 MAX_BYTES = int(os.environ.get("MLORG_MAX_SURVEY_BYTES", 64 * 1024 * 1024))
 MAX_PROBLEMS = 50
+LIMIT_HINT = "set MLORG_MAX_SURVEY_BYTES to raise it"
 ROLES: tuple[str, ...] = get_args(Role)
 TEAM, ROLE = "team", "role"
 
@@ -65,25 +66,13 @@ def read_responses(
     team_ids: Collection[str] | None = None,
     max_bytes: int = MAX_BYTES,
 ) -> Responses:
-    """Read and validate a responses CSV file; ``team_ids`` (the spec's teams) checks the team column."""
+    """Read and validate a responses CSV file; ``team_ids`` (the spec's teams) checks the team column.
+
+    For a file named on the command line or by the caller: pipes and devices are read up to the
+    limit. A path written in a spec goes through :func:`mlorg.files.read_spec_path` instead.
+    """
     name = label or str(path)
-    p = Path(path)
-    try:
-        if p.is_dir():
-            raise SpecError.single(name, "is a directory, not a CSV file")
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise SpecError.single(
-                name,
-                f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (set MLORG_MAX_SURVEY_BYTES to raise it)",
-            )
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise SpecError.single(name, "no such file") from None
-    except PermissionError:
-        raise SpecError.single(name, "permission denied") from None
-    except OSError as exc:
-        raise SpecError.single(name, f"cannot be read: {exc.strerror or exc}") from None
+    raw = read_bounded(path, name, max_bytes, limit_hint=LIMIT_HINT, what="CSV file")
     return parse_responses(decode(raw, name), name, team_ids=team_ids)
 
 
@@ -173,6 +162,11 @@ def parse_responses(text: str, label: str = "<survey>", *, team_ids: Collection[
 
 def _check_header(header: list[str], problems: _Collector) -> tuple[int, int | None, list[tuple[int, str]]] | None:
     known = item_index()
+    if not any(name in known or name in (TEAM, ROLE) for name in header):
+        # not a survey CSV at all (a wrong path, say): its first line may be anything, a secret included,
+        # so none of it is repeated in the message
+        problems.add(1, 1, "", "does not look like a survey CSV: the first line names no team, role or item column")
+        return None
     seen: dict[str, int] = {}
     items: list[tuple[int, str]] = []
     ok = True
