@@ -142,3 +142,35 @@ def test_bad_imports_are_located(tmp_path: Path, run_cli) -> None:  # type: igno
     result = run_cli("assess", str(spec), "--with", str(bad))
     assert result.code == 2
     assert result.stderr.splitlines()[0].startswith(f"{bad}:4: teams[0].kind: ")
+
+
+def test_organization_from_systems_only(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """HR, Backstage, CODEOWNERS with git history and lineage: every team, person and model came from them."""
+    from git_support import Repo
+
+    from mlorg.spec.loader import load_spec
+
+    hr, bs = _fragments(tmp_path, run_cli)
+    key = str(make_key(tmp_path))
+    shop = Repo(tmp_path / "shop")
+    shop.commit(
+        "Alan",
+        "alan@example.com",
+        {"CODEOWNERS": "* @acme/ml-platform\n", "models/fraud-score/train.py": "x\n"},
+    )
+    code = tmp_path / "code.yaml"
+    assert run_cli("import", "codeowners", str(shop.path), "-o", str(code), "--key-file", key).code == 0
+    spec = tmp_path / "org.yaml"
+    spec.write_text(
+        "version: 2\norganization: {name: Acme}\nimports: [hr.yaml, bs.yaml, code.yaml]\n", encoding="utf-8"
+    )
+    merged = load_spec(spec)
+    assert all(item.provenance is not None for item in (*merged.teams, *merged.people, *merged.models))
+    assert {t.id for t in merged.teams} == {"executive", "engineering", "ml-platform", "checkout", "research"}
+    assert {m.id: m.built_by for m in merged.models} == {"fraud-score": "ml-platform"}
+    assert {m.id: m.status for m in merged.models} == {"fraud-score": "production"}
+    out, _ = _assess(run_cli, spec)
+    assert out["organization"]["imports"] == [str(hr), str(bs), str(code)]
+    assert out["organization"]["headcount"] == 4
+    evidence = [e for f in out["findings"] for e in f["evidence"] if e["path"].startswith(("models[", "teams["))]
+    assert evidence and all(e["provenance"] for e in evidence)

@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "yarnit.yaml"
 PASSWORD = "correct horse battery staple"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+# yarnit.yaml gives no headcount for these teams; a round needs a count for each team it surveys.
+INVITATIONS = "recs: 40\nleadership: 6\nengineering: 30\n"
 
 
 @pytest.fixture(scope="session")
@@ -85,6 +87,7 @@ def sign_in(client) -> None:  # type: ignore[no-untyped-def]
 
 
 def create_round(client, spec_text: str | None = None, title: str = "Culture check") -> tuple[str, dict[str, str]]:  # type: ignore[no-untyped-def]
+    """Create a round through the admin form; return its id and each team's link path."""
     admin = client.get("/admin")
     res = client.post(
         "/admin/rounds",
@@ -93,15 +96,17 @@ def create_round(client, spec_text: str | None = None, title: str = "Culture che
             "title": title,
             "spec_text": spec_text if spec_text is not None else EXAMPLE.read_text(),
             "instruments": ["westrum", "ml_org"],
+            "invitations": INVITATIONS if spec_text is None else "",
         },
         files={"spec_file": ("", b"")},
     )
-    assert res.status_code == 303, res.text
-    round_id = res.headers["location"].rsplit("/", 1)[-1]
-    dash = client.get(f"/admin/rounds/{round_id}")
+    assert res.status_code == 201, res.text
+    round_id = re.search(r'action="/admin/rounds/([0-9a-f]+)/close"', res.text).group(1)  # type: ignore[union-attr]
+    dash = res  # the links are shown once, on the page that answers the creation
     links = dict(
         re.findall(
-            r'<tr><td>([^<]+)</td><td class="num" data-team="[^"]+">\d+</td>\s*<td><a class="share" href="(/s/[^"]+)"',
+            r'<tr><td>([^<]+)</td><td class="num" data-team="[^"]+">\d+</td><td class="num">[^<]*</td>\s*'
+            r'<td><a class="share" href="(/s/[^"]+)"',
             dash.text,
         )
     )
@@ -129,25 +134,32 @@ def answer_count(engine) -> int:  # type: ignore[no-untyped-def]
         return int(s.scalar(select(func.count()).select_from(SurveyAnswer)) or 0)
 
 
-class LiveServer:
-    """uvicorn serving an app in a background thread on a free loopback port."""
+def forget_answers(client) -> None:  # type: ignore[no-untyped-def]
+    """Drop the browser's "already answered" cookies, so one test client can act as many respondents."""
+    for name in [n for n in client.cookies if "mlorg_answered_" in n]:
+        del client.cookies[name]
 
-    def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
+
+def cookieless_jar():  # type: ignore[no-untyped-def]
+    """A cookie jar that keeps nothing: an httpx client with it is a fresh browser on every request."""
+    from http.cookiejar import CookieJar, DefaultCookiePolicy
+
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+
+
+class LiveServer:
+    """uvicorn serving an app in a background thread on a free loopback port, as `mlorg serve` would."""
+
+    def __init__(self, app, deadlines=None) -> None:  # type: ignore[no-untyped-def]
         import uvicorn
+
+        from mlorg.web.server import server_config
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.server = uvicorn.Server(
-            uvicorn.Config(
-                app,
-                host="127.0.0.1",
-                port=self.port,
-                log_level="warning",
-                limit_concurrency=1000,
-                backlog=2048,
-                timeout_keep_alive=120,
-            )
-        )
+        # The configuration `mlorg serve` runs with (h11 with request deadlines), on a free port.
+        config = server_config(app, "127.0.0.1", self.port, deadlines=deadlines, backlog=2048, timeout_keep_alive=120)
+        self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     def __enter__(self) -> LiveServer:

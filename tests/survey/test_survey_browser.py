@@ -44,11 +44,15 @@ def test_admin_creates_round_and_respondent_answers_in_chromium(engine) -> None:
 
             admin.get_by_label("Title").fill("Spring culture survey")
             admin.get_by_label("Organization spec (YAML): paste it…").fill(EXAMPLE.read_text())
+            admin.get_by_label("How many people each team link is for").fill("recs: 8")
             admin.get_by_role("button", name="Create round and team links").click()
             expect(admin.get_by_role("heading", name="Spring culture survey")).to_be_visible()
             expect(admin.locator('td[data-team="recs"]')).to_have_text("0")
             shot(admin, "dashboard-before")
+            expect(admin.locator("#copy-now")).to_be_visible()
             link = admin.locator("tr", has_text="recs").locator("a.share").get_attribute("href")
+            close_action = admin.locator("form[action$='/close']").get_attribute("action")
+            assert close_action
             assert link and re.fullmatch(r"/s/[A-Za-z0-9_-]{43}", link)
 
             phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
@@ -61,8 +65,11 @@ def test_admin_creates_round_and_respondent_answers_in_chromium(engine) -> None:
             phone.get_by_role("button", name="Send my answers").click()
             expect(phone.get_by_role("heading", name="Thank you")).to_be_visible()
             shot(phone, "respondent-thanks")
+            phone.go_back()
+            phone.reload()
+            expect(phone.get_by_role("heading", name="Already answered")).to_be_visible()
 
-            admin.reload()
+            admin.goto(server.url + close_action.removesuffix("/close"))  # the dashboard (no resubmission)
             expect(admin.locator('td[data-team="recs"]')).to_have_text("1")
             expect(admin.locator("#total")).to_have_text("1")
             shot(admin, "dashboard-after")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -13,20 +14,23 @@ import httpx
 
 from mlorg.web import store
 
-from .survey_helpers import EXAMPLE, LiveServer, answer_count, csrf_of, free_port, make_app
+from .survey_helpers import EXAMPLE, LiveServer, answer_count, cookieless_jar, csrf_of, free_port, make_app
 
 SUBMISSIONS = 200
 
 
 def _round(engine) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    round_id = store.create_round(engine, "Load", EXAMPLE.read_text(), "yarnit.yaml", ["westrum"])
-    return {link.team_id: f"/s/{link.token}" for link in store.links(engine, round_id)}
+    spec = re.sub(r"headcount: \d+", "headcount: 1000", EXAMPLE.read_text())  # room for every load answer
+    invitations = {"recs": 1000, "leadership": 1000, "engineering": 1000}
+    created = store.create_round(engine, "Load", spec, "yarnit.yaml", ["westrum"], invitations)
+    return {team: f"/s/{token}" for team, token in created.tokens.items()}
 
 
 async def _submit_all(base: str, links: dict[str, str]) -> list[int]:
     teams = sorted(links)
     limits = httpx.Limits(max_connections=SUBMISSIONS, max_keepalive_connections=SUBMISSIONS)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120) as client:
+    # Every request is a different respondent's browser: no "already answered" cookie is kept.
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120, cookies=cookieless_jar()) as client:
         paths = [links[teams[i % len(teams)]] for i in range(SUBMISSIONS)]
         pages = await asyncio.gather(*(client.get(p) for p in paths))
         forms = [
@@ -71,7 +75,7 @@ def test_a_killed_server_loses_nothing_it_acknowledged(engine, db_url: str) -> N
             except httpx.TransportError:
                 time.sleep(0.1)
         link = links["recs"]
-        with httpx.Client(base_url=base, timeout=30) as client:
+        with httpx.Client(base_url=base, timeout=30, cookies=cookieless_jar()) as client:
             for i in range(25):
                 token = csrf_of(client.get(link).text)
                 res = client.post(link, data={"csrf_token": token, "westrum_info_sought": str(1 + i % 7)})

@@ -11,7 +11,7 @@ from mlorg.errors import UsageError
 
 
 def _admin_password(init_admin: bool) -> str | None:
-    from mlorg.web.security import MIN_PASSWORD_LENGTH
+    from mlorg.web.security import password_problem
 
     if init_admin:
         password: str = typer.prompt("Admin password", hide_input=True, confirmation_prompt=True)
@@ -20,8 +20,9 @@ def _admin_password(init_admin: bool) -> str | None:
         if not env:
             return None
         password = env
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise UsageError(f"the admin password must be at least {MIN_PASSWORD_LENGTH} characters")
+    problem = password_problem(password)
+    if problem is not None:
+        raise UsageError(problem)
     return password
 
 
@@ -45,6 +46,28 @@ def serve(
             "--insecure-cookies", help="Send cookies over plain HTTP too: only for local development without TLS."
         ),
     ] = False,
+    public_url: Annotated[
+        str | None,
+        typer.Option(
+            "--public-url",
+            help="Address respondents use, e.g. https://survey.example.org (team links are built from it, never "
+            "from the request's Host header; or set MLORG_PUBLIC_URL).",
+        ),
+    ] = None,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            "--forwarded-allow-ips",
+            help="Comma-separated addresses of reverse proxies whose X-Forwarded-For/-Proto headers are trusted "
+            "(default: 127.0.0.1).",
+        ),
+    ] = None,
+    header_timeout: Annotated[
+        float, typer.Option("--header-timeout", min=1, max=3600, help="Seconds a request's headers may take.")
+    ] = 10.0,
+    body_timeout: Annotated[
+        float, typer.Option("--body-timeout", min=1, max=3600, help="Seconds a request's body may take.")
+    ] = 60.0,
 ) -> int:
     """Serve the staff survey app: admin dashboard, team links, anonymous answers."""
     import uvicorn
@@ -53,9 +76,11 @@ def serve(
     from mlorg.storage.base import default_url, make_engine
     from mlorg.storage.migrate import upgrade
     from mlorg.web import store
-    from mlorg.web.app import WebConfig, create_app
+    from mlorg.web.app import WebConfig, check_public_url, create_app
+    from mlorg.web.server import Deadlines, server_config
 
     url = database_url or default_url()
+    public = check_public_url(public_url or os.environ.get("MLORG_PUBLIC_URL") or None)
     password = _admin_password(init_admin)
     try:
         engine = make_engine(url)
@@ -63,7 +88,7 @@ def serve(
         if password is not None:
             store.set_admin_password(engine, password)
             typer.echo("mlorg: admin password set", err=True)
-        app = create_app(engine, WebConfig(secure_cookies=not insecure_cookies))
+        app = create_app(engine, WebConfig(secure_cookies=not insecure_cookies, public_url=public))
     except (ArgumentError, NoSuchModuleError) as exc:
         raise UsageError(f"cannot use database URL: {type(exc).__name__}: {exc}") from None
     except ModuleNotFoundError as exc:
@@ -76,9 +101,14 @@ def serve(
         typer.echo("mlorg: no admin password yet; restart with --init-admin or MLORG_ADMIN_PASSWORD", err=True)
     scheme = "http"
     typer.echo(f"mlorg: serving on {scheme}://{host}:{port}/admin", err=True)
-    uvicorn.run(
-        app, host=host, port=port, server_header=False, date_header=False, log_level="warning", access_log=False
+    config = server_config(
+        app,
+        host,
+        port,
+        deadlines=Deadlines(header_timeout=header_timeout, body_timeout=body_timeout),
+        forwarded_allow_ips=forwarded_allow_ips,
     )
+    uvicorn.Server(config).run()
     return 0
 
 

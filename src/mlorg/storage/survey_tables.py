@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mlorg.storage.base import Base
@@ -59,15 +59,21 @@ class SurveyRound(Base):
 
 
 class SurveyLink(Base):
-    """The shareable link of one team in one round; ``token`` is what the URL carries."""
+    """The shareable link of one team in one round; the URL carries a token, the table only its SHA-256."""
 
     __tablename__ = "survey_link"
-    __table_args__ = (UniqueConstraint("round_id", "team_id", name="uq_survey_link_round_team"),)
+    __table_args__ = (
+        UniqueConstraint("round_id", "team_id", name="uq_survey_link_round_team"),
+        UniqueConstraint("token_hash", name="uq_survey_link_token_hash"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     round_id: Mapped[str] = mapped_column(ForeignKey("survey_round.id", ondelete="CASCADE"), index=True)
     team_id: Mapped[str] = mapped_column(String(200))
-    token: Mapped[str] = mapped_column(String(64), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    invitations: Mapped[int | None] = mapped_column(
+        Integer, nullable=True, doc="How many answers the link takes (the team's size); null before 0004."
+    )
 
 
 class SurveyAnswer(Base):
@@ -81,3 +87,18 @@ class SurveyAnswer(Base):
     role: Mapped[str | None] = mapped_column(String(50), nullable=True)
     values: Mapped[dict[str, Any]] = mapped_column(JSON)
     submission_key: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins per account and per client, shared by every server process on the database.
+
+    ``key`` is ``account:<id>`` or ``client:<HMAC of the address>`` (no address is stored in clear);
+    times are seconds since the epoch, so every database compares them alike.
+    """
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure: Mapped[float] = mapped_column(Float, default=0.0)
+    blocked_until: Mapped[float] = mapped_column(Float, default=0.0)

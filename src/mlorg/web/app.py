@@ -9,6 +9,7 @@ link, 410 closed round, 413 body too large, 422 invalid answers, 503 database un
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -20,21 +21,22 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
 from mlorg.errors import SpecError
-from mlorg.survey.catalog import Instrument, instrument, instruments
+from mlorg.survey.catalog import instrument, instruments
 from mlorg.survey.responses import ROLES
 from mlorg.web import store
 from mlorg.web.dashboard import dashboard_context
-from mlorg.web.security import BodyLimit, SecurityHeaders, Signer, new_token
+from mlorg.web.forms import BadForm, Form, answers, invitations, link_token_ok, read_form, round_id_ok, team_id_ok
+from mlorg.web.security import BodyLimit, SecurityHeaders, Signer, digest, new_token
 
 log = logging.getLogger("mlorg.web")
 
 RESPONDENT_BODY_LIMIT = 64 * 1024
 ADMIN_BODY_LIMIT = 8 * 1024 * 1024
+ANSWERED_COOKIE_DAYS = 180
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,33 @@ class WebConfig:
     secure_cookies: bool = True
     respondent_body_limit: int = RESPONDENT_BODY_LIMIT
     admin_body_limit: int = ADMIN_BODY_LIMIT
+    public_url: str | None = None  # e.g. https://survey.example.org: where team links point
+
+
+def check_public_url(url: str | None) -> str | None:
+    """A public base URL as given (``https://host[:port][/path]``), without a trailing slash."""
+    if url is None:
+        return None
+    from urllib.parse import urlsplit
+
+    from mlorg.errors import UsageError
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError for a bad port)
+    except ValueError:
+        parts = None
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+        or parts.username
+        or any(not c.isprintable() or c.isspace() for c in url)
+    ):
+        raise UsageError(f"--public-url {url!r} is not an http(s) address like https://survey.example.org")
+    return url.rstrip("/")
 
 
 class Refused(Exception):
@@ -61,6 +90,7 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
     env = Environment(loader=PackageLoader("mlorg.web", "templates"), autoescape=select_autoescape(default=True))
     session_cookie = "__Host-mlorg_session" if cfg.secure_cookies else "mlorg_session"
     pre_cookie = "__Host-mlorg_pre" if cfg.secure_cookies else "mlorg_pre"
+    cookie_prefix = "__Host-" if cfg.secure_cookies else ""
 
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     app.mount("/static", StaticFiles(directory=str(resources.files("mlorg.web").joinpath("static"))), name="static")
@@ -76,26 +106,31 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
             name, value, max_age=max_age, path="/", secure=cfg.secure_cookies, httponly=True, samesite="strict"
         )
 
-    async def form_of(request: Request) -> FormData:
+    async def form_of(request: Request, *, lists: tuple[str, ...] = (), files: tuple[str, ...] = ()) -> Form:
         try:
-            return await request.form(max_files=1, max_fields=200)
+            data = await request.form(max_files=1, max_fields=200)
         except (ValueError, AssertionError, ClientDisconnect) as exc:
             raise Refused(400, "Bad request", "The form could not be read; nothing was stored.") from exc
         except StarletteHTTPException as exc:
             raise Refused(exc.status_code, "Bad request", "The form could not be read.") from exc
+        try:
+            return read_form(data, lists=lists, files=files)
+        except BadForm as exc:
+            raise Refused(400, "Bad request", f"The form was malformed: {exc}.") from exc
 
-    def field(form: FormData, name: str) -> str:
-        value = form.get(name)
-        return value if isinstance(value, str) else ""
+    def field(form: Form, name: str) -> str:
+        return form.get(name)
 
     async def admin_token(request: Request) -> str | None:
         token = request.cookies.get(session_cookie)
         ok = await run_in_threadpool(store.session_valid, engine, token)
         return token if ok else None
 
-    async def require_admin_post(request: Request) -> tuple[str, FormData]:
+    async def require_admin_post(
+        request: Request, *, lists: tuple[str, ...] = (), files: tuple[str, ...] = ()
+    ) -> tuple[str, Form]:
         token = await admin_token(request)
-        form = await form_of(request)
+        form = await form_of(request, lists=lists, files=files)
         if token is None:
             raise Refused(403, "Signed out", "Your session has ended. Sign in again; nothing was changed.")
         if not signer.check("csrf", token, field(form, "csrf_token")):
@@ -161,7 +196,20 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
         pre = request.cookies.get(pre_cookie, "")
         if not pre or not signer.check("login", pre, field(form, "csrf_token")):
             raise Refused(403, "Form expired", "This form's security token is missing or wrong. Reload the page.")
-        token = await run_in_threadpool(store.sign_in, engine, field(form, "password"))
+        client = signer.sign("client", request.client.host if request.client else "")[:32]
+        try:
+            token = await run_in_threadpool(store.sign_in, engine, field(form, "password"), client)
+        except store.Throttled as exc:
+            wait = max(1, math.ceil(exc.wait))
+            slow = page(
+                "message.html",
+                429,
+                title="Too many failed sign-ins",
+                message=f"Too many wrong passwords were tried. Wait {_duration(wait)} before trying again; "
+                "an admin can also set a new password with `mlorg serve --init-admin`.",
+            )
+            slow.headers["retry-after"] = str(wait)
+            return slow
         if token is None:
             has_admin = await run_in_threadpool(store.admin_exists, engine)
             return page(
@@ -190,12 +238,12 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
 
     @app.post("/admin/rounds")
     async def create_round(request: Request) -> Response:
-        token, form = await require_admin_post(request)
+        token, form = await require_admin_post(request, lists=("instruments",), files=("spec_file",))
         title = field(form, "title")
         spec_text = field(form, "spec_text")
         label = "pasted spec"
-        upload = form.get("spec_file")
-        if isinstance(upload, UploadFile) and upload.filename:
+        upload = form.file("spec_file")
+        if upload is not None and upload.filename:
             raw = await upload.read()
             try:
                 spec_text = raw.decode("utf-8-sig")
@@ -212,9 +260,12 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
                     title=title,
                 )
             label = _safe_label(upload.filename)
-        chosen = [v for v in form.getlist("instruments") if isinstance(v, str)]
+        chosen = form.getlist("instruments")
+        counts, count_problems = invitations(field(form, "invitations"))
         try:
-            round_id = await run_in_threadpool(store.create_round, engine, title, spec_text, label, chosen)
+            if count_problems:
+                raise SpecError(count_problems)
+            created = await run_in_threadpool(store.create_round, engine, title, spec_text, label, chosen, counts)
         except SpecError as exc:
             return page(
                 "admin.html",
@@ -225,8 +276,37 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
                 problems=[str(p) for p in exc.problems],
                 title=title,
                 spec_text=spec_text,
+                invitations=field(form, "invitations"),
             )
-        return RedirectResponse(f"/admin/rounds/{round_id}", status_code=303)
+        # The links are shown on this one page: the database keeps only their hashes.
+        ctx = await run_in_threadpool(_dashboard, engine, created.id)
+        return page(
+            "round.html",
+            201,
+            csrf_token=signer.sign("csrf", token),
+            base_url=cfg.public_url or "",
+            fresh=created.tokens,
+            **ctx,
+        )
+
+    @app.post("/admin/rounds/{round_id}/links/{team_id}")
+    async def reissue_link(request: Request, round_id: str, team_id: str) -> Response:
+        token, _form = await require_admin_post(request)
+        _known_round_id(round_id)
+        if not team_id_ok(team_id):
+            raise Refused(404, "Not found", "There is no such team link in this round.")
+        try:
+            link_token = await run_in_threadpool(store.new_link, engine, round_id, team_id)
+        except store.NotFound:
+            raise Refused(404, "Not found", "There is no such team link in this round.") from None
+        ctx = await run_in_threadpool(_dashboard, engine, round_id)
+        return page(
+            "round.html",
+            csrf_token=signer.sign("csrf", token),
+            base_url=cfg.public_url or "",
+            fresh={team_id: link_token},
+            **ctx,
+        )
 
     @app.get("/admin/rounds/{round_id}")
     async def round_dashboard(request: Request, round_id: str) -> Response:
@@ -234,12 +314,13 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
         if token is None:
             return RedirectResponse("/admin/login", status_code=303)
         ctx = await run_in_threadpool(_dashboard, engine, round_id)
-        base = str(request.base_url).rstrip("/")
-        return page("round.html", csrf_token=signer.sign("csrf", token), base_url=base, **ctx)
+        # Links are built from the configured public address only, never from the Host header.
+        return page("round.html", csrf_token=signer.sign("csrf", token), base_url=cfg.public_url or "", fresh={}, **ctx)
 
     @app.post("/admin/rounds/{round_id}/close")
     async def close(request: Request, round_id: str) -> Response:
         await require_admin_post(request)
+        _known_round_id(round_id)
         try:
             await run_in_threadpool(store.close_round, engine, round_id)
         except store.NotFound:
@@ -259,13 +340,24 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
 
     # --- respondents -------------------------------------------------------------------------
 
+    def answered_cookie(link_token: str) -> str:
+        return f"{cookie_prefix}mlorg_answered_{digest(link_token)[:16]}"
+
     @app.get("/s/{link_token}")
-    async def respond_form(link_token: str) -> Response:
-        view, team = await _link(engine, link_token)
+    async def respond_form(request: Request, link_token: str) -> Response:
+        view, link = await _link(engine, link_token)
+        if request.cookies.get(answered_cookie(link_token)):
+            return page(
+                "message.html",
+                title="Already answered",
+                message="You have already answered this survey from this browser. Thank you: your answers "
+                "are kept, and only one answer per person counts.",
+            )
         return page(
             "respond.html",
             round=view,
-            team=team,
+            team=link.team_id,
+            link=link,
             instruments=[i for iid in view.instruments if (i := instrument(iid))],
             roles=ROLES,
             csrf_token=signer.form_token(link_token),
@@ -276,25 +368,39 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
 
     @app.post("/s/{link_token}")
     async def respond(request: Request, link_token: str) -> Response:
-        view, team = await _link(engine, link_token)
+        view, link = await _link(engine, link_token)
         form = await form_of(request)
         nonce = signer.form_nonce(link_token, field(form, "csrf_token"))
         if nonce is None:
             raise Refused(403, "Form expired", "This form's security token is missing or wrong; nothing was stored.")
+        thanks = RedirectResponse(f"/s/{link_token}/thanks", status_code=303)
+        if request.cookies.get(answered_cookie(link_token)):
+            if await run_in_threadpool(store.nonce_used, engine, nonce):
+                return thanks  # the same form sent again (a retry): it was counted once
+            raise Refused(
+                409,
+                "Already answered",
+                "You have already answered this survey from this browser, so this second answer was not "
+                "stored. Your first answers are kept.",
+            )
         asked = [i for iid in view.instruments if (i := instrument(iid))]
-        values, role, errors = _validate(form, asked)
+        try:
+            values, role, errors = answers(form, asked)
+        except BadForm as exc:
+            raise Refused(400, "Bad request", f"The form was malformed: {exc}.") from exc
         if errors:
             return page(
                 "respond.html",
                 422,
                 round=view,
-                team=team,
+                team=link.team_id,
+                link=link,
                 instruments=asked,
                 roles=ROLES,
                 csrf_token=field(form, "csrf_token"),
                 link_token=link_token,
                 errors=errors,
-                chosen={k: v for k, v in form.multi_items() if isinstance(v, str)},
+                chosen=dict(form.fields),
             )
         try:
             await run_in_threadpool(store.submit, engine, link_token, nonce, role, values)
@@ -302,12 +408,29 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
             raise Refused(410, "Survey closed", "This survey has closed; your answers were not stored.") from None
         except store.NotFound:
             raise Refused(404, "Unknown link", "This survey link is not valid.") from None
-        return RedirectResponse(f"/s/{link_token}/thanks", status_code=303)
+        except store.Full:
+            raise Refused(
+                409,
+                "All answers are in",
+                f"This link takes answers from {link.invitations} people of team {link.team_id}, and that many "
+                "have been given, so yours was not stored. If you have not answered before, tell the person "
+                "who sent you the link: someone may have answered more than once.",
+            ) from None
+        thanks.set_cookie(
+            answered_cookie(link_token),
+            "1",
+            max_age=ANSWERED_COOKIE_DAYS * 86400,
+            path="/",
+            secure=cfg.secure_cookies,
+            httponly=True,
+            samesite="lax",  # sent when the respondent follows the link from an email again
+        )
+        return thanks
 
     @app.get("/s/{link_token}/thanks")
     async def thanks(link_token: str) -> Response:
-        view, team = await _link(engine, link_token, allow_closed=True)
-        return page("thanks.html", round=view, team=team)
+        view, link = await _link(engine, link_token, allow_closed=True)
+        return page("thanks.html", round=view, team=link.team_id)
 
     return _with_middleware(app, cfg)
 
@@ -318,53 +441,29 @@ def _with_middleware(app: FastAPI, cfg: WebConfig) -> FastAPI:
     def limit_for(path: str) -> int:
         return cfg.admin_body_limit if path.startswith("/admin") else cfg.respondent_body_limit
 
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, hsts=cfg.secure_cookies)
     app.add_middleware(BodyLimit, limit_for=limit_for)
     return app
 
 
-async def _link(engine: Engine, link_token: str, *, allow_closed: bool = False) -> tuple[store.RoundView, str]:
+async def _link(
+    engine: Engine, link_token: str, *, allow_closed: bool = False
+) -> tuple[store.RoundView, store.LinkView]:
+    if not link_token_ok(link_token):
+        raise Refused(404, "Unknown link", "This survey link is not valid. Check the link you were given.")
     try:
-        view, team = await run_in_threadpool(store.link_round, engine, link_token)
+        view, link = await run_in_threadpool(store.link_round, engine, link_token)
     except store.NotFound:
         raise Refused(404, "Unknown link", "This survey link is not valid. Check the link you were given.") from None
     if view.closed and not allow_closed:
         raise Refused(410, "Survey closed", "This survey has closed and no longer takes answers. Thank you.")
-    return view, team
+    return view, link
 
 
-def _validate(form: FormData, asked: list[Instrument]) -> tuple[dict[str, int], str | None, dict[str, str]]:
-    """Scale values only, known items only, each item at most once; at least one answer."""
-    allowed = {item.id: inst.scale for inst in asked for item in inst.items}
-    values: dict[str, int] = {}
-    errors: dict[str, str] = {}
-    role: str | None = None
-    for key, raw in form.multi_items():
-        if key == "csrf_token":
-            continue
-        if not isinstance(raw, str):
-            errors[key] = "Files are not accepted here."
-            continue
-        if key == "role":
-            if raw and raw not in ROLES:
-                errors["role"] = "Choose a role from the list."
-            role = raw or None
-            continue
-        scale = allowed.get(key)
-        if scale is None:
-            errors["_form"] = "The form contained an unknown question."
-            continue
-        if raw == "":
-            continue
-        if key in values:
-            errors[key] = "Answered twice."
-        elif not raw.isdigit() or int(raw) not in scale.points:
-            errors[key] = f"Choose a value from {scale.describe()}."
-        else:
-            values[key] = int(raw)
-    if not values and not errors:
-        errors["_form"] = "Answer at least one statement before sending."
-    return values, role, errors
+def _duration(seconds: int) -> str:
+    if seconds < 120:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    return f"{math.ceil(seconds / 60)} minutes"
 
 
 def _safe_label(filename: str) -> str:
@@ -372,7 +471,13 @@ def _safe_label(filename: str) -> str:
     return "".join(c for c in name if c.isprintable())[:100] or "uploaded spec"
 
 
+def _known_round_id(round_id: str) -> None:
+    if not round_id_ok(round_id):
+        raise Refused(404, "Not found", "There is no such survey round.")
+
+
 def _dashboard(engine: Engine, round_id: str) -> dict[str, Any]:
+    _known_round_id(round_id)
     try:
         return dashboard_context(engine, round_id)
     except store.NotFound:
@@ -382,6 +487,7 @@ def _dashboard(engine: Engine, round_id: str) -> dict[str, Any]:
 def _export(engine: Engine, round_id: str) -> str:
     from mlorg.engine import effective_settings
 
+    _known_round_id(round_id)
     try:
         view = store.get_round(engine, round_id)
     except store.NotFound:

@@ -21,6 +21,7 @@ def dashboard_context(engine: Engine, round_id: str) -> dict[str, Any]:
     spec = store.parse_spec(view.spec_text, view.spec_label)
     thresholds = effective_settings(spec, None).thresholds
     responses = store.round_responses(engine, round_id)
+    links = store.links(engine, round_id)
     assessment = assess(spec, survey=responses)
     from mlorg.survey.scoring import score
 
@@ -48,7 +49,8 @@ def dashboard_context(engine: Engine, round_id: str) -> dict[str, Any]:
         scored.append({"instrument": inst, "result": result, "teams": teams})
     return {
         "round": view,
-        "links": store.links(engine, round_id),
+        "links": links,
+        "unlinked": sorted({t.id for t in spec.teams} - {link.team_id for link in links}),
         "total": responses.count,
         "floor": thresholds.privacy_floor,
         "scored": scored,

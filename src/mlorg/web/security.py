@@ -26,6 +26,36 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 1024
+MIN_PASSWORD_SCORE = 3  # zxcvbn: 0 too guessable ... 4 very unguessable
+
+
+def password_problem(password: str) -> str | None:
+    """Why a new admin password is refused, or None if it may be used.
+
+    Invisible characters (zero-width and other format characters, controls) are refused outright:
+    a password made of them looks empty on screen. Whitespace-only and short passwords are
+    refused, and the rest must score at least 3 of 4 on zxcvbn's strength estimate, which knows
+    common passwords, keyboard walks, repeats, dates and dictionary words.
+    """
+    import unicodedata
+
+    from zxcvbn import zxcvbn
+
+    if any(unicodedata.category(c) in {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"} for c in password):
+        return "the admin password contains invisible or control characters; use visible characters only"
+    if not password.strip():
+        return "the admin password must not be only spaces"
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"the admin password must be at least {MIN_PASSWORD_LENGTH} characters"
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return f"the admin password must be at most {MAX_PASSWORD_LENGTH} characters"
+    result = zxcvbn(password[:100])
+    if int(result["score"]) < MIN_PASSWORD_SCORE:
+        feedback = result["feedback"]
+        hint = " ".join(p for p in [feedback.get("warning") or "", *feedback.get("suggestions", [])] if p)
+        return f"the admin password is too easy to guess{': ' + hint if hint else ''}"
+    return None
 
 
 def hash_password(password: str) -> str:
@@ -87,11 +117,16 @@ HEADERS = [
 ]
 
 
-class SecurityHeaders:
-    """Add the security headers to every HTTP response; pages are never cached."""
+# With secure cookies the app is served over HTTPS only, so browsers are told to never use plain HTTP.
+HSTS = (b"strict-transport-security", b"max-age=31536000")
 
-    def __init__(self, app: ASGIApp) -> None:
+
+class SecurityHeaders:
+    """Add the security headers to every HTTP response (HSTS when served over HTTPS); pages are never cached."""
+
+    def __init__(self, app: ASGIApp, hsts: bool = False) -> None:
         self.app = app
+        self.extra = [HSTS] if hsts else []
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -103,6 +138,7 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 headers.extend(HEADERS)
+                headers.extend(self.extra)
                 if not is_static:
                     headers.append((b"cache-control", b"no-store"))
                 message["headers"] = headers

@@ -12,24 +12,34 @@ import csv
 import datetime as dt
 import io
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from mlorg.errors import SpecError
+from mlorg.errors import Problem, SpecError, UsageError
 from mlorg.spec.loader import load_spec_text
 from mlorg.spec.models import Organization
-from mlorg.storage.survey_tables import AdminAccount, AdminSession, AppSecret, SurveyAnswer, SurveyLink, SurveyRound
+from mlorg.storage.survey_tables import (
+    AdminAccount,
+    AdminSession,
+    AppSecret,
+    LoginThrottle,
+    SurveyAnswer,
+    SurveyLink,
+    SurveyRound,
+)
 from mlorg.survey.catalog import instrument, instruments
 from mlorg.survey.responses import Responses, from_records
 from mlorg.survey.scoring import visible_groups
-from mlorg.web.security import digest, hash_password, new_token, verify_password
+from mlorg.web import throttle
+from mlorg.web.security import digest, hash_password, new_token, password_problem, verify_password
 
 SESSION_HOURS = 8
+MAX_INVITATIONS = 100_000
 ADMIN_ID = 1
 
 
@@ -66,6 +76,11 @@ def server_secret(engine: Engine) -> str:
 
 
 def set_admin_password(engine: Engine, password: str) -> None:
+    """Set the admin password (checked by :func:`password_problem`); signs every browser out and
+    lifts any sign-in throttling, so the admin can always get back in from the command line."""
+    problem = password_problem(password)
+    if problem is not None:
+        raise UsageError(problem)
     hashed = hash_password(password)
     with Session(engine) as s, s.begin():
         account = s.get(AdminAccount, ADMIN_ID)
@@ -74,6 +89,7 @@ def set_admin_password(engine: Engine, password: str) -> None:
         else:
             account.password_hash = hashed
         s.execute(delete(AdminSession))  # a new password signs every browser out
+        s.execute(delete(LoginThrottle))
 
 
 def admin_exists(engine: Engine) -> bool:
@@ -81,13 +97,32 @@ def admin_exists(engine: Engine) -> bool:
         return s.get(AdminAccount, ADMIN_ID) is not None
 
 
-def sign_in(engine: Engine, password: str) -> str | None:
-    """A new session token if the password is right, else None."""
+class Throttled(Exception):
+    """Too many failed sign-ins: ``wait`` seconds must pass before the next attempt is checked."""
+
+    def __init__(self, wait: float) -> None:
+        super().__init__(f"wait {wait:.0f} s")
+        self.wait = wait
+
+
+def sign_in(engine: Engine, password: str, client: str = "") -> str | None:
+    """A new session token if the password is right, else None; :class:`Throttled` while waiting.
+
+    ``client`` is a pseudonymous key of the client's address (the app passes an HMAC of it). The
+    attempt is counted against the account and the client before the password is checked.
+    """
+    limits = [throttle.Limit(f"account:{ADMIN_ID}", throttle.ACCOUNT_FREE)]
+    if client:
+        limits.append(throttle.Limit(f"client:{client}"[:80], throttle.CLIENT_FREE))
+    wait = throttle.begin_attempt(engine, limits)
+    if wait > 0:
+        raise Throttled(wait)
     with Session(engine) as s:
         account = s.get(AdminAccount, ADMIN_ID)
         stored = account.password_hash if account else None
     if stored is None or not verify_password(stored, password):
         return None
+    throttle.succeeded(engine, limits)
     token = new_token()
     now = utcnow()
     with Session(engine) as s, s.begin():
@@ -121,11 +156,38 @@ def parse_spec(text: str, label: str) -> Organization:
     return load_spec_text(text, label)
 
 
-def create_round(engine: Engine, title: str, spec_text: str, spec_label: str, chosen: Sequence[str]) -> str:
-    """Validate the spec, then store the round and one link per team; returns the round id."""
+@dataclass(frozen=True)
+class NewRound:
+    """A round just created: its id and each team's link token, which only this value ever holds
+    (the database keeps the tokens' hashes), so the admin must copy the links now."""
+
+    id: str
+    tokens: dict[str, str]
+
+
+def create_round(
+    engine: Engine,
+    title: str,
+    spec_text: str,
+    spec_label: str,
+    chosen: Sequence[str],
+    invitations: Mapping[str, int] | None = None,
+) -> NewRound:
+    """Validate the spec, then store the round and one link per team that has a size.
+
+    A team's link takes at most as many answers as the team has people: ``invitations[team]`` when
+    given (never more than the spec's ``headcount``), else the spec's ``headcount``. A team with
+    neither gets no link (the dashboard says so). The counts are fixed once the round exists.
+    """
     spec = parse_spec(spec_text, spec_label)
     if not spec.teams:
         raise SpecError.single(spec_label, "the spec lists no teams; each team gets its own survey link")
+    counts = team_invitations(spec, invitations or {}, spec_label)
+    if not counts:
+        raise SpecError.single(
+            "invitations",
+            "no team has a size: give each team to survey a `headcount` in the spec, or an invitation count here",
+        )
     known = [i.id for i in instruments()]
     asked = [i for i in known if i in set(chosen)] or known
     round_id = secrets.token_hex(8)
@@ -142,9 +204,51 @@ def create_round(engine: Engine, title: str, spec_text: str, spec_label: str, ch
             )
         )
         s.flush()
-        for team in sorted(spec.teams, key=lambda t: t.id):
-            s.add(SurveyLink(round_id=round_id, team_id=team.id, token=new_token()))
-    return round_id
+        tokens = {team_id: new_token() for team_id in sorted(counts)}
+        for team_id, n in sorted(counts.items()):
+            s.add(SurveyLink(round_id=round_id, team_id=team_id, token_hash=digest(tokens[team_id]), invitations=n))
+    return NewRound(round_id, tokens)
+
+
+def new_link(engine: Engine, round_id: str, team_id: str) -> str:
+    """Replace a team's link with a new one (the old stops working); answers and count are kept."""
+    token = new_token()
+    with Session(engine) as s, s.begin():
+        link = s.scalars(
+            select(SurveyLink).where(SurveyLink.round_id == round_id, SurveyLink.team_id == team_id).with_for_update()
+        ).first()
+        if link is None:
+            raise NotFound
+        link.token_hash = digest(token)
+    return token
+
+
+def team_invitations(spec: Organization, given: Mapping[str, int], label: str) -> dict[str, int]:
+    """How many answers each team's link takes; :class:`SpecError` lists every bad count given."""
+    by_id = {t.id: t for t in spec.teams}
+    problems = [
+        Problem("invitations", 0, team_id, "is not a team of the spec") for team_id in sorted(set(given) - set(by_id))
+    ]
+    counts: dict[str, int] = {}
+    for team_id, team in sorted(by_id.items()):
+        n = given.get(team_id)
+        if n is None:
+            if team.headcount:
+                counts[team_id] = team.headcount
+            continue
+        if n < 1 or n > MAX_INVITATIONS:
+            problems.append(Problem("invitations", 0, team_id, f"{n} is not a count from 1 to {MAX_INVITATIONS}"))
+        elif team.headcount is not None and n > team.headcount:
+            problems.append(
+                Problem(
+                    "invitations", 0, team_id, f"{n} is more than the team's headcount ({team.headcount}) in {label}"
+                )
+            )
+        else:
+            counts[team_id] = n
+    if problems:
+        raise SpecError(problems)
+    return counts
 
 
 @dataclass(frozen=True)
@@ -187,9 +291,11 @@ def close_round(engine: Engine, round_id: str) -> None:
 
 @dataclass(frozen=True)
 class LinkView:
+    """A team's link as the dashboard shows it: counts only (the token is not stored)."""
+
     team_id: str
-    token: str
     answers: int
+    invitations: int | None = None
 
 
 def links(engine: Engine, round_id: str) -> list[LinkView]:
@@ -203,38 +309,59 @@ def links(engine: Engine, round_id: str) -> list[LinkView]:
             ).all()
         )
         rows = s.scalars(select(SurveyLink).where(SurveyLink.round_id == round_id).order_by(SurveyLink.team_id)).all()
-        return [LinkView(link.team_id, link.token, int(counts.get(link.id, 0))) for link in rows]
+        return [LinkView(link.team_id, int(counts.get(link.id, 0)), link.invitations) for link in rows]
 
 
-def link_round(engine: Engine, link_token: str) -> tuple[RoundView, str]:
-    """The round and team a respondent link belongs to."""
+def link_round(engine: Engine, link_token: str) -> tuple[RoundView, LinkView]:
+    """The round a respondent link belongs to, and the link's team, count and answers so far."""
     if not link_token or len(link_token) > 64:
         raise NotFound
     with Session(engine) as s:
         row = s.execute(
-            select(SurveyRound, SurveyLink.team_id)
+            select(SurveyRound, SurveyLink)
             .join(SurveyLink, SurveyLink.round_id == SurveyRound.id)
-            .where(SurveyLink.token == link_token)
+            .where(SurveyLink.token_hash == digest(link_token))
         ).first()
         if row is None:
             raise NotFound
-        return _view(row[0]), row[1]
+        link = row[1]
+        answers = s.scalar(select(func.count()).select_from(SurveyAnswer).where(SurveyAnswer.link_id == link.id))
+        return _view(row[0]), LinkView(link.team_id, int(answers or 0), link.invitations)
 
 
 # --- answers -------------------------------------------------------------------------------
 
 
+class Full(Exception):
+    """The link has taken as many answers as its team has invitations."""
+
+
 def submit(
     engine: Engine, link_token: str, nonce: str, role: str | None, values: dict[str, int]
 ) -> Literal["stored", "duplicate"]:
-    """Store one respondent's answers in one transaction; a repeated form token counts once."""
+    """Store one respondent's answers in one transaction; a repeated form token counts once.
+
+    The transaction first writes to the link's row (a no-op update), which takes its row lock on
+    PostgreSQL and the write lock on SQLite, so concurrent submissions through one link are counted
+    one after another and the link never takes more answers than its invitations. :class:`Full`
+    when it has; :class:`Closed` when the round closed, re-read under a share lock after the insert.
+    """
+    key = digest(nonce)
     with Session(engine) as s:
-        link = s.scalars(select(SurveyLink).where(SurveyLink.token == link_token)).first()
+        link = s.scalars(select(SurveyLink).where(SurveyLink.token_hash == digest(link_token))).first()
         if link is None:
             raise NotFound
         round_id, link_id = link.round_id, link.id
     try:
         with Session(engine) as s, s.begin():
+            s.execute(update(SurveyLink).where(SurveyLink.id == link_id).values(invitations=SurveyLink.invitations))
+            if s.scalar(select(SurveyAnswer.id).where(SurveyAnswer.submission_key == key)) is not None:
+                return "duplicate"
+            cap = s.scalar(select(SurveyLink.invitations).where(SurveyLink.id == link_id))
+            if cap is not None:
+                used = s.scalar(select(func.count()).select_from(SurveyAnswer).where(SurveyAnswer.link_id == link_id))
+                if int(used or 0) >= cap:
+                    raise Full
             s.add(
                 SurveyAnswer(
                     id=secrets.token_hex(16),
@@ -242,7 +369,7 @@ def submit(
                     link_id=link_id,
                     role=role,
                     values=values,
-                    submission_key=digest(nonce),
+                    submission_key=key,
                 )
             )
             s.flush()
@@ -254,6 +381,12 @@ def submit(
     except IntegrityError:
         return "duplicate"
     return "stored"
+
+
+def nonce_used(engine: Engine, nonce: str) -> bool:
+    """Whether an answer was stored under this form token already."""
+    with Session(engine) as s:
+        return s.scalar(select(SurveyAnswer.id).where(SurveyAnswer.submission_key == digest(nonce))) is not None
 
 
 def round_responses(engine: Engine, round_id: str) -> Responses:
