@@ -187,10 +187,10 @@ class Thresholds(BaseModel):
         4, ge=1, description="Collaboration: ML people (with ties) needed before few brokers is a finding."
     )
     network_broker_sources: int = Field(
-        200,
+        32,
         ge=1,
         description="Collaboration: most ML people the broker betweenness starts from; past it, an even sample "
-        "in id order (deterministic).",
+        "in id order (deterministic). Each source costs one pass over all ties (about 0.3 s at 2,000,000 ties).",
     )
     network_crossing_share: float = Field(
         0.3,

@@ -205,3 +205,51 @@ def test_imported_ties_are_assessed_with_the_teams(tmp_path: Path, run_cli) -> N
     assert (teams["ml"]["ties_inside"], teams["ml"]["ties_outside"]) == (1, 4)
     assert teams["ml"]["ml_business_ties"] == 4
     assert collab["links"] == [{"a": "ml", "b": "shop", "ties": 4}]
+
+
+def test_assess_with_merges_the_ties_of_every_fragment(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """`mlorg assess SPEC --with git.yaml --with slack.yaml`: both fragments' ties add up with the spec's own."""
+    repo = build_repo(tmp_path / "repo")
+    key = str(make_key(tmp_path))
+    git_out, slack_out = tmp_path / "git.yaml", tmp_path / "slack.yaml"
+    assert run_cli("import", "git-collab", str(repo.path), "-o", str(git_out), "--key-file", key).code == 0
+    assert run_cli("import", "slack", str(FIXTURES / "slack"), "-o", str(slack_out), "--key-file", key).code == 0
+    ada, bo, cy, di = (pid(i) for i in ("ada@example.com", "bo@example.com", "cy@example.com", "slack:U04"))
+    spec = {
+        "version": 2,
+        "organization": {"name": "Imported Co", "headcount": 5},
+        "teams": [{"id": "ml", "kind": "ml"}, {"id": "shop", "kind": "product"}],
+        "people": [
+            {"id": ada, "team": "ml", "roles": ["ml_engineer"]},
+            {"id": bo, "team": "ml", "roles": ["data_scientist"]},
+            {"id": cy, "team": "shop", "roles": ["product_engineer"]},
+            {"id": di, "team": "shop", "roles": ["product_manager"]},
+            {"id": "eve", "team": "shop", "roles": ["product_manager"]},
+        ],
+        "collaboration": {"ties": [{"a": "eve", "b": ada, "channel": "meeting"}]},
+        "settings": {"thresholds": {"privacy_floor": 2}},
+    }
+    path = tmp_path / "org.yaml"
+    path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    result = run_cli("assess", str(path), "--with", str(git_out), "--with", str(slack_out), "--format", "json")
+    assert result.code in (0, 1), result.stderr
+    collab = json.loads(result.stdout)["collaboration"]
+    # ada-bo, ada-cy (git and slack), ada-di, bo-cy, bo-di, cy-di (slack) and eve-ada (the spec's own)
+    assert (collab["people"], collab["ties"]) == (5, 7)
+    teams = {t["team"]: t for t in collab["teams"]}
+    assert (teams["ml"]["ties_inside"], teams["ml"]["ties_outside"]) == (1, 5)
+
+
+def test_merge_adds_up_ties_and_renames_their_people_by_alias() -> None:
+    from mlorg.spec.merge import merge_into
+
+    spec: dict[str, Any] = {"collaboration": {"ties": [{"a": "ada", "b": "bo"}]}}
+    git = {"collaboration": {"ties": [{"a": "p-1", "b": "p-2", "channel": "code"}]}}
+    chat = {"collaboration": {"ties": [{"a": "p-1", "b": "p-3", "channel": "chat"}]}}
+    merged = merge_into(spec, [("git.yaml", git), ("chat.yaml", chat)], {"p-1": "ada"})
+    assert spec["collaboration"]["ties"] == [
+        {"a": "ada", "b": "bo"},
+        {"a": "ada", "b": "p-2", "channel": "code"},
+        {"a": "ada", "b": "p-3", "channel": "chat"},
+    ]
+    assert merged.notes == [], "ties add up; they never conflict"

@@ -10,6 +10,8 @@ The flow stays one-way (sources -> spec -> facts): fragments change the spec's d
   otherwise, a note says so. Between two fragments the first given wins and the disagreement is a
   note: conflicts are reported, never resolved silently.
 - Mapping sections (``organization``, ``lists``, ...) are filled key by key the same way.
+- Observed ties (``collaboration.ties``) are observations, not values that can disagree: the spec's
+  ties and every fragment's are kept together (a git history and a chat export add up).
 - Items keep their ``provenance``; :func:`hand_written` lists the fields the spec itself wrote on
   imported items, so evidence can name the system a value came from and only that.
 
@@ -32,6 +34,8 @@ from mlorg.spec.messages import shown
 ITEM_SECTIONS = ("teams", "people", "models", "features", "forums", "initiatives")
 #: Fields holding a person's id, rewritten when ``--aliases`` names a person's imported ids.
 PERSON_FIELDS = {"people": ("id", "reports_to"), "models": ("owner", "escalation")}
+#: Lists whose entries from the spec and every fragment add up instead of the first winning.
+ADDED_UP = {("collaboration", "ties")}
 #: Keys compared without case or punctuation: two systems spelling a team's name differently agree.
 _LOOSE = {"name"}
 MAX_FRAGMENTS = 100
@@ -117,6 +121,15 @@ def _rename_people(data: dict[str, Any], aliases: Mapping[str, str]) -> dict[str
     if not aliases:
         return data
     out = dict(data)
+    collab = data.get("collaboration")
+    if isinstance(collab, dict) and isinstance(collab.get("ties"), list):
+        ties = [
+            {k: aliases.get(v, v) if k in ("a", "b") and isinstance(v, str) else v for k, v in tie.items()}
+            if isinstance(tie, dict)
+            else tie
+            for tie in collab["ties"]
+        ]
+        out["collaboration"] = {**collab, "ties": ties}
     for section, fields in PERSON_FIELDS.items():
         items = data.get(section)
         if not isinstance(items, list):
@@ -180,8 +193,10 @@ def _fill(
                 _fill(items[item["id"]], item, ident, label, origin, notes)
             continue
         if key not in into:
-            into[key] = value
+            into[key] = list(value) if here in ADDED_UP and isinstance(value, list) else value
             origin[here] = label
+        elif here in ADDED_UP and isinstance(into[key], list) and isinstance(value, list):
+            into[key].extend(value)
         elif isinstance(into[key], dict) and isinstance(value, dict) and key != "provenance":
             _fill(into[key], value, here, label, origin, notes)
         elif key == "provenance" or here == ("organization", "name") or _same(key, into[key], value):
@@ -208,6 +223,8 @@ def _over(
             continue
         if key not in spec:
             spec[key] = value
+        elif here in ADDED_UP and isinstance(spec[key], list) and isinstance(value, list):
+            spec[key].extend(value)  # in place: the spec's own ties keep their line numbers
         elif isinstance(spec[key], dict) and isinstance(value, dict):
             _over(spec[key], value, here, origin, merged)
         elif here != ("organization", "name") and not _same(key, spec[key], value):
