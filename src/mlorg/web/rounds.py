@@ -1,0 +1,270 @@
+"""A round's answers kept between dashboard views, brought up to date with only the answers new since.
+
+Building a dashboard from scratch reads and decodes every answer of the round and parses the
+round's spec; with 10,000 answers that was most of a second. Here each server process keeps, per
+round, the parsed spec and the answers it has read (an LRU of :data:`MAX_ROUNDS` rounds). A view
+reads the round's row and its team links' rows; each link row carries its answer count, raised in
+the transaction that stores an answer (:func:`mlorg.web.store.submit_batch`). A link whose count
+differs from the answers already read has new ones: only that link's answer ids are read, and only
+the answers not seen before are fetched and decoded. Since every process compares against the
+database on every view, several server processes behind one proxy each stay correct; a changed
+spec text starts the round afresh.
+
+Answers carry no arrival order (random ids, no timestamps, see ``survey_tables``), and none is
+added for this: the answers are kept in a canonical order of their content, so every process
+builds byte-identical figures from the same answers, whichever order it read them in.
+
+What is derived from the answers (scores, the assessment) is computed once per state of the
+answers, by :meth:`Snapshot.derived`, from the whole set: the scores' spreads and Cronbach's alpha
+are not updated exactly (bit for bit) by adding rows, and re-scoring the cached matrix is
+vectorised and takes milliseconds, so a full re-score on change keeps one code path for every figure
+and for the privacy floor.
+"""
+
+from __future__ import annotations
+
+import threading
+from bisect import insort
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import chain
+from operator import itemgetter
+from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
+
+import numpy as np
+from sqlalchemy import Engine, select
+
+from mlorg.errors import SpecError
+from mlorg.settings import Thresholds
+from mlorg.spec.models import Organization
+from mlorg.storage.survey_tables import SurveyAnswer, SurveyLink, SurveyRound
+from mlorg.survey.catalog import item_index
+from mlorg.survey.responses import Responses
+from mlorg.web import store
+
+MAX_ROUNDS = 16
+_CHUNK = 500  # ids per IN (...) when fetching new answers
+
+T = TypeVar("T")
+
+# (canonical key, team, role, item positions in the catalog, values)
+_Row = tuple[str, str, str | None, tuple[int, ...], tuple[int, ...]]
+
+
+def order_key(team: str, role: str | None, values: Mapping[str, int]) -> str:
+    """The canonical position of an answer: by team, role, then its (item, value) pairs.
+
+    Team, role and item ids never contain control characters, so the separators sort before any
+    of their characters and the key orders answers as comparing those tuples would, only faster.
+    """
+    pairs = "\x01".join(f"{k}\x02{v:04d}" for k, v in sorted(values.items()))
+    return f"{team}\x00{role or ''}\x00{pairs}"
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    id: int
+    team_id: str
+    invitations: int | None
+    answers: int
+
+
+@dataclass
+class _Entry:
+    spec_text: str
+    spec_label: str
+    spec: Organization
+    thresholds: Thresholds
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    seen: dict[int, set[str]] = field(default_factory=dict)  # answer ids read, per link id
+    rows: list[_Row] = field(default_factory=list)  # sorted by key
+    version: int = 0  # raised whenever answers are added
+    derived: dict[str, Any] = field(default_factory=dict)  # name -> value, for ``version``
+    responses: Responses | None = None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One view's state of a round: the round's row and links as read now, the cached spec and
+    answers brought up to date with them."""
+
+    view: store.RoundView
+    links: tuple[LinkRow, ...]
+    spec: Organization
+    thresholds: Thresholds
+    responses: Responses
+    version: int
+    _entry: _Entry
+
+    def link_views(self) -> list[store.LinkView]:
+        return [store.LinkView(link.team_id, link.answers, link.invitations) for link in self.links]
+
+    def derived(self, name: str, build: Callable[[Snapshot], T]) -> T:
+        """``build(self)``, computed once per state of the answers (and of the spec) and kept.
+
+        Concurrent views of one round wait for a single build rather than each doing it.
+        """
+        entry = self._entry
+        with entry.lock:
+            if entry.version == self.version and name in entry.derived:
+                return entry.derived[name]  # type: ignore[no-any-return]
+            value = build(self)
+            if entry.version == self.version:
+                entry.derived[name] = value
+            return value
+
+
+class RoundCache:
+    """Per-round cached answers of one database; thread-safe."""
+
+    def __init__(self, max_rounds: int = MAX_ROUNDS) -> None:
+        self.max_rounds = max_rounds
+        self._entries: OrderedDict[str, _Entry] = OrderedDict()
+        self._lock = threading.Lock()
+        self.answers_read = 0  # answers fetched and decoded so far (the tests read it)
+
+    def snapshot(self, engine: Engine, round_id: str) -> Snapshot:
+        """The round now; :class:`store.NotFound` if there is no such round."""
+        view, links = _read_round(engine, round_id)
+        entry = self._entry(view)
+        with entry.lock:
+            stale = [link for link in links if link.answers != len(entry.seen.get(link.id, ()))]
+            if stale:
+                self._catch_up(engine, entry, stale, round_id)
+            if entry.responses is None:
+                entry.responses = responses_of(entry.rows, f"survey round {round_id}")
+            return Snapshot(view, links, entry.spec, entry.thresholds, entry.responses, entry.version, entry)
+
+    def _entry(self, view: store.RoundView) -> _Entry:
+        with self._lock:
+            entry = self._entries.get(view.id)
+            if entry is not None and entry.spec_text == view.spec_text and entry.spec_label == view.spec_label:
+                self._entries.move_to_end(view.id)
+                return entry
+        # Parsed outside the cache's lock (a large spec takes a while); a concurrent first view may
+        # parse it too, and the last one kept wins: both are the same spec.
+        from mlorg.engine import effective_settings
+
+        spec = store.parse_spec(view.spec_text, view.spec_label)
+        entry = _Entry(view.spec_text, view.spec_label, spec, effective_settings(spec, None).thresholds)
+        with self._lock:
+            self._entries[view.id] = entry
+            self._entries.move_to_end(view.id)
+            while len(self._entries) > self.max_rounds:
+                self._entries.popitem(last=False)
+        return entry
+
+    def _catch_up(self, engine: Engine, entry: _Entry, stale: Sequence[LinkRow], round_id: str) -> None:
+        """Read the answers of ``stale`` links that ``entry`` has not seen; add them in order."""
+        a = SurveyAnswer.__table__.c
+        team_of = {link.id: link.team_id for link in stale}
+        fresh = [link.id for link in stale if not entry.seen.get(link.id)]
+        partial = [link.id for link in stale if entry.seen.get(link.id)]
+        fetched: list[Any] = []
+        with engine.connect() as conn:
+            if fresh:  # nothing read of these links yet: all their answers at once
+                fetched += conn.execute(select(a.id, a.link_id, a.role, a["values"]).where(a.link_id.in_(fresh))).all()
+            if partial:  # only the ids first, then just the answers not seen before
+                ids = conn.execute(select(a.id, a.link_id).where(a.link_id.in_(partial))).all()
+                wanted = [answer_id for answer_id, link_id in ids if answer_id not in entry.seen[link_id]]
+                for start in range(0, len(wanted), _CHUNK):
+                    chunk = wanted[start : start + _CHUNK]
+                    fetched += conn.execute(select(a.id, a.link_id, a.role, a["values"]).where(a.id.in_(chunk))).all()
+        index = {item_id: j for j, item_id in enumerate(item_index())}
+        unknown = {k for *_, values in fetched for k in values if k not in index}
+        if unknown:  # as from_records says it; nothing is added
+            raise SpecError.single(f"survey round {round_id}", f"unknown item ids: {', '.join(sorted(unknown))}")
+        new_rows: list[_Row] = []
+        for answer_id, link_id, role, values in fetched:
+            seen = entry.seen.setdefault(link_id, set())
+            if answer_id in seen:
+                continue
+            seen.add(answer_id)
+            team = team_of[link_id]
+            ordered = sorted(values.items(), key=lambda kv: index[kv[0]])
+            new_rows.append(
+                (
+                    order_key(team, role, values),
+                    team,
+                    role,
+                    tuple(index[k] for k, _ in ordered),
+                    tuple(int(v) for _, v in ordered),
+                )
+            )
+        if not new_rows:
+            return
+        self.answers_read += len(new_rows)
+        if len(new_rows) > len(entry.rows) // 8:
+            entry.rows.extend(new_rows)
+            entry.rows.sort(key=itemgetter(0))
+        else:
+            for row in new_rows:
+                insort(entry.rows, row, key=itemgetter(0))
+        entry.version += 1
+        entry.derived.clear()
+        entry.responses = None
+
+
+def _read_round(engine: Engine, round_id: str) -> tuple[store.RoundView, tuple[LinkRow, ...]]:
+    """The round's row and its links' rows (with their answer counts), in one connection."""
+    r, link = SurveyRound.__table__.c, SurveyLink.__table__.c
+    with engine.connect() as conn:
+        row = conn.execute(select(SurveyRound.__table__).where(r.id == round_id)).first()
+        if row is None:
+            raise store.NotFound
+        links = conn.execute(
+            select(link.id, link.team_id, link.invitations, link.answers)
+            .where(link.round_id == round_id)
+            .order_by(link.team_id)
+        ).all()
+    view = store.RoundView(
+        row.id, row.title, row.spec_label, row.spec_text, tuple(row.instruments.split()), row.created_on, row.closed
+    )
+    return view, tuple(LinkRow(*x) for x in links)
+
+
+def responses_of(rows: Sequence[_Row], label: str) -> Responses:
+    """The answers as :class:`Responses`, equal to ``from_records`` of the same rows in this order."""
+    names = list(item_index())
+    n = len(rows)
+    lens = np.fromiter((len(r[3]) for r in rows), dtype=np.int64, count=n)
+    cols = np.fromiter(chain.from_iterable(r[3] for r in rows), dtype=np.int64, count=int(lens.sum()))
+    vals = np.fromiter(chain.from_iterable(r[4] for r in rows), dtype=np.float64, count=int(lens.sum()))
+    used = np.zeros(len(names), dtype=bool)
+    used[cols] = True
+    used_cols = np.flatnonzero(used)
+    position = np.full(len(names), -1, dtype=np.int64)
+    position[used_cols] = np.arange(len(used_cols))
+    values = np.full((n, len(used_cols)), np.nan)
+    values[np.repeat(np.arange(n), lens), position[cols]] = vals
+    teams = tuple(sorted({r[1] for r in rows if r[1]}))
+    roles = tuple(sorted({r[2] for r in rows if r[2]}))
+    return Responses(
+        label,
+        tuple(names[j] for j in used_cols),
+        values,
+        _codes((r[1] for r in rows), teams, n),
+        teams,
+        _codes((r[2] for r in rows), roles, n),
+        roles,
+    )
+
+
+def _codes(values: Iterable[str | None], names: tuple[str, ...], n: int) -> np.ndarray[Any, np.dtype[np.int64]]:
+    code = {name: i for i, name in enumerate(names)}
+    return np.fromiter((code[v] if v else -1 for v in values), dtype=np.int64, count=n)
+
+
+_caches: WeakKeyDictionary[Engine, RoundCache] = WeakKeyDictionary()
+_caches_lock = threading.Lock()
+
+
+def cache_for(engine: Engine) -> RoundCache:
+    """The round cache of this engine (one per engine, shared by every app on it)."""
+    with _caches_lock:
+        cache = _caches.get(engine)
+        if cache is None:
+            cache = _caches[engine] = RoundCache()
+        return cache
