@@ -49,6 +49,27 @@ def _same(a: Responses, b: Responses) -> None:
     np.testing.assert_array_equal(a.role, b.role)
 
 
+def _content(res: Responses) -> list[tuple[str, str, tuple[tuple[str, int], ...]]]:
+    """Each answer as (team, role, its (item, value) pairs), sorted: what the rows hold, in any order."""
+    out = []
+    for r in range(res.count):
+        pairs = tuple(sorted((res.items[j], int(v)) for j, v in enumerate(res.values[r]) if v == v))
+        out.append((res.teams[res.team[r]], res.roles[res.role[r]] if res.role[r] >= 0 else "", pairs))
+    return sorted(out)
+
+
+def _stored(engine, round_id: str) -> list[tuple[str, str, tuple[tuple[str, int], ...]]]:  # type: ignore[no-untyped-def]
+    from mlorg.storage.survey_tables import SurveyAnswer
+
+    with Session(engine) as s:
+        rows = s.execute(
+            select(SurveyLink.team_id, SurveyAnswer.role, SurveyAnswer.values)
+            .join(SurveyLink, SurveyLink.id == SurveyAnswer.link_id)
+            .where(SurveyAnswer.round_id == round_id)
+        ).all()
+    return sorted((t, r or "", tuple(sorted(v.items()))) for t, r, v in rows)
+
+
 def _round_id(engine) -> str:  # type: ignore[no-untyped-def]
     return store.list_rounds(engine)[0][0].id
 
@@ -66,6 +87,7 @@ def test_the_cache_reads_only_new_answers_and_equals_a_fresh_read(engine) -> Non
         before = cache.answers_read
         snap = cache.snapshot(engine, round_id)
         assert cache.answers_read - before == (step if n > step else n)  # only the new ones were read
+        assert _content(snap.responses) == _stored(engine, round_id)  # exactly the stored answers
         _same(snap.responses, store.round_responses(engine, round_id))
         _same(snap.responses, RoundCache().snapshot(engine, round_id).responses)  # a cold process agrees
         assert {link.team_id: link.answers for link in snap.links} == {

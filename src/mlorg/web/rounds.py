@@ -11,8 +11,9 @@ database on every view, several server processes behind one proxy each stay corr
 spec text starts the round afresh.
 
 Answers carry no arrival order (random ids, no timestamps, see ``survey_tables``), and none is
-added for this: the answers are kept in a canonical order of their content, so every process
-builds byte-identical figures from the same answers, whichever order it read them in.
+added for this: the answers are kept as rows of a numpy matrix that grows as they come, and are
+scored in a canonical order of their content (one ``lexsort``), so every process builds
+bit-identical figures from the same answers, whichever order it read them in.
 
 What is derived from the answers (scores, the assessment) is computed once per state of the
 answers, by :meth:`Snapshot.derived`, from the whole set: the scores' spreads and Cronbach's alpha
@@ -24,17 +25,15 @@ and for the privacy floor.
 from __future__ import annotations
 
 import threading
-from bisect import insort
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
-from operator import itemgetter
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
 import numpy as np
-from sqlalchemy import Engine, select
+from pydantic_core import from_json
+from sqlalchemy import Engine, Text, cast, select
 
 from mlorg.errors import SpecError
 from mlorg.settings import Thresholds
@@ -49,18 +48,62 @@ _CHUNK = 500  # ids per IN (...) when fetching new answers
 
 T = TypeVar("T")
 
-# (canonical key, team, role, item positions in the catalog, values)
-_Row = tuple[str, str, str | None, tuple[int, ...], tuple[int, ...]]
 
+class Answers:
+    """A round's answers as read so far: one row per answer over every item of the catalog (NaN
+    where unanswered), with its team and role; grows as answers are added, in any order."""
 
-def order_key(team: str, role: str | None, values: Mapping[str, int]) -> str:
-    """The canonical position of an answer: by team, role, then its (item, value) pairs.
+    def __init__(self) -> None:
+        self.names = tuple(item_index())
+        self.column = {name: j for j, name in enumerate(self.names)}
+        self.matrix = np.full((0, len(self.names)), np.nan)
+        self.teams: list[str] = []
+        self.roles: list[str | None] = []
 
-    Team, role and item ids never contain control characters, so the separators sort before any
-    of their characters and the key orders answers as comparing those tuples would, only faster.
-    """
-    pairs = "\x01".join(f"{k}\x02{v:04d}" for k, v in sorted(values.items()))
-    return f"{team}\x00{role or ''}\x00{pairs}"
+    @property
+    def count(self) -> int:
+        return len(self.teams)
+
+    def add(self, rows: Sequence[tuple[str, str | None, Mapping[str, int]]]) -> None:
+        """Add answers given as (team, role, {item: value}); item ids must be in the catalog."""
+        n, k = self.count, len(rows)
+        if n + k > self.matrix.shape[0]:  # room for twice as many, so adding one at a time stays cheap
+            grown = np.full((max(2 * (n + k), 64), len(self.names)), np.nan)
+            grown[:n] = self.matrix[:n]
+            self.matrix = grown
+        cols = [self.column[item] for _, _, values in rows for item in values]
+        vals = [float(v) for _, _, values in rows for v in values.values()]
+        lens = [len(values) for _, _, values in rows]
+        self.matrix[np.repeat(np.arange(n, n + k), lens), cols] = vals
+        self.teams += [team for team, _, _ in rows]
+        self.roles += [role for _, role, _ in rows]
+
+    def responses(self, label: str) -> Responses:
+        """The answers as :class:`Responses`, rows in a canonical order of their content.
+
+        The order (team, role, then each item's value in catalog order, unanswered first) depends on
+        the answers only, never on the order they were read in, so every process computes the same
+        figures, bit for bit, from the same answers.
+        """
+        n = self.count
+        full = self.matrix[:n]
+        teams = tuple(sorted({t for t in self.teams if t}))
+        roles = tuple(sorted({r for r in self.roles if r}))
+        team = _codes(self.teams, teams, n)
+        role = _codes(self.roles, roles, n)
+        used = np.flatnonzero(~np.isnan(full).all(axis=0)) if n else np.zeros(0, dtype=np.int64)
+        block = full[:, used]
+        keys = np.where(np.isnan(block), -1.0, block)
+        order = np.lexsort((*keys.T[::-1], role, team)) if n else np.zeros(0, dtype=np.int64)
+        return Responses(
+            label,
+            tuple(self.names[j] for j in used),
+            np.ascontiguousarray(block[order]),
+            team[order],
+            teams,
+            role[order],
+            roles,
+        )
 
 
 @dataclass(frozen=True)
@@ -79,7 +122,7 @@ class _Entry:
     thresholds: Thresholds
     lock: threading.Lock = field(default_factory=threading.Lock)
     seen: dict[int, set[str]] = field(default_factory=dict)  # answer ids read, per link id
-    rows: list[_Row] = field(default_factory=list)  # sorted by key
+    answers: Answers = field(default_factory=Answers)
     version: int = 0  # raised whenever answers are added
     derived: dict[str, Any] = field(default_factory=dict)  # name -> value, for ``version``
     responses: Responses | None = None
@@ -134,7 +177,7 @@ class RoundCache:
             if stale:
                 self._catch_up(engine, entry, stale, round_id)
             if entry.responses is None:
-                entry.responses = responses_of(entry.rows, f"survey round {round_id}")
+                entry.responses = entry.answers.responses(f"survey round {round_id}")
             return Snapshot(view, links, entry.spec, entry.thresholds, entry.responses, entry.version, entry)
 
     def _entry(self, view: store.RoundView) -> _Entry:
@@ -159,49 +202,36 @@ class RoundCache:
     def _catch_up(self, engine: Engine, entry: _Entry, stale: Sequence[LinkRow], round_id: str) -> None:
         """Read the answers of ``stale`` links that ``entry`` has not seen; add them in order."""
         a = SurveyAnswer.__table__.c
+        answer = select(a.id, a.link_id, a.role, cast(a["values"], Text))
         team_of = {link.id: link.team_id for link in stale}
         fresh = [link.id for link in stale if not entry.seen.get(link.id)]
         partial = [link.id for link in stale if entry.seen.get(link.id)]
         fetched: list[Any] = []
         with engine.connect() as conn:
             if fresh:  # nothing read of these links yet: all their answers at once
-                fetched += conn.execute(select(a.id, a.link_id, a.role, a["values"]).where(a.link_id.in_(fresh))).all()
+                fetched += conn.execute(answer.where(a.link_id.in_(fresh))).all()
             if partial:  # only the ids first, then just the answers not seen before
                 ids = conn.execute(select(a.id, a.link_id).where(a.link_id.in_(partial))).all()
                 wanted = [answer_id for answer_id, link_id in ids if answer_id not in entry.seen[link_id]]
                 for start in range(0, len(wanted), _CHUNK):
                     chunk = wanted[start : start + _CHUNK]
-                    fetched += conn.execute(select(a.id, a.link_id, a.role, a["values"]).where(a.id.in_(chunk))).all()
-        index = {item_id: j for j, item_id in enumerate(item_index())}
-        unknown = {k for *_, values in fetched for k in values if k not in index}
+                    fetched += conn.execute(answer.where(a.id.in_(chunk))).all()
+        # The values' JSON text decoded by pydantic-core's parser: a few times faster than the json module.
+        fetched = [(answer_id, link_id, role, from_json(text)) for answer_id, link_id, role, text in fetched]
+        known = entry.answers.column
+        unknown = {k for *_, values in fetched for k in values if k not in known}
         if unknown:  # as from_records says it; nothing is added
             raise SpecError.single(f"survey round {round_id}", f"unknown item ids: {', '.join(sorted(unknown))}")
-        new_rows: list[_Row] = []
+        new_rows: list[tuple[str, str | None, Mapping[str, int]]] = []
         for answer_id, link_id, role, values in fetched:
             seen = entry.seen.setdefault(link_id, set())
-            if answer_id in seen:
-                continue
-            seen.add(answer_id)
-            team = team_of[link_id]
-            ordered = sorted(values.items(), key=lambda kv: index[kv[0]])
-            new_rows.append(
-                (
-                    order_key(team, role, values),
-                    team,
-                    role,
-                    tuple(index[k] for k, _ in ordered),
-                    tuple(int(v) for _, v in ordered),
-                )
-            )
+            if answer_id not in seen:
+                seen.add(answer_id)
+                new_rows.append((team_of[link_id], role, values))
         if not new_rows:
             return
+        entry.answers.add(new_rows)
         self.answers_read += len(new_rows)
-        if len(new_rows) > len(entry.rows) // 8:
-            entry.rows.extend(new_rows)
-            entry.rows.sort(key=itemgetter(0))
-        else:
-            for row in new_rows:
-                insort(entry.rows, row, key=itemgetter(0))
         entry.version += 1
         entry.derived.clear()
         entry.responses = None
@@ -223,33 +253,6 @@ def _read_round(engine: Engine, round_id: str) -> tuple[store.RoundView, tuple[L
         row.id, row.title, row.spec_label, row.spec_text, tuple(row.instruments.split()), row.created_on, row.closed
     )
     return view, tuple(LinkRow(*x) for x in links)
-
-
-def responses_of(rows: Sequence[_Row], label: str) -> Responses:
-    """The answers as :class:`Responses`, equal to ``from_records`` of the same rows in this order."""
-    names = list(item_index())
-    n = len(rows)
-    lens = np.fromiter((len(r[3]) for r in rows), dtype=np.int64, count=n)
-    cols = np.fromiter(chain.from_iterable(r[3] for r in rows), dtype=np.int64, count=int(lens.sum()))
-    vals = np.fromiter(chain.from_iterable(r[4] for r in rows), dtype=np.float64, count=int(lens.sum()))
-    used = np.zeros(len(names), dtype=bool)
-    used[cols] = True
-    used_cols = np.flatnonzero(used)
-    position = np.full(len(names), -1, dtype=np.int64)
-    position[used_cols] = np.arange(len(used_cols))
-    values = np.full((n, len(used_cols)), np.nan)
-    values[np.repeat(np.arange(n), lens), position[cols]] = vals
-    teams = tuple(sorted({r[1] for r in rows if r[1]}))
-    roles = tuple(sorted({r[2] for r in rows if r[2]}))
-    return Responses(
-        label,
-        tuple(names[j] for j in used_cols),
-        values,
-        _codes((r[1] for r in rows), teams, n),
-        teams,
-        _codes((r[2] for r in rows), roles, n),
-        roles,
-    )
 
 
 def _codes(values: Iterable[str | None], names: tuple[str, ...], n: int) -> np.ndarray[Any, np.dtype[np.int64]]:

@@ -33,7 +33,7 @@ from mlorg.storage.survey_tables import (
     SurveyRound,
 )
 from mlorg.survey.catalog import instrument, instruments
-from mlorg.survey.responses import Responses, from_records
+from mlorg.survey.responses import Responses
 from mlorg.survey.scoring import visible_groups
 from mlorg.web import throttle
 from mlorg.web.security import digest, hash_password, new_token, password_problem, verify_password
@@ -424,15 +424,23 @@ def nonce_used(engine: Engine, nonce: str) -> bool:
 
 
 def round_responses(engine: Engine, round_id: str) -> Responses:
-    """The round's answers as :class:`Responses`, for scoring and assessment."""
+    """The round's answers as :class:`Responses`, for scoring and assessment, read afresh (the
+    dashboard keeps them between views instead: :mod:`mlorg.web.rounds`, in the same order)."""
+    from mlorg.web.rounds import Answers
+
     with Session(engine) as s:
         rows = s.execute(
             select(SurveyLink.team_id, SurveyAnswer.role, SurveyAnswer.values)
             .join(SurveyLink, SurveyLink.id == SurveyAnswer.link_id)
             .where(SurveyAnswer.round_id == round_id)
         ).all()
-    records = sorted(((t, r, dict(v)) for t, r, v in rows), key=lambda x: (x[0], x[1] or "", sorted(x[2].items())))
-    return from_records(records, label=f"survey round {round_id}")
+    label = f"survey round {round_id}"
+    answers = Answers()
+    unknown = {k for *_, values in rows for k in values if k not in answers.column}
+    if unknown:
+        raise SpecError.single(label, f"unknown item ids: {', '.join(sorted(unknown))}")
+    answers.add([(t, r, v) for t, r, v in rows])
+    return answers.responses(label)
 
 
 def export_csv(engine: Engine, round_id: str, floor: int) -> str:
