@@ -78,7 +78,7 @@ class CollaborationResult(Result):
     hidden_teams: int = Field(0, description="Teams with ties whose figures the privacy floor hides.")
     links: tuple[TeamLink, ...] = Field((), description="The strongest links between shown teams.")
     modularity: float | None = Field(None, description="Modularity of the formal team partition.")
-    communities: int | None = Field(None, description="Communities Louvain finds in the ties.")
+    communities: int | None = Field(None, description="Communities the Leiden algorithm finds in the ties.")
     nmi: float | None = Field(None, description="Normalised mutual information of teams and communities.")
     ari: float | None = Field(None, description="Adjusted Rand index of teams and communities.")
     crossing_share: float | None = Field(
