@@ -88,9 +88,7 @@ def _team_counts(values: NDArray[np.int64], size: int) -> NDArray[np.int64]:
     return np.bincount(values, minlength=size).astype(np.int64)
 
 
-def _pair_keys(
-    ta: NDArray[np.int64], tb: NDArray[np.int64], k: int
-) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+def _pair_keys(ta: NDArray[np.int64], tb: NDArray[np.int64], k: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Team pairs (as ``lo * k + hi`` keys) of the cross-team edges given, and how many edges each has."""
     lo = np.minimum(ta, tb)
     hi = np.maximum(ta, tb)
