@@ -96,14 +96,37 @@ class CollaborationResult(Result):
 
 
 @dataclass(frozen=True)
+class ObservedVerdict:
+    """What the observed ties say about one mitigation (an integration point, an ML community).
+
+    Decided once here and read by the silo rules and the structure analysis alike: the mitigation
+    is in place when at least ``network_min_link_ties`` ties join the teams concerned, or when a
+    declared forum of its kind is not shown unused. A forum the ties show unused never counts.
+    """
+
+    in_place: bool
+    ties: int
+    what: str  # which ties were counted, for the evidence note
+    forums: tuple[str, ...]  # declared forums of the kind that join the teams concerned
+    unused: tuple[str, ...]  # of those, the ones the ties show nobody uses
+
+
+@dataclass(frozen=True)
 class CollaborationAnalysis:
-    """The published result plus the unsuppressed measures the rules read (never rendered as is)."""
+    """The published result plus the unsuppressed measures the rules read (never rendered as is).
+
+    ``integration`` and ``community`` are None when the ties cannot judge them: no product or
+    business team (or no team doing ML) among the people tied in, or ML staff of fewer than two
+    teams tied in. Then the declared forums decide, as without observed ties.
+    """
 
     result: CollaborationResult
     measures: Measures
     partition: Partition
     team_index: dict[str, int]
     forums: dict[str, ForumUse]
+    integration: ObservedVerdict | None = None
+    community: ObservedVerdict | None = None
 
     def covered(self, team: str) -> bool:
         """Does the observed network include anyone from this team?"""
@@ -225,7 +248,57 @@ def analyze(ctx: AnalysisContext) -> CollaborationAnalysis | None:
     staffed = {t for t, s in facts.staff.teams.items() if s.ml_staff and s.placement != "leadership"}
     forums = {f.id: _forum_use(f, an, doing, staffed) for f in ctx.spec.forums}
     result = _publish(ctx, collab, m, part, unplaced, tuple(forums.values()))
-    return CollaborationAnalysis(result, m, part, team_index, forums)
+    judged = CollaborationAnalysis(result, m, part, team_index, forums)
+    return CollaborationAnalysis(
+        result,
+        m,
+        part,
+        team_index,
+        forums,
+        integration=_integration(ctx, judged, list(facts.doing_ml)),
+        community=_community(ctx, judged, [t.id for t in ctx.spec.teams if t.id in staffed]),
+    )
+
+
+def joins(ml_in: set[str], business_in: set[str]) -> bool:
+    """True if some team doing ML and some *other* product or business team both take part."""
+    if not ml_in or not business_in:
+        return False
+    return not (len(ml_in) == 1 and ml_in == business_in)
+
+
+def _verdict(
+    ctx: AnalysisContext, an: CollaborationAnalysis, ties: int, what: str, forums: list[Forum]
+) -> ObservedVerdict:
+    unused = tuple(f.id for f in forums if an.forums[f.id].used is False)
+    in_place = ties >= ctx.thresholds.network_min_link_ties or len(unused) < len(forums)
+    return ObservedVerdict(in_place, ties, what, tuple(f.id for f in forums), unused)
+
+
+def _integration(ctx: AnalysisContext, an: CollaborationAnalysis, doing: list[str]) -> ObservedVerdict | None:
+    """Teams doing ML and product or business teams: do the ties show them working together?"""
+    business = [t.id for t in ctx.spec.teams if t.kind in BUSINESS_KINDS]
+    if not any(an.covered(t) for t in business) or not any(an.covered(t) for t in doing):
+        return None
+    ties = sum(an.ties_between(m, b) for m in doing for b in business if m != b)
+    doing_set, business_set = set(doing), set(business)
+    points = [
+        f
+        for f in ctx.spec.forums
+        if f.kind == "integration_point" and joins(doing_set.intersection(f.teams), business_set.intersection(f.teams))
+    ]
+    return _verdict(ctx, an, ties, "observed ties between teams doing ML and product or business teams", points)
+
+
+def _community(ctx: AnalysisContext, an: CollaborationAnalysis, staffed: list[str]) -> ObservedVerdict | None:
+    """ML staff of different teams: do the ties show them working together?"""
+    if sum(1 for t in staffed if (an.team(t) or (0,) * 6)[4]) < 2:
+        return None
+    ties = sum(an.ties_between(a, b, ml_only=True) for i, a in enumerate(staffed) for b in staffed[i + 1 :])
+    forums = [
+        f for f in ctx.spec.forums if f.kind == "community_of_practice" and sum(1 for t in staffed if t in f.teams) >= 2
+    ]
+    return _verdict(ctx, an, ties, "observed ties between ML staff of different teams", forums)
 
 
 def _publish(
