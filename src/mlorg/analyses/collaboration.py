@@ -16,7 +16,7 @@ from pydantic import Field
 
 from mlorg.analyses.context import AnalysisContext
 from mlorg.facts import facts_of, is_ml_person
-from mlorg.facts.staff import BUSINESS_KINDS
+from mlorg.facts.staff import BUSINESS_KINDS, joins
 from mlorg.network import EdgeList, Measures, Partition, collapse, measure
 from mlorg.results import Result
 from mlorg.spec.models import Collaboration, Forum, ForumKind
@@ -140,6 +140,25 @@ class CollaborationAnalysis:
         table = self.measures.pair_ml_ties if ml_only else self.measures.pair_ties
         return table.get((min(i, j), max(i, j)), 0)
 
+    def ties_across(self, left: set[str], right: set[str]) -> int:
+        """Ties between a team of ``left`` and another team of ``right``, as ``sum(ties_between(x, y))`` over
+        ``x`` in left and ``y`` in right counts them (a pair of teams in both sets counts both ways).
+
+        Linear in the team pairs that have ties, not in the product of the two sets.
+        """
+        names = self.partition.teams
+        total = 0
+        for (i, j), n in self.measures.pair_ties.items():
+            a, b = names[i], names[j]
+            total += n * ((a in left and b in right) + (b in left and a in right))
+        return total
+
+    def ties_within(self, teams: set[str], *, ml_only: bool = False) -> int:
+        """Ties between two different teams of ``teams`` (each pair of teams once)."""
+        names = self.partition.teams
+        table = self.measures.pair_ml_ties if ml_only else self.measures.pair_ties
+        return sum(n for (i, j), n in table.items() if names[i] in teams and names[j] in teams)
+
     def team(self, team: str) -> tuple[int, int, int, int, int, int] | None:
         """(inside, outside, ml_business, ml_peer, ml_in_network, ml_without_peer) of a covered team."""
         i = self.team_index.get(team)
@@ -260,13 +279,6 @@ def analyze(ctx: AnalysisContext) -> CollaborationAnalysis | None:
     )
 
 
-def joins(ml_in: set[str], business_in: set[str]) -> bool:
-    """True if some team doing ML and some *other* product or business team both take part."""
-    if not ml_in or not business_in:
-        return False
-    return not (len(ml_in) == 1 and ml_in == business_in)
-
-
 def _verdict(
     ctx: AnalysisContext, an: CollaborationAnalysis, ties: int, what: str, forums: list[Forum]
 ) -> ObservedVerdict:
@@ -280,8 +292,8 @@ def _integration(ctx: AnalysisContext, an: CollaborationAnalysis, doing: list[st
     business = [t.id for t in ctx.spec.teams if t.kind in BUSINESS_KINDS]
     if not any(an.covered(t) for t in business) or not any(an.covered(t) for t in doing):
         return None
-    ties = sum(an.ties_between(m, b) for m in doing for b in business if m != b)
     doing_set, business_set = set(doing), set(business)
+    ties = an.ties_across(doing_set, business_set)
     points = [
         f
         for f in ctx.spec.forums
@@ -294,7 +306,7 @@ def _community(ctx: AnalysisContext, an: CollaborationAnalysis, staffed: list[st
     """ML staff of different teams: do the ties show them working together?"""
     if sum(1 for t in staffed if (an.team(t) or (0,) * 6)[4]) < 2:
         return None
-    ties = sum(an.ties_between(a, b, ml_only=True) for i, a in enumerate(staffed) for b in staffed[i + 1 :])
+    ties = an.ties_within(set(staffed), ml_only=True)
     forums = [
         f for f in ctx.spec.forums if f.kind == "community_of_practice" and sum(1 for t in staffed if t in f.teams) >= 2
     ]

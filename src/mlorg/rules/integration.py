@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mlorg.analyses.collaboration import joins
+from mlorg.facts.staff import joins
 from mlorg.results import Evidence
 from mlorg.rules._facts import (
     Ref,
