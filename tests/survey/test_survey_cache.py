@@ -8,6 +8,7 @@ without one refused submission spoiling the others. Real databases: SQLite and P
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import re
 from concurrent.futures import wait
@@ -252,3 +253,54 @@ def test_the_migration_counts_the_answers_of_existing_links(db_url: str) -> None
         assert counts == {"t": 3, "u": 0}
     finally:
         eng.dispose()
+
+
+def test_answers_are_ordered_by_content_whatever_order_they_come_in() -> None:
+    """Many teams (codes past one byte), roles, unanswered items: shuffled input, one order out."""
+    from mlorg.web.rounds import Answers
+
+    rng = random.Random(2)
+    rows = [
+        (
+            f"team-{rng.randrange(300):03d}",
+            rng.choice([None, "sre", "analyst"]),
+            {item: rng.randint(1, 7) for item in ITEMS if rng.random() < 0.7},
+        )
+        for _ in range(2000)
+    ]
+    built = []
+    for _ in range(3):
+        rng.shuffle(rows)
+        answers = Answers()
+        for start in range(0, len(rows), 150):  # in several reads, as views catch up
+            answers.add(rows[start : start + 150])
+        built.append(answers.responses("x"))
+    _same(built[0], built[1])
+    _same(built[0], built[2])
+    res = built[0]
+    keys = [
+        (
+            res.teams[res.team[r]],
+            res.roles[res.role[r]] if res.role[r] >= 0 else "",
+            tuple(-1 if v != v else v for v in res.values[r]),
+        )
+        for r in range(res.count)
+    ]
+    assert keys == sorted(keys)  # by team, then role, then the values in catalog order
+    assert _content(res) == sorted((t, r or "", tuple(sorted(v.items()))) for t, r, v in rows)
+
+
+def test_assessing_with_answers_already_scored_is_assessing_with_the_answers(engine) -> None:  # type: ignore[no-untyped-def]
+    from mlorg.engine import assess, effective_settings
+    from mlorg.survey.scoring import score
+
+    tokens = _round(engine)
+    round_id = _round_id(engine)
+    rng = random.Random(4)
+    for n in range(30):
+        _answer(engine, tokens[sorted(tokens)[n % 3]], rng, n)
+    spec = store.parse_spec(store.get_round(engine, round_id).spec_text, "yarnit.yaml")
+    responses = store.round_responses(engine, round_id)
+    scored = score(responses, effective_settings(spec, None).thresholds)
+    day = dt.date(2026, 12, 1)
+    assert assess(spec, survey=scored, today=day) == assess(spec, survey=responses, today=day)

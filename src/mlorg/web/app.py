@@ -11,11 +11,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from anyio import CapacityLimiter, to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -40,8 +40,8 @@ log = logging.getLogger("mlorg.web")
 RESPONDENT_BODY_LIMIT = 64 * 1024
 ADMIN_BODY_LIMIT = 8 * 1024 * 1024
 ANSWERED_COOKIE_DAYS = 180
-#: Dashboard builds run at most this many at a time, on threads of their own budget: a burst of
-#: dashboard views never takes the threads that respondents' requests need.
+#: Dashboard builds run on this many threads of their own: a burst of dashboard views never takes
+#: the threads that respondents' requests need (those run on the server's shared thread pool).
 DASHBOARD_BUILDS = 2
 
 
@@ -101,10 +101,10 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     writer = AnswerWriter(engine)
     app.state.answer_writer = writer
-    builds = CapacityLimiter(DASHBOARD_BUILDS)
+    builds = ThreadPoolExecutor(DASHBOARD_BUILDS, thread_name_prefix="mlorg-dashboard")
 
     async def dashboard(round_id: str) -> dict[str, Any]:
-        return await to_thread.run_sync(_dashboard, engine, round_id, limiter=builds)
+        return await asyncio.wrap_future(builds.submit(_dashboard, engine, round_id))
 
     app.mount("/static", StaticFiles(directory=str(resources.files("mlorg.web").joinpath("static"))), name="static")
 

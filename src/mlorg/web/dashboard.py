@@ -35,8 +35,8 @@ def _from_answers(snap: Snapshot) -> dict[str, Any]:
     from mlorg.survey.scoring import score
 
     thresholds, responses = snap.thresholds, snap.responses
-    assessment = assess(snap.spec, survey=responses)
     survey = score(responses, thresholds)
+    assessment = assess(snap.spec, survey=survey)  # scored once: the same thresholds as assess's own
     scored = []
     for inst_id in snap.view.instruments:
         inst = instrument(inst_id)

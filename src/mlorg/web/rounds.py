@@ -12,7 +12,7 @@ spec text starts the round afresh.
 
 Answers carry no arrival order (random ids, no timestamps, see ``survey_tables``), and none is
 added for this: the answers are kept as rows of a numpy matrix that grows as they come, and are
-scored in a canonical order of their content (one ``lexsort``), so every process builds
+scored in a canonical order of their content (one sort of a byte key per answer), so every process builds
 bit-identical figures from the same answers, whichever order it read them in.
 
 What is derived from the answers (scores, the assessment) is computed once per state of the
@@ -57,6 +57,8 @@ class Answers:
         self.names = tuple(item_index())
         self.column = {name: j for j, name in enumerate(self.names)}
         self.matrix = np.full((0, len(self.names)), np.nan)
+        self.points = np.zeros((0, len(self.names)), dtype=np.uint8)  # value + 1, 0 where unanswered
+        self.used = np.zeros(len(self.names), dtype=bool)  # items anyone answered
         self.teams: list[str] = []
         self.roles: list[str | None] = []
 
@@ -65,16 +67,22 @@ class Answers:
         return len(self.teams)
 
     def add(self, rows: Sequence[tuple[str, str | None, Mapping[str, int]]]) -> None:
-        """Add answers given as (team, role, {item: value}); item ids must be in the catalog."""
+        """Add answers given as (team, role, {item: value}); item ids must be in the catalog, values
+        scale points (0 to 100)."""
         n, k = self.count, len(rows)
         if n + k > self.matrix.shape[0]:  # room for twice as many, so adding one at a time stays cheap
-            grown = np.full((max(2 * (n + k), 64), len(self.names)), np.nan)
-            grown[:n] = self.matrix[:n]
-            self.matrix = grown
+            size = max(2 * (n + k), 64)
+            matrix = np.full((size, len(self.names)), np.nan)
+            matrix[:n] = self.matrix[:n]
+            points = np.zeros((size, len(self.names)), dtype=np.uint8)
+            points[:n] = self.points[:n]
+            self.matrix, self.points = matrix, points
         cols = [self.column[item] for _, _, values in rows for item in values]
-        vals = [float(v) for _, _, values in rows for v in values.values()]
-        lens = [len(values) for _, _, values in rows]
-        self.matrix[np.repeat(np.arange(n, n + k), lens), cols] = vals
+        vals = np.array([v for _, _, values in rows for v in values.values()], dtype=np.int64)
+        at = np.repeat(np.arange(n, n + k), [len(values) for _, _, values in rows])
+        self.matrix[at, cols] = vals
+        self.points[at, cols] = vals + 1
+        self.used[cols] = True
         self.teams += [team for team, _, _ in rows]
         self.roles += [role for _, role, _ in rows]
 
@@ -83,22 +91,29 @@ class Answers:
 
         The order (team, role, then each item's value in catalog order, unanswered first) depends on
         the answers only, never on the order they were read in, so every process computes the same
-        figures, bit for bit, from the same answers.
+        figures, bit for bit, from the same answers. Each answer becomes one fixed-width byte string
+        (team and role codes big-endian, then a byte per item), and one sort of those byte strings
+        (numpy compares them as bytes) gives the order.
         """
         n = self.count
-        full = self.matrix[:n]
         teams = tuple(sorted({t for t in self.teams if t}))
         roles = tuple(sorted({r for r in self.roles if r}))
         team = _codes(self.teams, teams, n)
         role = _codes(self.roles, roles, n)
-        used = np.flatnonzero(~np.isnan(full).all(axis=0)) if n else np.zeros(0, dtype=np.int64)
-        block = full[:, used]
-        keys = np.where(np.isnan(block), -1.0, block)
-        order = np.lexsort((*keys.T[::-1], role, team)) if n else np.zeros(0, dtype=np.int64)
+        used = np.flatnonzero(self.used)
+        key = np.concatenate(
+            [
+                (team + 1).astype(">u4").view(np.uint8).reshape(n, 4),
+                (role + 1).astype(">u4").view(np.uint8).reshape(n, 4),
+                self.points[:n, used],
+            ],
+            axis=1,
+        )
+        order = np.argsort(np.ascontiguousarray(key).view(np.dtype((np.void, key.shape[1])))[:, 0])
         return Responses(
             label,
             tuple(self.names[j] for j in used),
-            np.ascontiguousarray(block[order]),
+            self.matrix[order[:, None], used],
             team[order],
             teams,
             role[order],
