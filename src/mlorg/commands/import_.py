@@ -88,7 +88,7 @@ def import_command(
     write_bytes(text.encode("utf-8"), output)
     counts = ", ".join(
         f"{len(getattr(fragment, s))} {s}"
-        for s in ("teams", "people", "models", "features", "forums", "ties")
+        for s in ("teams", "people", "models", "features", "forums", "ties", "reviews")
         if getattr(fragment, s)
     )
     typer.echo(f"mlorg: wrote {one_line(str(output))} ({counts or 'nothing found'})", err=True)
