@@ -27,7 +27,9 @@ def _pairs(values: list[str] | None, option: str) -> dict[str, str]:
 def import_command(
     kind: Annotated[
         str,
-        typer.Argument(help="hris, git-collab, pairs, slack, codeowners, backstage, mlflow, feast or openlineage."),
+        typer.Argument(
+            help="hris, git-collab, git-review, pairs, slack, codeowners, backstage, mlflow, feast or openlineage."
+        ),
     ],
     sources: Annotated[list[str], typer.Argument(help="Files, folders or URLs to read (see docs/import.md).")],
     output: Annotated[
