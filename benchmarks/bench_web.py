@@ -9,8 +9,10 @@ on loopback) and measures over HTTP, in one run:
   after each of several single new answers (the cache reads only the new answer);
 - answer POSTs from 32 concurrent clients (each fetches a form, then posts it; only the POST is
   timed), p50 and p99, without and then with two admins viewing the dashboard all the while;
-- the server's peak resident memory (``VmHWM``), and, for comparison in the benchmark's own process,
-  what a dashboard view cost before the cache: read every answer, score, assess.
+- answers stored per second during those loads, and the server's peak resident memory (``VmHWM``);
+- side by side in the benchmark's own process: what a dashboard view cost before the cache (read
+  every answer, score, assess), and the commit policy: 320 answers stored one transaction (one sync
+  to disk) each, against the same number in transactions of 32, as the answer writer groups them.
 
 Targets of issue 14, printed met or NOT met for the largest size: a dashboard view at most 10x a
 plain answer-form GET; answer POST p99 at 32 concurrent clients at most 5x its p50.
@@ -136,6 +138,36 @@ def uncached_view(url: str, round_id: str) -> float:
         engine.dispose()
 
 
+COMMIT_SAMPLE = 320
+
+
+def commit_policies(url: str, links: dict[str, str]) -> dict[str, float]:
+    """Seconds to store ``COMMIT_SAMPLE`` answers one transaction each (a sync to disk per answer, as
+    before group commit) and in transactions of 32 (as the answer writer does under 32 clients)."""
+    from mlorg.storage.base import make_engine
+    from mlorg.web import store
+
+    engine = make_engine(url)
+    tokens = [path.rsplit("/", 1)[1] for path in links.values()]
+    try:
+        if not hasattr(store, "submit_batch"):  # the code before group commit: nothing to compare
+            return {"one_commit_each_s": float("nan"), "batched_commits_s": float("nan")}
+        subs = [
+            store.Submission(tokens[n % len(tokens)], secrets.token_hex(16), None, {"westrum_info_sought": 4})
+            for n in range(2 * COMMIT_SAMPLE)
+        ]
+        t0 = time.perf_counter()
+        for sub in subs[:COMMIT_SAMPLE]:
+            store.submit_batch(engine, [sub])
+        t1 = time.perf_counter()
+        for start in range(COMMIT_SAMPLE, 2 * COMMIT_SAMPLE, CLIENTS):
+            store.submit_batch(engine, subs[start : start + CLIENTS])
+        t2 = time.perf_counter()
+        return {"one_commit_each_s": t1 - t0, "batched_commits_s": t2 - t1}
+    finally:
+        engine.dispose()
+
+
 @contextmanager
 def serving(url: str) -> Iterator[tuple[str, int]]:
     """``mlorg serve`` on a free loopback port; yields its base URL and process id."""
@@ -246,7 +278,7 @@ def pct(values: list[float], q: float) -> float:
 
 
 def run_one(url: str, answers: int, repeat: int) -> dict[str, Any]:
-    extra = 2 * CLIENTS * POSTS_PER_CLIENT + repeat + 50
+    extra = 2 * CLIENTS * POSTS_PER_CLIENT + repeat + 2 * COMMIT_SAMPLE + 50
     round_id, links = load_round(url, answers, extra)
     old = min(uncached_view(url, round_id) for _ in range(2))
     rng = random.Random(7)
@@ -265,8 +297,11 @@ def run_one(url: str, answers: int, repeat: int) -> dict[str, Any]:
                 timed(lambda data=data: plain.post(links["recs"], data=data), expect=303)  # type: ignore[misc]
                 after.append(timed(lambda: admin.get(dash)))
         session = admin.cookies["mlorg_session"]
+        t0 = time.perf_counter()
         quiet, _ = asyncio.run(post_load(base, links, session, round_id, viewers=0))
+        t1 = time.perf_counter()
         loaded, views = asyncio.run(post_load(base, links, session, round_id, viewers=2))
+        t2 = time.perf_counter()
         rss = peak_rss_mib(pid)
         admin.close()
     return {
@@ -283,6 +318,9 @@ def run_one(url: str, answers: int, repeat: int) -> dict[str, Any]:
         "post_p99_with_dashboards_s": pct(loaded, 99),
         "dashboard_under_load_median_s": statistics.median(views) if views else float("nan"),
         "dashboard_views_under_load": len(views),
+        "answers_per_s": len(quiet) / (t1 - t0),
+        "answers_per_s_with_dashboards": len(loaded) / (t2 - t1),
+        **commit_policies(url, links),
         "server_peak_rss_mib": rss,
     }
 
@@ -331,6 +369,15 @@ def report(db: str, r: dict[str, Any]) -> list[tuple[str, float, float]]:
         f"({r['post_p99_s'] / r['post_p50_s']:.1f}x); with 2 dashboard viewers: p50 "
         f"{ms(r['post_p50_with_dashboards_s']).strip()}, p99 {ms(r['post_p99_with_dashboards_s']).strip()} "
         f"({r['post_p99_with_dashboards_s'] / r['post_p50_with_dashboards_s']:.1f}x)"
+    )
+    print(
+        f"  answers stored per second at {CLIENTS} clients (form GET + POST each): {r['answers_per_s']:.0f}, "
+        f"with 2 dashboard viewers {r['answers_per_s_with_dashboards']:.0f}"
+    )
+    print(
+        f"  commit policy, in process, {COMMIT_SAMPLE} answers: one transaction (one sync) each "
+        f"{r['one_commit_each_s'] * 1000:.0f} ms; batches of {CLIENTS} {r['batched_commits_s'] * 1000:.0f} ms "
+        f"({r['one_commit_each_s'] / r['batched_commits_s']:.1f}x faster)"
     )
     print(f"  server peak RSS {r['server_peak_rss_mib']:.0f} MiB")
     return [

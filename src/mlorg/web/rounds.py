@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
@@ -59,12 +59,9 @@ class Answers:
         self.matrix = np.full((0, len(self.names)), np.nan)
         self.points = np.zeros((0, len(self.names)), dtype=np.uint8)  # value + 1, 0 where unanswered
         self.used = np.zeros(len(self.names), dtype=bool)  # items anyone answered
-        self.teams: list[str] = []
-        self.roles: list[str | None] = []
-
-    @property
-    def count(self) -> int:
-        return len(self.teams)
+        self.teams = _Names()
+        self.roles = _Names()
+        self.count = 0
 
     def add(self, rows: Sequence[tuple[str, str | None, Mapping[str, int]]]) -> None:
         """Add answers given as (team, role, {item: value}); item ids must be in the catalog, values
@@ -77,14 +74,17 @@ class Answers:
             points = np.zeros((size, len(self.names)), dtype=np.uint8)
             points[:n] = self.points[:n]
             self.matrix, self.points = matrix, points
+            self.teams.grow(size)
+            self.roles.grow(size)
         cols = [self.column[item] for _, _, values in rows for item in values]
         vals = np.array([v for _, _, values in rows for v in values.values()], dtype=np.int64)
         at = np.repeat(np.arange(n, n + k), [len(values) for _, _, values in rows])
         self.matrix[at, cols] = vals
         self.points[at, cols] = vals + 1
         self.used[cols] = True
-        self.teams += [team for team, _, _ in rows]
-        self.roles += [role for _, role, _ in rows]
+        self.teams.add(n, [team for team, _, _ in rows])
+        self.roles.add(n, [role for _, role, _ in rows])
+        self.count = n + k
 
     def responses(self, label: str) -> Responses:
         """The answers as :class:`Responses`, rows in a canonical order of their content.
@@ -96,10 +96,8 @@ class Answers:
         (numpy compares them as bytes) gives the order.
         """
         n = self.count
-        teams = tuple(sorted({t for t in self.teams if t}))
-        roles = tuple(sorted({r for r in self.roles if r}))
-        team = _codes(self.teams, teams, n)
-        role = _codes(self.roles, roles, n)
+        teams, team = self.teams.sorted_codes(n)
+        roles, role = self.roles.sorted_codes(n)
         used = np.flatnonzero(self.used)
         key = np.concatenate(
             [
@@ -270,9 +268,32 @@ def _read_round(engine: Engine, round_id: str) -> tuple[store.RoundView, tuple[L
     return view, tuple(LinkRow(*x) for x in links)
 
 
-def _codes(values: Iterable[str | None], names: tuple[str, ...], n: int) -> np.ndarray[Any, np.dtype[np.int64]]:
-    code = {name: i for i, name in enumerate(names)}
-    return np.fromiter((code[v] if v else -1 for v in values), dtype=np.int64, count=n)
+class _Names:
+    """A column of names (teams or roles) as codes in first-seen order, -1 for none; re-coded in
+    name order, vectorised, when the answers are scored."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.code: dict[str, int] = {}
+        self.codes = np.zeros(0, dtype=np.int64)
+
+    def grow(self, size: int) -> None:
+        codes = np.full(size, -1, dtype=np.int64)
+        codes[: len(self.codes)] = self.codes
+        self.codes = codes
+
+    def add(self, at: int, values: Sequence[str | None]) -> None:
+        for value in {v for v in values if v and v not in self.code}:
+            self.code[value] = len(self.names)
+            self.names.append(value)
+        self.codes[at : at + len(values)] = [self.code[v] if v else -1 for v in values]
+
+    def sorted_codes(self, n: int) -> tuple[tuple[str, ...], np.ndarray[Any, np.dtype[np.int64]]]:
+        ordered = tuple(sorted(self.names))
+        rank = np.empty(len(self.names) + 1, dtype=np.int64)
+        rank[[self.code[name] for name in ordered]] = np.arange(len(ordered))
+        rank[-1] = -1  # code -1 (none) indexes the last slot
+        return ordered, rank[self.codes[:n]]
 
 
 _caches: WeakKeyDictionary[Engine, RoundCache] = WeakKeyDictionary()
