@@ -9,6 +9,7 @@ survey's privacy floor (no team below the floor, with the same secondary suppres
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Literal
 
 import numpy as np
@@ -224,11 +225,20 @@ def _partition(ctx: AnalysisContext) -> tuple[Partition, dict[str, int], dict[st
     return Partition(teams, team_of, ml_person, ml_team, business), team_index, person_index
 
 
+class _Index(dict[str, int]):
+    """Person id -> index, -1 for an id the spec does not place (looked up by C-level ``map``, no Python frame)."""
+
+    def __missing__(self, key: str) -> int:
+        return -1
+
+
 def _edges(collab: Collaboration, person_index: dict[str, int]) -> tuple[EdgeList, int]:
+    """The spec's ties as arrays, each read straight into numpy (no list or tuple per tie)."""
     n = len(person_index)
-    a = np.fromiter((person_index.get(t.a, -1) for t in collab.ties), dtype=np.int64, count=len(collab.ties))
-    b = np.fromiter((person_index.get(t.b, -1) for t in collab.ties), dtype=np.int64, count=len(collab.ties))
-    w = np.fromiter((t.weight for t in collab.ties), dtype=np.float64, count=len(collab.ties))
+    ties, find = collab.ties, _Index(person_index).__getitem__
+    a = np.fromiter(map(find, map(attrgetter("a"), ties)), dtype=np.int64, count=len(ties))
+    b = np.fromiter(map(find, map(attrgetter("b"), ties)), dtype=np.int64, count=len(ties))
+    w = np.fromiter(map(attrgetter("weight"), ties), dtype=np.float64, count=len(ties))
     placed = (a >= 0) & (b >= 0)
     return collapse(n, a[placed], b[placed], w[placed]), int((~placed).sum())
 
