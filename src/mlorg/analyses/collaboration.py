@@ -8,6 +8,7 @@ survey's privacy floor (no team below the floor, with the same secondary suppres
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Literal
@@ -432,11 +433,15 @@ def _publish(
                 ml_peer_ties=int(m.ml_peer[i]) if has_ml else None,
             )
         )
-    shown_idx = {part.teams.index(t) for t in shown}
-    links = sorted(
-        ((n, part.teams[i], part.teams[j]) for (i, j), n in m.pair_ties.items() if i in shown_idx and j in shown_idx),
-        key=lambda x: (-x[0], x[1], x[2]),
-    )[: th.network_map_links]
+    index = {t: i for i, t in enumerate(part.teams)}
+    shown_idx = {index[t] for t in shown}
+    names = part.teams
+    # the strongest few of possibly millions of team pairs: a bounded heap, not a full sort
+    strongest = heapq.nsmallest(
+        th.network_map_links,
+        ((-n, names[i], names[j]) for (i, j), n in m.pair_ties.items() if i in shown_idx and j in shown_idx),
+    )
+    links = [(-n, a, b) for n, a, b in strongest]
     org_ok = m.people >= floor
     brokers: list[Broker] = []
     if org_ok and m.brokers.shape[0]:
