@@ -86,8 +86,11 @@ def import_command(
         sys.stdout.write(text)
         return 0
     write_bytes(text.encode("utf-8"), output)
+    from mlorg.render.words import count
+
+    singular = {"teams": "team", "people": "person", "models": "model", "features": "feature", "forums": "forum"}
     counts = ", ".join(
-        f"{len(getattr(fragment, s))} {s}"
+        count(len(getattr(fragment, s)), singular.get(s, "tie"), s)
         for s in ("teams", "people", "models", "features", "forums", "ties")
         if getattr(fragment, s)
     )
