@@ -16,7 +16,7 @@ from pydantic import Field
 
 from mlorg.analyses.context import AnalysisContext
 from mlorg.facts import facts_of, is_ml_person
-from mlorg.facts.staff import BUSINESS_KINDS
+from mlorg.facts.staff import BUSINESS_KINDS, joins
 from mlorg.network import EdgeList, Measures, Partition, collapse, measure
 from mlorg.results import Result
 from mlorg.spec.models import Collaboration, Forum, ForumKind
@@ -78,7 +78,7 @@ class CollaborationResult(Result):
     hidden_teams: int = Field(0, description="Teams with ties whose figures the privacy floor hides.")
     links: tuple[TeamLink, ...] = Field((), description="The strongest links between shown teams.")
     modularity: float | None = Field(None, description="Modularity of the formal team partition.")
-    communities: int | None = Field(None, description="Communities Louvain finds in the ties.")
+    communities: int | None = Field(None, description="Communities the Leiden algorithm finds in the ties.")
     nmi: float | None = Field(None, description="Normalised mutual information of teams and communities.")
     ari: float | None = Field(None, description="Adjusted Rand index of teams and communities.")
     crossing_share: float | None = Field(
@@ -93,29 +93,98 @@ class CollaborationResult(Result):
     ml_people: int = Field(0, description="ML staff with at least one tie.")
     ml_without_peer: int = Field(0, description="Of them, with no tie to any other ML staff.")
     forums: tuple[ForumUse, ...] = ()
+    review_changes: int = Field(
+        0, description="Changes by people of one team to code another team owns in CODEOWNERS (`reviews`)."
+    )
+    unplaced_reviews: int = Field(0, description="`reviews` entries whose author or team the spec does not place.")
+    review_links: tuple[TeamLink, ...] = Field(
+        (),
+        description="Teams that review each other's code: changes between two teams (either way), strongest first; "
+        "only teams whose size in the spec is at or above the privacy floor.",
+    )
+
+
+@dataclass(frozen=True)
+class ObservedVerdict:
+    """What the observed ties say about one mitigation (an integration point, an ML community).
+
+    Decided once here and read by the silo rules and the structure analysis alike: the mitigation
+    is in place when at least ``network_min_link_ties`` ties join the teams concerned, or when a
+    declared forum of its kind is not shown unused. A forum the ties show unused never counts.
+    """
+
+    in_place: bool
+    ties: int
+    what: str  # which ties were counted, for the evidence note
+    forums: tuple[str, ...]  # declared forums of the kind that join the teams concerned
+    unused: tuple[str, ...]  # of those, the ones the ties show nobody uses
 
 
 @dataclass(frozen=True)
 class CollaborationAnalysis:
-    """The published result plus the unsuppressed measures the rules read (never rendered as is)."""
+    """The published result plus the unsuppressed measures the rules read (never rendered as is).
+
+    ``integration`` and ``community`` are None when the ties cannot judge them: no product or
+    business team (or no team doing ML) among the people tied in, or ML staff of fewer than two
+    teams tied in. Then the declared forums decide, as without observed ties.
+    """
 
     result: CollaborationResult
     measures: Measures
     partition: Partition
     team_index: dict[str, int]
     forums: dict[str, ForumUse]
+    integration: ObservedVerdict | None = None
+    community: ObservedVerdict | None = None
+    review_pairs: dict[tuple[int, int], int] | None = None  # team pair (i < j): cross-team CODEOWNERS reviews
+    review_teams: frozenset[int] = frozenset()  # teams in some pair of ``review_pairs``
 
     def covered(self, team: str) -> bool:
-        """Does the observed network include anyone from this team?"""
+        """Does the observed data include this team (anyone of it tied in, or its code reviewed across teams)?"""
         i = self.team_index.get(team)
-        return i is not None and bool(self.measures.team_people[i] > 0)
+        if i is None:
+            return False
+        return bool(self.measures.team_people[i] > 0) or i in self.review_teams
+
+    def _table(self, ml_only: bool) -> dict[tuple[int, int], int]:
+        """Team pair -> ties: distinct pairs of people, plus (for all ties) CODEOWNERS reviews across the two."""
+        if ml_only:
+            return self.measures.pair_ml_ties
+        if not self.review_pairs:
+            return self.measures.pair_ties
+        table = dict(self.measures.pair_ties)
+        for pair, n in self.review_pairs.items():
+            table[pair] = table.get(pair, 0) + n
+        return table
 
     def ties_between(self, a: str, b: str, *, ml_only: bool = False) -> int:
         i, j = self.team_index.get(a), self.team_index.get(b)
         if i is None or j is None or i == j:
             return 0
         table = self.measures.pair_ml_ties if ml_only else self.measures.pair_ties
-        return table.get((min(i, j), max(i, j)), 0)
+        found = table.get((min(i, j), max(i, j)), 0)
+        if not ml_only and self.review_pairs:
+            found += self.review_pairs.get((min(i, j), max(i, j)), 0)
+        return found
+
+    def ties_across(self, left: set[str], right: set[str]) -> int:
+        """Ties between a team of ``left`` and another team of ``right``, as ``sum(ties_between(x, y))`` over
+        ``x`` in left and ``y`` in right counts them (a pair of teams in both sets counts both ways).
+
+        Linear in the team pairs that have ties, not in the product of the two sets.
+        """
+        names = self.partition.teams
+        total = 0
+        for (i, j), n in self._table(False).items():
+            a, b = names[i], names[j]
+            total += n * ((a in left and b in right) + (b in left and a in right))
+        return total
+
+    def ties_within(self, teams: set[str], *, ml_only: bool = False) -> int:
+        """Ties between two different teams of ``teams`` (each pair of teams once)."""
+        names = self.partition.teams
+        table = self._table(ml_only)
+        return sum(n for (i, j), n in table.items() if names[i] in teams and names[j] in teams)
 
     def team(self, team: str) -> tuple[int, int, int, int, int, int] | None:
         """(inside, outside, ml_business, ml_peer, ml_in_network, ml_without_peer) of a covered team."""
@@ -213,19 +282,111 @@ def analyze(ctx: AnalysisContext) -> CollaborationAnalysis | None:
     part, team_index, person_index = _partition(ctx)
     edges, unplaced = _edges(collab, person_index)
     m = measure(edges, part, broker_share=th.network_broker_share, broker_sources=th.network_broker_sources)
+    reviews, unplaced_reviews = _reviews(collab, part, team_index, person_index)
+    reviewed = frozenset(i for pair in reviews for i in pair)
     an = CollaborationAnalysis(
         result=CollaborationResult(people=0, ties=0, unplaced_ties=0, privacy_floor=th.privacy_floor),
         measures=m,
         partition=part,
         team_index=team_index,
         forums={},
+        review_pairs=reviews,
+        review_teams=reviewed,
     )
     facts = facts_of(ctx.index)
     doing = set(facts.doing_ml)
     staffed = {t for t, s in facts.staff.teams.items() if s.ml_staff and s.placement != "leadership"}
     forums = {f.id: _forum_use(f, an, doing, staffed) for f in ctx.spec.forums}
     result = _publish(ctx, collab, m, part, unplaced, tuple(forums.values()))
-    return CollaborationAnalysis(result, m, part, team_index, forums)
+    result = result.model_copy(update=_published_reviews(ctx, part, reviews, unplaced_reviews))
+    judged = CollaborationAnalysis(result, m, part, team_index, forums, review_pairs=reviews, review_teams=reviewed)
+    return CollaborationAnalysis(
+        result,
+        m,
+        part,
+        team_index,
+        forums,
+        integration=_integration(ctx, judged, list(facts.doing_ml)),
+        community=_community(ctx, judged, [t.id for t in ctx.spec.teams if t.id in staffed]),
+        review_pairs=reviews,
+        review_teams=reviewed,
+    )
+
+
+def _reviews(
+    collab: Collaboration, part: Partition, team_index: dict[str, int], person_index: dict[str, int]
+) -> tuple[dict[tuple[int, int], int], int]:
+    """Team pair (i < j) -> changes by people of one to code the other owns; and entries the spec cannot place.
+
+    A change to the author's own team's code is no tie between teams and is left out.
+    """
+    pairs: dict[tuple[int, int], int] = {}
+    unplaced = 0
+    for r in collab.reviews:
+        owner, author = team_index.get(r.team), person_index.get(r.author)
+        if owner is None or author is None:
+            unplaced += 1
+            continue
+        own = int(part.team_of[author])
+        if own == owner:
+            continue
+        key = (min(own, owner), max(own, owner))
+        pairs[key] = pairs.get(key, 0) + r.changes
+    return pairs, unplaced
+
+
+def _published_reviews(
+    ctx: AnalysisContext, part: Partition, pairs: dict[tuple[int, int], int], unplaced: int
+) -> dict[str, object]:
+    """Review links between teams whose size in the spec clears the privacy floor (with secondary suppression)."""
+    floor = ctx.thresholds.privacy_floor
+    sizes = np.bincount(part.team_of, minlength=len(part.teams)).tolist()
+    counts = {t: int(n) for t, n in zip(part.teams, sizes, strict=True) if n}
+    index = {t: i for i, t in enumerate(part.teams)}
+    shown = {index[t] for t in visible_groups(counts, sum(counts.values()), floor)}
+    links = sorted(
+        ((n, part.teams[i], part.teams[j]) for (i, j), n in pairs.items() if i in shown and j in shown),
+        key=lambda x: (-x[0], x[1], x[2]),
+    )[: ctx.thresholds.network_map_links]
+    return {
+        "review_changes": sum(pairs.values()),
+        "unplaced_reviews": unplaced,
+        "review_links": tuple(TeamLink(a=a, b=b, ties=n) for n, a, b in links),
+    }
+
+
+def _verdict(
+    ctx: AnalysisContext, an: CollaborationAnalysis, ties: int, what: str, forums: list[Forum]
+) -> ObservedVerdict:
+    unused = tuple(f.id for f in forums if an.forums[f.id].used is False)
+    in_place = ties >= ctx.thresholds.network_min_link_ties or len(unused) < len(forums)
+    return ObservedVerdict(in_place, ties, what, tuple(f.id for f in forums), unused)
+
+
+def _integration(ctx: AnalysisContext, an: CollaborationAnalysis, doing: list[str]) -> ObservedVerdict | None:
+    """Teams doing ML and product or business teams: do the ties show them working together?"""
+    business = [t.id for t in ctx.spec.teams if t.kind in BUSINESS_KINDS]
+    if not any(an.covered(t) for t in business) or not any(an.covered(t) for t in doing):
+        return None
+    doing_set, business_set = set(doing), set(business)
+    ties = an.ties_across(doing_set, business_set)
+    points = [
+        f
+        for f in ctx.spec.forums
+        if f.kind == "integration_point" and joins(doing_set.intersection(f.teams), business_set.intersection(f.teams))
+    ]
+    return _verdict(ctx, an, ties, "observed ties between teams doing ML and product or business teams", points)
+
+
+def _community(ctx: AnalysisContext, an: CollaborationAnalysis, staffed: list[str]) -> ObservedVerdict | None:
+    """ML staff of different teams: do the ties show them working together?"""
+    if sum(1 for t in staffed if (an.team(t) or (0,) * 6)[4]) < 2:
+        return None
+    ties = an.ties_within(set(staffed), ml_only=True)
+    forums = [
+        f for f in ctx.spec.forums if f.kind == "community_of_practice" and sum(1 for t in staffed if t in f.teams) >= 2
+    ]
+    return _verdict(ctx, an, ties, "observed ties between ML staff of different teams", forums)
 
 
 def _publish(

@@ -39,7 +39,7 @@ def collaboration(ctx: Context) -> Section | None:
         ("Ties (pairs of people)", f"{c.ties:,}"),
         ("Ties to people the spec does not place", f"{c.unplaced_ties:,}"),
         ("Modularity of the formal teams", _fmt(c.modularity)),
-        ("Communities found (Louvain)", "not shown" if c.communities is None else f"{c.communities:,}"),
+        ("Communities found (Leiden)", "not shown" if c.communities is None else f"{c.communities:,}"),
         ("Teams and communities agree (NMI)", _fmt(c.nmi)),
         ("People in a community mostly of another team", _share(c.crossing_share)),
         ("Ties between ML people and other product or business teams", f"{c.ml_business_ties:,}"),
@@ -115,6 +115,22 @@ def collaboration(ctx: Context) -> Section | None:
                     for b in c.brokers[: ctx.limits.rows]
                 ),
                 f"From {count(c.broker_sources, 'ML person', 'ML people')} as path sources.",
+            )
+        )
+    if c.review_changes or c.unplaced_reviews:
+        shown_reviews = c.review_links[: ctx.limits.rows]
+        note = (
+            f"{c.review_changes:,} changes to code another team owns in CODEOWNERS; links between teams with "
+            f"fewer than {c.privacy_floor} people are not shown."
+        )
+        if c.unplaced_reviews:
+            note += f" {count(c.unplaced_reviews, 'entry', 'entries')} name a person or team the spec does not place."
+        blocks.append(
+            Table(
+                "Teams that review each other's code (CODEOWNERS)",
+                ("Team", "Team", "Changes across"),
+                tuple((r.a, r.b, f"{r.ties:,}") for r in shown_reviews),
+                note,
             )
         )
     if c.forums:
