@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from mlorg.spec.document import MAX_DEPTH, Document, parse
-from mlorg.spec.source import SourceMap
+from mlorg.spec.source import PathPart, SourceMap, parse_path
 
 _SPACE = re.compile(r"[ \t\n\r]*")
 _SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")  # an escaped lone surrogate: the builder decides
@@ -66,8 +68,8 @@ class _Reader:
     def __init__(self, text: str, label: str) -> None:
         self.text = text
         self.label = label
-        self.lines: dict[int, Any] = {}
-        self.keep: list[Any] = []  # sources of the sections read by the builder: their ids stay valid
+        self.lists: dict[str, int | tuple[int, ...]] = {}  # top-level list -> the line of each entry
+        self.sections: dict[str, SourceMap] = {}  # other top-level values, as the builder located them
         self.line = 1
         self.at = 0
 
@@ -87,7 +89,7 @@ class _Reader:
         if not text.startswith("{", pos):
             raise _NotExact
         data: dict[str, Any] = {}
-        key_lines: list[int] = []
+        key_lines: dict[str, int] = {}
         pos = self.skip(pos + 1)
         if text.startswith("}", pos):
             pos += 1
@@ -102,11 +104,11 @@ class _Reader:
                     raise _NotExact
                 pos = self.skip(pos + 1)
                 if text.startswith("[", pos):
-                    value, pos = self.list_of_lines(pos)
+                    value, pos = self.list_of_lines(key, pos)
                 else:
-                    value, pos = self.section(pos)
+                    value, pos = self.section(key, pos)
                 data[key] = value
-                key_lines.append(key_line)
+                key_lines[key] = key_line
                 pos = self.skip(pos)
                 if text.startswith(",", pos):
                     pos = self.skip(pos + 1)
@@ -117,10 +119,9 @@ class _Reader:
                 raise _NotExact
         if self.skip(pos) != len(text):
             raise _NotExact
-        self.lines[id(data)] = key_lines[0] if len(set(key_lines)) == 1 else tuple(key_lines)
-        return Document(data, _Source(self.label, data, self.lines, self.keep), ())
+        return Document(data, JsonSourceMap(self.label, keys=key_lines, lists=self.lists, sections=self.sections), ())
 
-    def list_of_lines(self, pos: int) -> tuple[list[Any], int]:
+    def list_of_lines(self, key: str, pos: int) -> tuple[list[Any], int]:
         """A top-level list decoded entry by entry; each entry must sit on one line."""
         text = self.text
         start_line = self.line_at(pos)
@@ -128,10 +129,9 @@ class _Reader:
         item_lines: list[int] = []
         pos = self.skip(pos + 1)
         if text.startswith("]", pos):
-            self.lines[id(items)] = start_line
+            self.lists[key] = start_line
             return items, pos + 1
         raw_decode = _DECODER.raw_decode
-        lines = self.lines
         while True:
             line = self.line_at(pos)
             item, end = raw_decode(text, pos)
@@ -140,7 +140,6 @@ class _Reader:
                     raise _NotExact
                 if not _depth(item, MAX_DEPTH - 3):  # the document and the list are two levels
                     raise _NotExact
-                lines[id(item)] = line
             items.append(item)
             item_lines.append(line)
             pos = self.skip(end)
@@ -151,10 +150,10 @@ class _Reader:
                 break
             raise _NotExact
         last = self.line_at(pos)
-        lines[id(items)] = start_line if last == start_line else item_lines
+        self.lists[key] = start_line if last == start_line else tuple(item_lines)
         return items, pos + 1
 
-    def section(self, pos: int) -> tuple[Any, int]:
+    def section(self, key: str, pos: int) -> tuple[Any, int]:
         """Any other top-level value: small, so the located builder reads it, at its own lines."""
         line = self.line_at(pos)
         _value, end = _DECODER.raw_decode(self.text, pos)  # finds the end and checks the syntax
@@ -163,14 +162,40 @@ class _Reader:
         doc = parse("\n" * (line - 1) + self.text[pos:end], self.label)
         if doc.problems:
             raise _NotExact
-        self.lines.update(doc.source.lines)
-        self.keep.append(doc.source)
+        self.sections[key] = doc.source
         return doc.data, end
 
 
-class _Source(SourceMap):
-    """A :class:`SourceMap` that also holds the sections' own maps, so their ids stay valid."""
+@dataclass(frozen=True)
+class JsonSourceMap(SourceMap):
+    """Lines of a spec the fast path read, by path alone: it keeps no reference to the parsed data.
 
-    def __init__(self, file: str, data: Any, lines: dict[int, Any], keep: list[Any]) -> None:
-        super().__init__(file, data, lines)
-        object.__setattr__(self, "_keep", keep)
+    Every entry of a top-level list sits on one line, so a path into one is that entry's line; the
+    other sections keep the builder's own map (they are small). Holding no data lets the parsed
+    dicts go as soon as the spec is validated, which lowers the peak of a large assessment.
+    """
+
+    keys: dict[str, int] = field(default_factory=dict)
+    lists: dict[str, int | tuple[int, ...]] = field(default_factory=dict)
+    sections: dict[str, SourceMap] = field(default_factory=dict)
+
+    def line(self, path: Sequence[PathPart] | str) -> int:
+        parts = parse_path(path) if isinstance(path, str) else path
+        if not parts:
+            return 1
+        head = parts[0]
+        at = self.keys.get(head) if type(head) is str else None
+        if at is None:
+            return 1
+        if len(parts) == 1:
+            return at
+        section = self.sections.get(head)  # type: ignore[arg-type]
+        if section is not None:
+            return max(at, section.line(parts[1:]))
+        entries = self.lists.get(head)  # type: ignore[arg-type]
+        index = parts[1]
+        if entries is None or type(index) is not int or index < 0:
+            return at
+        if type(entries) is int:
+            return entries
+        return entries[index] if index < len(entries) else at  # type: ignore[index,arg-type]
