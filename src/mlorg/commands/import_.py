@@ -88,8 +88,11 @@ def import_command(
         sys.stdout.write(text)
         return 0
     write_bytes(text.encode("utf-8"), output)
+    from mlorg.render.words import count
+
+    singular = {"people": "person"}
     counts = ", ".join(
-        f"{len(getattr(fragment, s))} {s}"
+        count(len(getattr(fragment, s)), singular.get(s, s[:-1]), s)
         for s in ("teams", "people", "models", "features", "forums", "ties", "reviews")
         if getattr(fragment, s)
     )
