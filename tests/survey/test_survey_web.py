@@ -122,15 +122,74 @@ def test_streamed_oversized_body_without_length_is_refused(admin: AdminSetup, en
     assert answer_count(engine) == 0
 
 
-def test_closed_round_refuses_answers(admin: AdminSetup, engine) -> None:  # type: ignore[no-untyped-def]
+def _status(admin: AdminSetup) -> str:
+    page = admin.client.get(f"/admin/rounds/{admin.round_id}").text  # type: ignore[attr-defined]
+    match = re.search(r'<strong id="status">(\w+)</strong>', page)
+    assert match, "the dashboard shows no status"
+    return match.group(1)
+
+
+def test_closing_asks_first_and_changes_nothing_until_confirmed(admin: AdminSetup, engine) -> None:  # type: ignore[no-untyped-def]
+    c = admin.client
+    base = f"/admin/rounds/{admin.round_id}"
+    dash = c.get(base).text  # type: ignore[attr-defined]
+    # the dashboard's button only opens the question (a GET form: no state change, no script)
+    assert f'<form method="get" action="{base}/close"' in dash
+    ask = c.get(f"{base}/close")  # type: ignore[attr-defined]
+    assert ask.status_code == 200 and "Yes, close this round" in ask.text and "No, keep it open" in ask.text
+    assert 'name="confirm" value="yes"' in ask.text and "0 answers given so far are kept" in ask.text
+    assert _status(admin) == "open"
+    # a POST without the confirmation (an old form, a double click on the wrong page) only asks again
+    token = csrf_of(ask.text)
+    again = c.post(f"{base}/close", data={"csrf_token": token})  # type: ignore[attr-defined]
+    assert again.status_code == 200 and "Yes, close this round" in again.text
+    assert _status(admin) == "open"
+    # the confirmation is CSRF-protected like every admin form
+    for bad in ({"confirm": "yes"}, {"confirm": "yes", "csrf_token": "0" * 64}):
+        assert c.post(f"{base}/close", data=bad).status_code == 403  # type: ignore[attr-defined]
+    assert _status(admin) == "open"
+    signed_out = type(c)(c.app, follow_redirects=False)  # type: ignore[attr-defined]
+    assert signed_out.get(f"{base}/close").headers["location"] == "/admin/login"
+    assert signed_out.post(f"{base}/close", data={"csrf_token": token, "confirm": "yes"}).status_code == 403
+    assert _status(admin) == "open"
+    res = c.post(f"{base}/close", data={"csrf_token": token, "confirm": "yes"})  # type: ignore[attr-defined]
+    assert res.status_code == 303 and res.headers["location"] == base
+    assert _status(admin) == "closed"
+    assert "This round is already closed" in c.get(f"{base}/close").text  # type: ignore[attr-defined]
+
+
+def test_closed_round_refuses_answers_until_reopened(admin: AdminSetup, engine, caplog) -> None:  # type: ignore[no-untyped-def]
+    import logging
+
+    caplog.set_level(logging.INFO, logger="mlorg.web")
+    c = admin.client
+    base = f"/admin/rounds/{admin.round_id}"
     link, token = _form(admin)
-    dash = admin.client.get(f"/admin/rounds/{admin.round_id}")  # type: ignore[attr-defined]
-    res = admin.client.post(f"/admin/rounds/{admin.round_id}/close", data={"csrf_token": csrf_of(dash.text)})  # type: ignore[attr-defined]
-    assert res.status_code == 303
-    res = admin.client.post(link, data={"csrf_token": token, "westrum_info_sought": "5"})  # type: ignore[attr-defined]
+    csrf = csrf_of(c.get(base).text)  # type: ignore[attr-defined]
+    assert c.post(f"{base}/close", data={"csrf_token": csrf, "confirm": "yes"}).status_code == 303  # type: ignore[attr-defined]
+    res = c.post(link, data={"csrf_token": token, "westrum_info_sought": "5"})  # type: ignore[attr-defined]
     assert res.status_code == 410
-    assert admin.client.get(link).status_code == 410  # type: ignore[attr-defined]
+    assert c.get(link).status_code == 410  # type: ignore[attr-defined]
     assert answer_count(engine) == 0
+    closed = c.get(base).text  # type: ignore[attr-defined]
+    assert "Reopen this round" in closed and f'action="{base}/close"' not in closed
+    # reopening needs the session's CSRF token too
+    assert c.post(f"{base}/reopen", data={}).status_code == 403  # type: ignore[attr-defined]
+    assert _status(admin) == "closed"
+    res = c.post(f"{base}/reopen", data={"csrf_token": csrf})  # type: ignore[attr-defined]
+    assert res.status_code == 303 and res.headers["location"] == base
+    assert _status(admin) == "open"
+    # the same link takes answers again, and the form rendered before the round closed still works
+    res = c.post(link, data={"csrf_token": token, "westrum_info_sought": "5"})  # type: ignore[attr-defined]
+    assert res.status_code == 303 and answer_count(engine) == 1
+    messages = [r.getMessage() for r in caplog.records if r.name == "mlorg.web"]
+    assert messages == [f"survey round {admin.round_id} closed", f"survey round {admin.round_id} reopened"]
+    # closing again keeps that answer; reopening an open round changes nothing and logs nothing
+    assert c.post(f"{base}/close", data={"csrf_token": csrf, "confirm": "yes"}).status_code == 303  # type: ignore[attr-defined]
+    assert c.post(f"{base}/reopen", data={"csrf_token": csrf}).status_code == 303  # type: ignore[attr-defined]
+    assert c.post(f"{base}/reopen", data={"csrf_token": csrf}).status_code == 303  # type: ignore[attr-defined]
+    assert _status(admin) == "open" and answer_count(engine) == 1
+    assert len([r for r in caplog.records if r.name == "mlorg.web"]) == 4
 
 
 def test_admin_pages_need_sign_in_and_the_right_password(engine) -> None:  # type: ignore[no-untyped-def]
@@ -174,6 +233,12 @@ def test_cookies_and_security_headers(engine) -> None:  # type: ignore[no-untype
     assert "<script" not in page.text and " style=" not in page.text
     css = client.get("/static/style.css")
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    # the body limit's own 413 carries the same headers as every other response, HSTS included
+    big = client.post("/admin/login", content=b"x" * (9 * 1024 * 1024), headers={"content-type": "text/plain"})
+    assert big.status_code == 413
+    for name in ("strict-transport-security", "content-security-policy", "x-content-type-options"):
+        assert big.headers.get_list(name) == [page.headers[name]], name
+    assert big.headers["cache-control"] == "no-store"
 
 
 def test_bad_spec_shows_located_problems(engine) -> None:  # type: ignore[no-untyped-def]
@@ -187,13 +252,22 @@ def test_bad_spec_shows_located_problems(engine) -> None:  # type: ignore[no-unt
         "/admin/rounds", data={"csrf_token": csrf_of(admin_page.text), "spec_text": bad}, files={"spec_file": ("", b"")}
     )
     assert res.status_code == 422
-    assert "pasted spec:4: teams[0].kind: &#39;nonsense&#39; is not one of" in res.text
+    assert '<li><code class="where">pasted spec:4: teams[0].kind:</code> &#39;nonsense&#39; is not one of' in res.text
     res = client.post(
         "/admin/rounds",
         data={"csrf_token": csrf_of(admin_page.text)},
         files={"spec_file": ("org.yaml", b"version: 1\norganization: {name: '<b>x</b>'}\n")},
     )
     assert res.status_code == 422 and "no teams" in res.text and "<b>x</b>" not in res.text
+    # what a terminal shows between backticks shows as code, never as literal backticks
+    sizeless = "version: 1\norganization: {name: X}\nteams:\n  - {id: a, kind: ml}\n"
+    res = client.post(
+        "/admin/rounds",
+        data={"csrf_token": csrf_of(admin_page.text), "spec_text": sizeless},
+        files={"spec_file": ("", b"")},
+    )
+    assert res.status_code == 422 and "give each team to survey a <code>headcount</code> in the spec" in res.text
+    assert "`" not in res.text.split('<div class="error"')[1].split("</div>")[0]
 
 
 def test_hostile_text_is_escaped_on_every_page(engine) -> None:  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -18,13 +19,14 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
-from mlorg.errors import SpecError
+from mlorg.errors import Problem, SpecError
 from mlorg.survey.catalog import instrument, instruments
 from mlorg.survey.responses import ROLES
 from mlorg.web import store
@@ -88,6 +90,7 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
     cfg = config or WebConfig()
     signer = Signer(store.server_secret(engine))
     env = Environment(loader=PackageLoader("mlorg.web", "templates"), autoescape=select_autoescape(default=True))
+    env.filters["ticks"] = ticks
     session_cookie = "__Host-mlorg_session" if cfg.secure_cookies else "mlorg_session"
     pre_cookie = "__Host-mlorg_pre" if cfg.secure_cookies else "mlorg_pre"
     cookie_prefix = "__Host-" if cfg.secure_cookies else ""
@@ -206,7 +209,8 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
                 429,
                 title="Too many failed sign-ins",
                 message=f"Too many wrong passwords were tried. Wait {_duration(wait)} before trying again; "
-                "an admin can also set a new password with `mlorg serve --init-admin`.",
+                "an admin can also set a new password with",
+                command="mlorg serve --init-admin",
             )
             slow.headers["retry-after"] = str(wait)
             return slow
@@ -249,7 +253,7 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
                 spec_text = raw.decode("utf-8-sig")
             except UnicodeDecodeError:
                 spec_text = ""
-                problems = ["The uploaded file is not UTF-8 text."]
+                problems = [("", "The uploaded file is not UTF-8 text.")]
                 return page(
                     "admin.html",
                     422,
@@ -273,7 +277,7 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
                 rounds=await run_in_threadpool(store.list_rounds, engine),
                 instruments=instruments(),
                 csrf_token=signer.sign("csrf", token),
-                problems=[str(p) for p in exc.problems],
+                problems=[problem_parts(p) for p in exc.problems],
                 title=title,
                 spec_text=spec_text,
                 invitations=field(form, "invitations"),
@@ -317,14 +321,43 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
         # Links are built from the configured public address only, never from the Host header.
         return page("round.html", csrf_token=signer.sign("csrf", token), base_url=cfg.public_url or "", fresh={}, **ctx)
 
+    async def confirm_close_page(round_id: str, token: str) -> HTMLResponse:
+        view, answered = await run_in_threadpool(_round_and_count, engine, round_id)
+        return page("confirm_close.html", round=view, answers=answered, csrf_token=signer.sign("csrf", token))
+
+    @app.get("/admin/rounds/{round_id}/close")
+    async def close_form(request: Request, round_id: str) -> Response:
+        """Closing asks first, on a page of its own (no script needed); nothing changes until it is answered."""
+        token = await admin_token(request)
+        if token is None:
+            return RedirectResponse("/admin/login", status_code=303)
+        return await confirm_close_page(round_id, token)
+
     @app.post("/admin/rounds/{round_id}/close")
     async def close(request: Request, round_id: str) -> Response:
+        """Close only with ``confirm=yes`` (sent by the confirmation page); without it, ask."""
+        token, form = await require_admin_post(request)
+        _known_round_id(round_id)
+        if field(form, "confirm") != "yes":
+            return await confirm_close_page(round_id, token)
+        try:
+            changed = await run_in_threadpool(store.close_round, engine, round_id)
+        except store.NotFound:
+            raise Refused(404, "Not found", "There is no such survey round.") from None
+        if changed:
+            log.info("survey round %s closed", round_id)
+        return RedirectResponse(f"/admin/rounds/{round_id}", status_code=303)
+
+    @app.post("/admin/rounds/{round_id}/reopen")
+    async def reopen(request: Request, round_id: str) -> Response:
         await require_admin_post(request)
         _known_round_id(round_id)
         try:
-            await run_in_threadpool(store.close_round, engine, round_id)
+            changed = await run_in_threadpool(store.reopen_round, engine, round_id)
         except store.NotFound:
             raise Refused(404, "Not found", "There is no such survey round.") from None
+        if changed:
+            log.info("survey round %s reopened", round_id)
         return RedirectResponse(f"/admin/rounds/{round_id}", status_code=303)
 
     @app.get("/admin/rounds/{round_id}/answers.csv")
@@ -436,13 +469,14 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
 
 
 def _with_middleware(app: FastAPI, cfg: WebConfig) -> FastAPI:
-    """Body limit outermost (before anything reads the body), then security headers."""
+    """Security headers outermost, so every response carries them, the body limit's own 413 included;
+    then the body limit, before anything reads the body (the last middleware added runs first)."""
 
     def limit_for(path: str) -> int:
         return cfg.admin_body_limit if path.startswith("/admin") else cfg.respondent_body_limit
 
-    app.add_middleware(SecurityHeaders, hsts=cfg.secure_cookies)
     app.add_middleware(BodyLimit, limit_for=limit_for)
+    app.add_middleware(SecurityHeaders, hsts=cfg.secure_cookies)
     return app
 
 
@@ -460,6 +494,23 @@ async def _link(
     return view, link
 
 
+_TICKED = re.compile(r"`([^`\n]+)`")
+
+
+def ticks(text: str) -> Markup:
+    """Escape ``text`` and show its `quoted` parts as code, as a terminal reader sees them between backticks."""
+    return Markup(_TICKED.sub(lambda m: f"<code>{m.group(1)}</code>", str(escape(text))))
+
+
+def problem_parts(problem: Problem) -> tuple[str, str]:
+    """A spec problem as (where, what): ``pasted spec:4: teams[0].kind:`` and the message after it."""
+    full = str(problem)
+    where = str(Problem(problem.file, problem.line, problem.path, "", problem.column)).rstrip()
+    if not full.startswith(where):  # cannot happen (both made the same way); show it whole rather than guess
+        return "", full
+    return where, full[len(where) :].strip()
+
+
 def _duration(seconds: int) -> str:
     if seconds < 120:
         return f"{seconds} second{'s' if seconds != 1 else ''}"
@@ -474,6 +525,15 @@ def _safe_label(filename: str) -> str:
 def _known_round_id(round_id: str) -> None:
     if not round_id_ok(round_id):
         raise Refused(404, "Not found", "There is no such survey round.")
+
+
+def _round_and_count(engine: Engine, round_id: str) -> tuple[store.RoundView, int]:
+    _known_round_id(round_id)
+    try:
+        view = store.get_round(engine, round_id)
+    except store.NotFound:
+        raise Refused(404, "Not found", "There is no such survey round.") from None
+    return view, sum(link.answers for link in store.links(engine, round_id))
 
 
 def _dashboard(engine: Engine, round_id: str) -> dict[str, Any]:

@@ -281,12 +281,25 @@ def get_round(engine: Engine, round_id: str) -> RoundView:
         return _view(r)
 
 
-def close_round(engine: Engine, round_id: str) -> None:
+def close_round(engine: Engine, round_id: str) -> bool:
+    """Stop the round taking answers (a submission in flight re-reads the flag and is rolled back).
+    True if it was open."""
+    return _set_closed(engine, round_id, True)
+
+
+def reopen_round(engine: Engine, round_id: str) -> bool:
+    """Let a closed round take answers again; answers and links are as they were. True if it was closed."""
+    return _set_closed(engine, round_id, False)
+
+
+def _set_closed(engine: Engine, round_id: str, closed: bool) -> bool:
     with Session(engine) as s, s.begin():
         r = s.get(SurveyRound, round_id, with_for_update=True)
         if r is None:
             raise NotFound
-        r.closed = True
+        changed = bool(r.closed) != closed
+        r.closed = closed
+        return changed
 
 
 @dataclass(frozen=True)
