@@ -50,7 +50,7 @@ def test_admin_creates_round_and_respondent_answers_in_chromium(engine) -> None:
             expect(admin.locator('td[data-team="recs"]')).to_have_text("0")
             shot(admin, "dashboard-before")
             expect(admin.locator("#copy-now")).to_be_visible()
-            link = admin.locator("tr", has_text="recs").locator("a.share").get_attribute("href")
+            link = admin.locator('tr:has(td[data-team="recs"])').locator("a.share").get_attribute("href")
             close_action = admin.locator("form[action$='/close']").get_attribute("action")
             assert close_action
             assert link and re.fullmatch(r"/s/[A-Za-z0-9_-]{43}", link)

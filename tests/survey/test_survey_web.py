@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -319,7 +320,8 @@ def test_export_applies_the_privacy_floor(admin: AdminSetup, engine) -> None:  #
     assert sum(1 for t, _ in rows if t == "") >= 5, "the hidden remainder is itself at least the floor"
     assert ("recs", "data_scientist") not in [tuple(r) for r in rows]
     dash = c.get(f"/admin/rounds/{admin.round_id}").text  # type: ignore[attr-defined]
-    assert '<tr><td>search</td><td class="num">2</td><td class="num">' not in dash
+    shown = set(re.findall(r'<tr data-result-team="([^"]+)">', dash))
+    assert shown == {"storefront"}, "search (2) is under the floor, recs (6) would give it away by subtraction"
 
 
 def test_a_pasted_spec_cannot_make_the_server_read_files(engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -336,9 +338,53 @@ def test_a_pasted_spec_cannot_make_the_server_read_files(engine, tmp_path) -> No
     round_id, _links = create_round(client, spec)
     dash = client.get(f"/admin/rounds/{round_id}")
     assert dash.status_code == 200
-    assert '<span id="total">0</span>' in dash.text and "Culture: <strong>unknown</strong>" in dash.text
+    assert '<span id="total">0</span>' in dash.text and "Culture: <strong>unknown (no survey data)</strong>" in dash.text
 
 
 def test_serve_refuses_a_bad_database_url(run_cli) -> None:  # type: ignore[no-untyped-def]
     res = run_cli("serve", "--database-url", "nosuchdb://x")
     assert res.code == 2 and "cannot use database URL" in res.stderr
+
+
+def _visible_text(page: str) -> str:
+    """What a reader sees: tags, code (rule slugs, paths) and the hidden form values dropped."""
+    body = page.split("<main>", 1)[1]
+    body = re.sub(r"<code[^>]*>.*?</code>", " ", body, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def test_teams_roles_and_terms_appear_by_their_names_with_rounded_figures(admin: AdminSetup, engine) -> None:  # type: ignore[no-untyped-def]
+    from test_leader_text import leaks, own_words
+
+    import mlorg
+    from mlorg import knowledge
+
+    c = admin.client
+    spec = mlorg.load_spec(EXAMPLE)
+    named = {t.id: t.name for t in spec.teams if t.name and t.name != t.id}
+    for value in (5, 6, 6, 7, 4, 6):  # mean 5.667, spread 1.033: shown as 5.7 and 1.0
+        link, token = _form(admin, "storefront")
+        data = {"csrf_token": token, "role": "sre_ml", "westrum_info_sought": str(value), "ml_data_audited": "2"}
+        assert c.post(link, data=data).status_code == 303  # type: ignore[attr-defined]
+    dash = c.get(f"/admin/rounds/{admin.round_id}").text  # type: ignore[attr-defined]
+    for team_id in admin.links:  # the links table names every team as the spec does
+        assert re.search(rf'<tr><td>{re.escape(html.escape(named[team_id]))}</td><td class="num" data-team="{team_id}">', dash)
+    assert '<tr data-result-team="storefront"><td>Storefront</td><td class="num">6</td><td class="num">5.7</td>' in dash
+    assert "Mean <strong>5.7</strong>" in dash and "(spread 1.0)" in dash
+    assert re.search(r'data-team="storefront">6</td><td class="num">14</td><td class="num">43%</td>', dash)
+    seen = _visible_text(dash)
+    # the same scan the reports pass (no ids, Python values, "(s)" plurals), the organization's own names aside
+    assert leaks(seen, own_words(spec)) == []
+    assert not re.search(r"\d\.\d{3}", seen), "a figure shown with more than one or two decimals"
+    stage = next(s.name for s in knowledge.stages().stages if s.id == mlorg.assess(spec).maturity.stage)
+    assert f"Maturity stage: <strong>{stage.lower()}" in dash
+    # respondents see their team by name, and every role by its display name
+    link = admin.links["recs"]
+    form = c.get(link).text  # type: ignore[attr-defined]
+    assert f"<strong>{html.escape(named['recs'])}</strong>" in form and "<strong>recs</strong>" not in form
+    for role in knowledge.roles().catalogue:
+        assert f'<option value="{role.id}">{html.escape(role.name)}</option>' in form
+    assert leaks(_visible_text(form), own_words(spec)) == [] and "_" not in _visible_text(form)
+    link, token = _form(admin, "recs")
+    thanks = c.post(link, data={"csrf_token": token, "westrum_info_sought": "5"}, follow_redirects=True)  # type: ignore[attr-defined]
+    assert f"team <strong>{html.escape(named['recs'])}</strong>" in thanks.text

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -28,9 +29,8 @@ from starlette.requests import ClientDisconnect
 
 from mlorg.errors import Problem, SpecError
 from mlorg.survey.catalog import instrument, instruments
-from mlorg.survey.responses import ROLES
 from mlorg.web import store
-from mlorg.web.dashboard import dashboard_context
+from mlorg.web.dashboard import dashboard_context, role_names, team_names
 from mlorg.web.forms import BadForm, Form, answers, invitations, link_token_ok, read_form, round_id_ok, team_id_ok
 from mlorg.web.security import BodyLimit, SecurityHeaders, Signer, digest, new_token
 
@@ -39,6 +39,7 @@ log = logging.getLogger("mlorg.web")
 RESPONDENT_BODY_LIMIT = 64 * 1024
 ADMIN_BODY_LIMIT = 8 * 1024 * 1024
 ANSWERED_COOKIE_DAYS = 180
+ROUNDS_NAMED = 256  # rounds whose team names a server keeps parsed, for respondents' pages
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
     signer = Signer(store.server_secret(engine))
     env = Environment(loader=PackageLoader("mlorg.web", "templates"), autoescape=select_autoescape(default=True))
     env.filters["ticks"] = ticks
+    env.filters["words"] = words
     session_cookie = "__Host-mlorg_session" if cfg.secure_cookies else "mlorg_session"
     pre_cookie = "__Host-mlorg_pre" if cfg.secure_cookies else "mlorg_pre"
     cookie_prefix = "__Host-" if cfg.secure_cookies else ""
@@ -373,6 +375,19 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
 
     # --- respondents -------------------------------------------------------------------------
 
+    names_of_round: OrderedDict[str, dict[str, str]] = OrderedDict()  # a round's spec never changes
+    roles = role_names()  # id -> display name, in the order the form lists them
+
+    async def team_name(view: store.RoundView, team_id: str) -> str:
+        """A team as the spec names it, for respondents; its id if the stored spec no longer loads."""
+        names = names_of_round.get(view.id)
+        if names is None:
+            names = await run_in_threadpool(_team_names, view)
+            names_of_round[view.id] = names
+            while len(names_of_round) > ROUNDS_NAMED:
+                names_of_round.popitem(last=False)
+        return names.get(team_id, team_id)
+
     def answered_cookie(link_token: str) -> str:
         return f"{cookie_prefix}mlorg_answered_{digest(link_token)[:16]}"
 
@@ -389,10 +404,10 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
         return page(
             "respond.html",
             round=view,
-            team=link.team_id,
+            team=await team_name(view, link.team_id),
             link=link,
             instruments=[i for iid in view.instruments if (i := instrument(iid))],
-            roles=ROLES,
+            roles=roles,
             csrf_token=signer.form_token(link_token),
             link_token=link_token,
             errors={},
@@ -426,10 +441,10 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
                 "respond.html",
                 422,
                 round=view,
-                team=link.team_id,
+                team=await team_name(view, link.team_id),
                 link=link,
                 instruments=asked,
-                roles=ROLES,
+                roles=roles,
                 csrf_token=field(form, "csrf_token"),
                 link_token=link_token,
                 errors=errors,
@@ -442,10 +457,11 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
         except store.NotFound:
             raise Refused(404, "Unknown link", "This survey link is not valid.") from None
         except store.Full:
+            team = await team_name(view, link.team_id)
             raise Refused(
                 409,
                 "All answers are in",
-                f"This link takes answers from {link.invitations} people of team {link.team_id}, and that many "
+                f"This link takes answers from {link.invitations} people of team {team}, and that many "
                 "have been given, so yours was not stored. If you have not answered before, tell the person "
                 "who sent you the link: someone may have answered more than once.",
             ) from None
@@ -463,7 +479,7 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
     @app.get("/s/{link_token}/thanks")
     async def thanks(link_token: str) -> Response:
         view, link = await _link(engine, link_token, allow_closed=True)
-        return page("thanks.html", round=view, team=link.team_id)
+        return page("thanks.html", round=view, team=await team_name(view, link.team_id))
 
     return _with_middleware(app, cfg)
 
@@ -502,6 +518,14 @@ def ticks(text: str) -> Markup:
     return Markup(_TICKED.sub(lambda m: f"<code>{m.group(1)}</code>", str(escape(text))))
 
 
+def words(text: str) -> Markup:
+    """Text from the analyses as the HTML report shows it: ids in words, control characters inert, `code`."""
+    from mlorg.render.escape import printable
+    from mlorg.render.words import humanize
+
+    return ticks(printable(humanize(text)))
+
+
 def problem_parts(problem: Problem) -> tuple[str, str]:
     """A spec problem as (where, what): ``pasted spec:4: teams[0].kind:`` and the message after it."""
     full = str(problem)
@@ -525,6 +549,14 @@ def _safe_label(filename: str) -> str:
 def _known_round_id(round_id: str) -> None:
     if not round_id_ok(round_id):
         raise Refused(404, "Not found", "There is no such survey round.")
+
+
+def _team_names(view: store.RoundView) -> dict[str, str]:
+    try:
+        return team_names(store.parse_spec(view.spec_text, view.spec_label))
+    except SpecError:
+        log.warning("survey round %s: its stored spec no longer loads; teams are shown by id", view.id)
+        return {}
 
 
 def _round_and_count(engine: Engine, round_id: str) -> tuple[store.RoundView, int]:
