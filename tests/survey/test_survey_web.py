@@ -338,7 +338,8 @@ def test_a_pasted_spec_cannot_make_the_server_read_files(engine, tmp_path) -> No
     round_id, _links = create_round(client, spec)
     dash = client.get(f"/admin/rounds/{round_id}")
     assert dash.status_code == 200
-    assert '<span id="total">0</span>' in dash.text and "Culture: <strong>unknown (no survey data)</strong>" in dash.text
+    assert '<span id="total">0</span>' in dash.text
+    assert "Culture: <strong>unknown (no survey data)</strong>" in dash.text
 
 
 def test_serve_refuses_a_bad_database_url(run_cli) -> None:  # type: ignore[no-untyped-def]
@@ -354,10 +355,9 @@ def _visible_text(page: str) -> str:
 
 
 def test_teams_roles_and_terms_appear_by_their_names_with_rounded_figures(admin: AdminSetup, engine) -> None:  # type: ignore[no-untyped-def]
-    from test_leader_text import leaks, own_words
-
     import mlorg
     from mlorg import knowledge
+    from test_leader_text import leaks, own_words
 
     c = admin.client
     spec = mlorg.load_spec(EXAMPLE)
@@ -368,7 +368,8 @@ def test_teams_roles_and_terms_appear_by_their_names_with_rounded_figures(admin:
         assert c.post(link, data=data).status_code == 303  # type: ignore[attr-defined]
     dash = c.get(f"/admin/rounds/{admin.round_id}").text  # type: ignore[attr-defined]
     for team_id in admin.links:  # the links table names every team as the spec does
-        assert re.search(rf'<tr><td>{re.escape(html.escape(named[team_id]))}</td><td class="num" data-team="{team_id}">', dash)
+        name = re.escape(html.escape(named[team_id]))
+        assert re.search(rf'<tr><td>{name}</td><td class="num" data-team="{team_id}">', dash)
     assert '<tr data-result-team="storefront"><td>Storefront</td><td class="num">6</td><td class="num">5.7</td>' in dash
     assert "Mean <strong>5.7</strong>" in dash and "(spread 1.0)" in dash
     assert re.search(r'data-team="storefront">6</td><td class="num">14</td><td class="num">43%</td>', dash)

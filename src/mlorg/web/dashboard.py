@@ -61,7 +61,8 @@ def percent(part: int, whole: int | None) -> str:
 
 def dashboard_context(engine: Engine, round_id: str) -> dict[str, Any]:
     from mlorg.render.finding_groups import group_findings
-    from mlorg.render.report_view import Context, summary
+    from mlorg.render.report_blocks import Context
+    from mlorg.render.report_view import summary
     from mlorg.render.words import human
 
     view = store.get_round(engine, round_id)
@@ -96,7 +97,8 @@ def dashboard_context(engine: Engine, round_id: str) -> dict[str, Any]:
                     }
                 )
         constructs = [
-            {"name": construct_name(c.measure), "mean": mean_text(c.mean)} for c in (result.constructs if result else ())
+            {"name": construct_name(c.measure), "mean": mean_text(c.mean)}
+            for c in (result.constructs if result else ())
         ]
         scored.append(
             {
