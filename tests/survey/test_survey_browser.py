@@ -155,3 +155,48 @@ def test_problems_wrap_between_words_and_closing_asks_first_in_chromium(engine) 
             phone.screenshot(path=str(ARTIFACTS / "survey-reopened-phone.png"), full_page=True)
         finally:
             browser.close()
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_dashboard_charts_are_styled_under_the_csp_in_chromium(admin, engine) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect, sync_playwright
+
+    from .survey_helpers import csrf_of, forget_answers
+
+    c = admin.client
+    for team, value in [("storefront", 6)] * 6 + [("recs", 2)] * 6:  # both over the floor: both drawn
+        forget_answers(c)
+        token = csrf_of(c.get(admin.links[team]).text)
+        sent = c.post(admin.links[team], data={"csrf_token": token, "westrum_info_sought": str(value)})
+        assert sent.status_code == 303
+    ARTIFACTS.mkdir(exist_ok=True)
+    with LiveServer(c.app) as server, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        try:
+            for name, viewport, mobile in (("desktop", (1100, 900), False), ("phone", (390, 844), True)):
+                page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]}, is_mobile=mobile)
+                console: list[str] = []
+                page.on("console", lambda m, seen=console: seen.append(f"{m.type}: {m.text}"))
+                page.goto(f"{server.url}/admin")
+                page.get_by_label("Admin password").fill(PASSWORD)
+                page.get_by_role("button", name="Sign in").click()
+                page.goto(f"{server.url}/admin/rounds/{admin.round_id}")
+                culture, star = page.locator("svg#chart-culture"), page.locator("svg#chart-star")
+                expect(culture).to_be_visible()
+                expect(star).to_be_visible()
+                page.screenshot(path=str(ARTIFACTS / f"survey-dashboard-charts-{name}.png"), full_page=True)
+                # the bars take their band's colour and the charts their font from /static/charts.css
+                fills = culture.locator("[class*='st-'] rect").evaluate_all(
+                    "els => els.map(e => getComputedStyle(e).fill)"
+                )
+                assert sorted(fills) == ["rgb(0, 158, 115)", "rgb(213, 94, 0)"], fills  # green 6, red 2
+                assert star.evaluate("e => getComputedStyle(e).fontFamily").startswith("system-ui")
+                # nothing was refused by the content security policy, and nothing runs off a phone's screen
+                assert not [m for m in console if "Content Security Policy" in m or "Refused" in m], console
+                width = page.evaluate("() => [document.scrollingElement.scrollWidth, window.innerWidth]")
+                assert width[0] <= width[1], width
+                box = culture.bounding_box()
+                assert box and box["x"] >= 0 and box["x"] + box["width"] <= viewport[0]
+                page.close()
+        finally:
+            browser.close()

@@ -389,3 +389,70 @@ def test_teams_roles_and_terms_appear_by_their_names_with_rounded_figures(admin:
     link, token = _form(admin, "recs")
     thanks = c.post(link, data={"csrf_token": token, "westrum_info_sought": "5"}, follow_redirects=True)  # type: ignore[attr-defined]
     assert f"team <strong>{html.escape(named['recs'])}</strong>" in thanks.text
+
+
+def _answer_as(admin: AdminSetup, plan: list[tuple[str, int]]) -> None:
+    for team, value in plan:
+        link, token = _form(admin, team)
+        data = {"csrf_token": token, "westrum_info_sought": str(value), "ml_data_audited": "4"}
+        assert admin.client.post(link, data=data).status_code == 303  # type: ignore[attr-defined]
+
+
+def _chart(page: str, chart_id: str) -> str:
+    match = re.search(rf'<svg[^>]* id="{chart_id}"', page)
+    assert match, f"no {chart_id}"
+    start = match.start()
+    return page[start : page.index("</svg>", start) + len("</svg>")]
+
+
+def test_dashboard_draws_the_reports_charts_under_the_privacy_floor_without_inline_style(
+    admin: AdminSetup, engine
+) -> None:  # type: ignore[no-untyped-def]
+    import mlorg
+    from mlorg.render import html as report_html
+    from mlorg.render.charts import TYPOLOGY_COLORS
+    from mlorg.web import store
+
+    c = admin.client
+    # storefront and recs reach the floor (6 each), search does not (2); showing recs as well would let
+    # anyone subtract the two shown teams from the total and recover search's answers, so recs is hidden too
+    _answer_as(admin, [("storefront", v) for v in (5, 6, 6, 7, 4, 6)] + [("recs", v) for v in (2, 3, 2, 3, 2, 3)])
+    _answer_as(admin, [("search", 7), ("search", 7)])
+    page = c.get(f"/admin/rounds/{admin.round_id}").text  # type: ignore[attr-defined]
+    culture = _chart(page, "chart-culture")
+    assert ">Storefront<" in culture and "5.7" in culture
+    for hidden in ("Site search", "Recommendations and discovery", "recs", "search"):
+        assert hidden not in culture, hidden
+    assert _chart(page, "chart-star").count("<svg") == 1
+    # the same charts the report draws from the same answers: same title, same description, same words
+    spec = mlorg.load_spec(EXAMPLE)
+    responses = store.round_responses(engine, admin.round_id)
+    report = report_html.render(mlorg.assess(spec, survey=responses), spec=spec)
+    for chart_id in ("chart-culture", "chart-star"):
+        ours, theirs = _chart(page, chart_id), _chart(report, chart_id)
+        for tag in ("title", "desc"):
+            pattern = rf'<{tag} id="{chart_id}-{tag}">[^<]*</{tag}>'
+            assert re.search(pattern, ours).group(0) == re.search(pattern, theirs).group(0)  # type: ignore[union-attr]
+        assert re.findall(r"<text[^>]*>([^<]+)</text>", ours) == re.findall(r"<text[^>]*>([^<]+)</text>", theirs)
+    # no script, no style element, no style attribute: the content security policy holds as it is
+    assert "<script" not in page.lower() and "<style" not in page and " style=" not in page
+    csp = c.get(f"/admin/rounds/{admin.round_id}").headers["content-security-policy"]  # type: ignore[attr-defined]
+    assert "style-src 'self';" in csp and "unsafe-inline" not in csp
+    # every style the charts need comes from the app's own stylesheet
+    assert '<link rel="stylesheet" href="/static/charts.css">' in page
+    css = c.get("/static/charts.css")  # type: ignore[attr-defined]
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    assert "#chart-culture{" in css.text and "#chart-star{" in css.text
+    classes = set(re.findall(r'class="[^"]*\b(st-[0-9a-f]{10})\b', page))
+    assert classes, "the bars' colours moved from style attributes to classes"
+    for name in classes:
+        rule = re.search(rf"#chart-culture \.{name}\{{fill: (#[0-9A-F]{{6}}) !important", css.text)
+        assert rule and rule.group(1) in TYPOLOGY_COLORS.values()
+    assert re.search(r"#chart-culture \.st-[0-9a-f]{10}\{fill: " + TYPOLOGY_COLORS["performance_oriented"], css.text)
+
+
+def test_dashboard_shows_no_team_chart_below_the_floor(admin: AdminSetup) -> None:
+    _answer_as(admin, [("storefront", 6)] * 4)  # 4 answers: under the floor of 5, nothing per team is drawn
+    page = admin.client.get(f"/admin/rounds/{admin.round_id}").text  # type: ignore[attr-defined]
+    assert 'id="chart-culture"' not in page and "Storefront: " not in page
+    assert 'id="chart-star"' in page, "the Star Model chart shows the organization, never a team"

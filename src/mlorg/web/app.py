@@ -30,6 +30,7 @@ from starlette.requests import ClientDisconnect
 from mlorg.errors import Problem, SpecError
 from mlorg.survey.catalog import instrument, instruments
 from mlorg.web import store
+from mlorg.web.charts import stylesheet as charts_stylesheet
 from mlorg.web.dashboard import dashboard_context, role_names, team_names
 from mlorg.web.forms import BadForm, Form, answers, invitations, link_token_ok, read_form, round_id_ok, team_id_ok
 from mlorg.web.security import BodyLimit, SecurityHeaders, Signer, digest, new_token
@@ -98,6 +99,12 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
     cookie_prefix = "__Host-" if cfg.secure_cookies else ""
 
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+
+    @app.get("/static/charts.css")  # before the static mount, which would answer 404 for it
+    async def charts_css() -> Response:
+        """The report charts' styles (one stylesheet for every round: they depend on the chart kind only)."""
+        return Response(await run_in_threadpool(charts_stylesheet), media_type="text/css; charset=utf-8")
+
     app.mount("/static", StaticFiles(directory=str(resources.files("mlorg.web").joinpath("static"))), name="static")
 
     def page(name: str, status: int = 200, **ctx: Any) -> HTMLResponse:

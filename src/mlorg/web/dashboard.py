@@ -17,6 +17,7 @@ from mlorg.engine import assess, effective_settings
 from mlorg.spec.models import Organization
 from mlorg.survey.catalog import instrument
 from mlorg.web import store
+from mlorg.web.charts import report_charts
 
 #: subjects a finding group lists on the dashboard before it counts the rest
 SUBJECTS = 50
@@ -128,4 +129,5 @@ def dashboard_context(engine: Engine, round_id: str) -> dict[str, Any]:
         "culture_mean": None if culture.mean is None else mean_text(culture.mean),
         "culture_source": {"survey": "staff survey", "spec": "spec"}.get(culture.source or "", ""),
         "findings": findings,
+        "charts": report_charts(ctx),
     }
