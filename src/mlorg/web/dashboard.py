@@ -1,7 +1,10 @@
-"""What the round dashboard shows: counts per team, live aggregates and the assessment.
+"""What the round dashboard shows: counts per team, live aggregates, the report's charts and the assessment.
 
 Aggregates come from :func:`mlorg.survey.scoring.score`, so the privacy floor applies exactly as
 it does on the command line; the assessment is the ordinary engine run with the round's answers.
+The round's answers and spec come from the process's round cache (:mod:`mlorg.web.rounds`), which
+reads only answers new since the last view; what is derived from them is computed once per state
+of the answers. The round's own row (title, closed) and the link counts are read on every view.
 Words come from the report's own helpers (team names from the spec, stages, structures and roles
 from the knowledge files), so the dashboard and the report never name a thing differently.
 """
@@ -13,11 +16,11 @@ from typing import Any
 from sqlalchemy import Engine
 
 from mlorg.analyses.culture import typology_of
-from mlorg.engine import assess, effective_settings
+from mlorg.engine import assess
 from mlorg.spec.models import Organization
 from mlorg.survey.catalog import instrument
-from mlorg.web import store
 from mlorg.web.charts import report_charts
+from mlorg.web.rounds import Snapshot, cache_for
 
 #: subjects a finding group lists on the dashboard before it counts the rest
 SUBJECTS = 50
@@ -61,23 +64,33 @@ def percent(part: int, whole: int | None) -> str:
 
 
 def dashboard_context(engine: Engine, round_id: str) -> dict[str, Any]:
+    snap = cache_for(engine).snapshot(engine, round_id)
+    links = snap.link_views()
+    names = team_names(snap.spec)
+    return {
+        "round": snap.view,
+        "links": links,
+        "team_names": names,
+        "rates": {link.team_id: percent(link.answers, link.invitations) for link in links},
+        "unlinked": sorted(names[t] for t in {t.id for t in snap.spec.teams} - {link.team_id for link in links}),
+        **snap.derived(f"dashboard {' '.join(snap.view.instruments)}", _from_answers),
+    }
+
+
+def _from_answers(snap: Snapshot) -> dict[str, Any]:
+    """Everything on the dashboard that depends on the answers (and the spec) only: figures, charts, findings."""
     from mlorg.render.finding_groups import group_findings
     from mlorg.render.report_blocks import Context
     from mlorg.render.report_view import summary
     from mlorg.render.words import human
-
-    view = store.get_round(engine, round_id)
-    spec = store.parse_spec(view.spec_text, view.spec_label)
-    thresholds = effective_settings(spec, None).thresholds
-    responses = store.round_responses(engine, round_id)
-    links = store.links(engine, round_id)
-    assessment = assess(spec, survey=responses)
     from mlorg.survey.scoring import score
 
-    names = team_names(spec)
+    thresholds, responses = snap.thresholds, snap.responses
     survey = score(responses, thresholds)
+    assessment = assess(snap.spec, survey=survey)  # scored once: the same thresholds as assess's own
+    names = team_names(snap.spec)
     scored = []
-    for inst_id in view.instruments:
+    for inst_id in snap.view.instruments:
         inst = instrument(inst_id)
         result = survey.instrument(inst_id)
         if inst is None:
@@ -112,15 +125,10 @@ def dashboard_context(engine: Engine, round_id: str) -> dict[str, Any]:
                 "alpha": alpha_text(result.alpha if result else None),
             }
         )
-    ctx = Context(assessment, spec, thresholds)
+    ctx = Context(assessment, snap.spec, thresholds)
     findings = group_findings(assessment.findings, range(len(assessment.findings)), ctx.subject_name, SUBJECTS)
     culture = assessment.culture
     return {
-        "round": view,
-        "links": links,
-        "team_names": names,
-        "rates": {link.team_id: percent(link.answers, link.invitations) for link in links},
-        "unlinked": sorted(names[t] for t in {t.id for t in spec.teams} - {link.team_id for link in links}),
         "total": responses.count,
         "floor": thresholds.privacy_floor,
         "scored": scored,
