@@ -231,3 +231,34 @@ def test_analysis_evidence_names_where_imported_facts_came_from(tmp_path: Path, 
     assert Origins.of(plain) is None
     assert set().union(*_analysis_evidence(assess(plain).model_dump(mode="json")).values()) == {None}
     assert Origins.of(merged) is not None
+
+
+def test_spec_text_merges_imports_only_from_the_folder_it_is_given(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """`load_spec_text` behaves like `mlorg assess` when given a folder, and refuses `imports:` without one."""
+    import pytest
+
+    from mlorg.errors import SpecError
+    from mlorg.spec.loader import load_spec, load_spec_text
+
+    _fragments(tmp_path, run_cli)
+    text = SPEC + "imports: [hr.yaml, bs.yaml]\n"
+    (tmp_path / "org.yaml").write_text(text, encoding="utf-8")
+    from_file = load_spec(tmp_path / "org.yaml", "org.yaml")
+    from_text = load_spec_text(text, "org.yaml", tmp_path)
+    assert from_text.model_dump() == from_file.model_dump()
+    assert from_text._imports.notes == from_file._imports.notes
+    assert {t.id for t in from_text.teams} == {"executive", "engineering", "ml-platform", "checkout", "research"}
+    with pytest.raises(SpecError) as refused:
+        load_spec_text(text, "pasted")
+    assert [str(p) for p in refused.value.problems] == [
+        "pasted:4: imports: this spec was given as text, with no folder to read fragment files from; merge them "
+        "where the spec is a file (`mlorg assess SPEC --with FRAGMENT`), or give a fragment itself (each is a "
+        "spec on its own)"
+    ]
+    # With a folder, the fragments stay confined to it, as a spec file's do.
+    (tmp_path / "inner").mkdir()
+    with pytest.raises(SpecError) as outside:
+        load_spec_text(SPEC + "imports: [../hr.yaml]\n", "org.yaml", tmp_path / "inner")
+    assert str(outside.value.problems[0]).startswith("org.yaml:4: imports[0]: ")
+    assert "outside" in str(outside.value.problems[0])
+    assert load_spec_text(SPEC + "imports: []\n", "pasted").teams == ()

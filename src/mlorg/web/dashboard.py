@@ -18,7 +18,7 @@ from mlorg.web import store
 
 def dashboard_context(engine: Engine, round_id: str) -> dict[str, Any]:
     view = store.get_round(engine, round_id)
-    spec = store.parse_spec(view.spec_text, view.spec_label)
+    spec = store.stored_spec(view.spec_text, view.spec_label)
     thresholds = effective_settings(spec, None).thresholds
     responses = store.round_responses(engine, round_id)
     links = store.links(engine, round_id)
