@@ -9,8 +9,8 @@ import pytest
 
 import mlorg
 from conftest import EXAMPLE
-from mlorg.render import charts, team_map
-from mlorg.render.report_view import STAGES
+from mlorg.render import charts, history, team_map, team_map_chart
+from mlorg.render.report_blocks import STAGES
 from mlorg.spec.index import SpecIndex
 from mlorg.spec.models import Organization
 from orggen import generate_spec
@@ -21,8 +21,8 @@ HOSTILE = "<script>alert('x')</script> R&D \"q\" \x1b[31m"
 def all_charts(name: str = "Team") -> list[charts.Chart]:
     spec = mlorg.load_spec(EXAMPLE)
     points = [
-        charts.HistoryPoint("#1", "exploring", {"high": 2}, {"strategy": 3}),
-        charts.HistoryPoint("#2", "building", {"high": 1}, {"strategy": 4}),
+        history.HistoryPoint("#1", "exploring", {"high": 2}, {"strategy": 3}),
+        history.HistoryPoint("#2", "building", {"high": 1}, {"strategy": 4}),
     ]
     return [
         charts.maturity_ladder(STAGES, "exploring", "building", [f"hire {name}"]),
@@ -31,10 +31,10 @@ def all_charts(name: str = "Team") -> list[charts.Chart]:
         charts.role_coverage([charts.RoleBar(name, 2, "covered"), charts.RoleBar("sre_ml", 0, "missing")], "exploring"),
         charts.culture_by_team([charts.TeamCulture(name, 4.5, 9, "rule_oriented")], 5),
         charts.change_timeline([charts.TimelineStep(1, "strategy", f"announce {name}")]),
-        charts.team_map(team_map.build(SpecIndex(spec))),
-        charts.history_stage(points, STAGES),
-        charts.history_findings(points),
-        charts.history_star(points),
+        team_map_chart.team_map(team_map.build(SpecIndex(spec))),
+        history.history_stage(points, STAGES),
+        history.history_findings(points),
+        history.history_star(points),
     ]
 
 
@@ -139,7 +139,7 @@ def test_ml_team_in_no_forum_is_drawn_as_an_ml_silo() -> None:
     m = team_map.build(SpecIndex(spec))
     silos = [n.key for n in m.nodes if n.ml_silo]
     assert silos == ["ml"]
-    svg = charts.team_map(m).svg
+    svg = team_map_chart.team_map(m).svg
     assert "ML silos: ml." in svg and 'stroke="#D55E00"' in svg
 
 
@@ -156,7 +156,7 @@ def test_big_org_folds_into_departments_and_keeps_totals() -> None:
     drawable = sum(1 for f in spec.forums if len({department[t] for t in f.teams}) > 1)
     assert len(m.forums) == min(drawable, team_map.MAX_FORUMS)
     assert m.hidden_forums == drawable - len(m.forums)
-    svg = charts.team_map(m).svg
+    svg = team_map_chart.team_map(m).svg
     assert svg.count('class="team"') == len(m.nodes)
 
 

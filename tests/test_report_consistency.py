@@ -13,7 +13,8 @@ import pytest
 
 import mlorg
 from mlorg.engine import effective_settings
-from mlorg.render.report_view import Facts, Limits, Report, Section, Table, build_report
+from mlorg.render.report_blocks import Facts, Limits, Report, Section, Table
+from mlorg.render.report_view import build_report
 from test_leader_text import organizations
 
 UNLIMITED = Limits(subjects=10**9, rows=10**9, ranking=10**9)

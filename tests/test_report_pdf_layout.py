@@ -18,7 +18,8 @@ import mlorg
 from conftest import EXAMPLE
 from mlorg.engine import effective_settings
 from mlorg.render import html
-from mlorg.render.report_view import PRINT, column_widths, print_cell
+from mlorg.render.report_blocks import PRINT
+from mlorg.render.report_view import column_widths, print_cell
 from mlorg.synth import generate
 
 weasyprint = pytest.importorskip("weasyprint", reason="WeasyPrint (the pdf extra) is not installed")

@@ -11,7 +11,7 @@ from mlorg.command_support import AllowOpt, ConfigOpt, DatabaseOpt, SpecArg, wri
 from mlorg.errors import UsageError
 
 if TYPE_CHECKING:
-    from mlorg.render.report_view import Section
+    from mlorg.render.report_blocks import Section
 
 FORMAT_BY_SUFFIX = {".html": "html", ".htm": "html", ".pdf": "pdf"}
 

@@ -21,7 +21,6 @@ from pygal.etree import etree as pygal_etree  # type: ignore[import-untyped]
 from pygal.style import Style  # type: ignore[import-untyped]
 
 from mlorg.render.svg import Canvas, finish, label, num, wrap
-from mlorg.render.team_map import TeamMap
 from mlorg.render.words import count
 
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
@@ -99,7 +98,7 @@ def _stdlib_etree() -> Iterator[None]:
             pygal_etree.to_lxml()
 
 
-def _pygal(kind: Callable[..., Any], slug: str, colors: Sequence[str], opacity: str = ".75", **config: Any) -> Any:
+def pygal_chart(kind: Callable[..., Any], slug: str, colors: Sequence[str], opacity: str = ".75", **config: Any) -> Any:
     chart = kind(
         js=[],
         disable_xml_declaration=True,
@@ -113,14 +112,14 @@ def _pygal(kind: Callable[..., Any], slug: str, colors: Sequence[str], opacity: 
     return chart
 
 
-def _finish_pygal(chart: Any, slug: str, title: str, description: str) -> Chart:
+def finish_pygal(chart: Any, slug: str, title: str, description: str) -> Chart:
     with _stdlib_etree():
         root = chart.render_tree()
     chart_id = f"chart-{slug}"
     return Chart(chart_id, title, description, finish(root, chart_id, title, description))
 
 
-def _finish_canvas(canvas: Canvas, slug: str, title: str, description: str) -> Chart:
+def finish_canvas(canvas: Canvas, slug: str, title: str, description: str) -> Chart:
     chart_id = f"chart-{slug}"
     return Chart(chart_id, title, description, finish(canvas.root, chart_id, title, description))
 
@@ -208,7 +207,7 @@ def maturity_ladder(
     desc = f"Current stage: {where}." + (
         f" Next: {next_stage.replace('_', ' ')}, still missing {count(len(missing), 'item')}." if next_stage else ""
     )
-    return _finish_canvas(c, slug, "Maturity ladder", desc)
+    return finish_canvas(c, slug, "Maturity ladder", desc)
 
 
 def _stage_state(i: int, at: int, stage: str, next_stage: str | None) -> str:
@@ -225,7 +224,7 @@ def _stage_state(i: int, at: int, stage: str, next_stage: str | None) -> str:
 
 def star_radar(series: Sequence[tuple[str, Mapping[str, int | None]]], *, slug: str = "star") -> Chart:
     """One polygon per series over the five Star Model points (1 = works against ML, 5 = supports it)."""
-    chart = _pygal(
+    chart = pygal_chart(
         pygal.Radar,
         slug,
         [BLUE, ORANGE, GREEN],
@@ -247,7 +246,7 @@ def star_radar(series: Sequence[tuple[str, Mapping[str, int | None]]], *, slug: 
         + ", ".join(f"{p} {scores.get(p) if scores.get(p) is not None else 'unknown'}" for p in STAR_POINTS)
         for name, scores in series
     ]
-    return _finish_pygal(chart, slug, "Star Model alignment (scores 1 to 5)", "; ".join(parts) + ".")
+    return finish_pygal(chart, slug, "Star Model alignment (scores 1 to 5)", "; ".join(parts) + ".")
 
 
 # --- value/cost matrix --------------------------------------------------------------------------
@@ -289,7 +288,7 @@ def value_cost_matrix(
     on one side; a point's quadrant is the one the analysis gave it.
     """
     x_split, y_split = cost_from - 0.5, value_from - 0.5
-    chart = _pygal(
+    chart = pygal_chart(
         pygal.XY,
         slug,
         [GREY, BLUE, VERMILLION],
@@ -347,7 +346,7 @@ def value_cost_matrix(
         + (", the pick" if p.first else "")
         for p in points
     )
-    return _finish_pygal(chart, slug, "Value/cost matrix of the ML initiatives", desc or "No initiative to place.")
+    return finish_pygal(chart, slug, "Value/cost matrix of the ML initiatives", desc or "No initiative to place.")
 
 
 def _spread(points: Sequence[MatrixPoint]) -> list[tuple[MatrixPoint, tuple[float, float]]]:
@@ -386,7 +385,7 @@ def _status_color(status: str) -> str:
 
 def role_coverage(bars: Sequence[RoleBar], stage: str, *, slug: str = "roles") -> Chart:
     """People per role, each bar coloured by whether that covers what the stage needs (legend in the text)."""
-    chart = _pygal(
+    chart = pygal_chart(
         pygal.HorizontalBar,
         slug,
         [SKY],
@@ -400,7 +399,7 @@ def role_coverage(bars: Sequence[RoleBar], stage: str, *, slug: str = "roles") -
     chart.x_labels = [label(f"{human_token(b.role)} ({human_token(b.status)})", 44) for b in shown]
     chart.add("people", [{"value": b.count, "color": _status_color(b.status)} for b in shown])
     desc = "; ".join(f"{label(b.role)}: {b.count} ({label(b.status)})" for b in bars)
-    return _finish_pygal(chart, slug, f"Role coverage against what the {human_token(stage)} stage needs", desc)
+    return finish_pygal(chart, slug, f"Role coverage against what the {human_token(stage)} stage needs", desc)
 
 
 def _count_ticks(top: int) -> list[int]:
@@ -432,7 +431,7 @@ def above_privacy_floor(rows: Sequence[TeamCulture], floor: int) -> list[TeamCul
 def culture_by_team(rows: Sequence[TeamCulture], floor: int, *, limit: int = 30, slug: str = "culture") -> Chart:
     """Team means on the 1-7 Westrum scale, lowest first, coloured by band; teams under the privacy floor left out."""
     visible = sorted(above_privacy_floor(rows, floor), key=lambda r: (r.mean, r.name))[:limit]
-    chart = _pygal(
+    chart = pygal_chart(
         pygal.HorizontalBar,
         slug,
         [GREY],
@@ -454,7 +453,7 @@ def culture_by_team(rows: Sequence[TeamCulture], floor: int, *, limit: int = 30,
     )
     if hidden:
         desc += f". {count(hidden, 'team')} not shown (fewer than {floor} respondents, or beyond the {limit} lowest)."
-    return _finish_pygal(chart, slug, "Culture by team (Westrum mean, 1 to 7)", desc or "No team to show.")
+    return finish_pygal(chart, slug, "Culture by team (Westrum mean, 1 to 7)", desc or "No team to show.")
 
 
 # --- change plan timeline (hand-composed: pygal has no timeline) --------------------------------
@@ -524,234 +523,7 @@ def change_timeline(steps: Sequence[TimelineStep], *, total_weeks: int = 0, slug
     )
     if total:
         desc += f". {total} weeks in all."
-    return _finish_canvas(c, slug, "Change plan timeline", desc or "No step.")
-
-
-# --- team map (hand-composed: a network layout, which pygal does not draw) -----------------------
-
-
-def team_map(m: TeamMap, *, slug: str = "team-map") -> Chart:
-    """Teams on a ring sized by headcount, ML share in orange, forums as hubs linking them; silos dashed."""
-    size, ring = 1000.0, 280.0
-    cx = cy = size / 2
-    n = max(len(m.nodes), 1)
-    biggest = max((node.headcount for node in m.nodes), default=0) or 1
-    r_max = max(min(34.0, math.pi * ring / n * 0.85), 6.0)
-    r_min = max(r_max * 0.3, 4.0)
-    c = Canvas(size, size + 92)
-    c.add("rect", x=0.0, y=0.0, width=size, height=size + 92, fill="#FFFFFF")
-    place: dict[str, tuple[float, float, float, float]] = {}
-    for i, node in enumerate(m.nodes):
-        angle = -math.pi / 2 + 2 * math.pi * i / n
-        r = r_min + (r_max - r_min) * math.sqrt(node.headcount / biggest)
-        place[node.key] = (cx + ring * math.cos(angle), cy + ring * math.sin(angle), r, angle)
-
-    links = c.add("g", class_="links", fill="none")
-    hubs = c.add("g", class_="forums")
-    for j, (forum, (hx, hy)) in enumerate(zip(m.forums, _hub_positions(m, place, cx, cy, ring), strict=True)):
-        color = FORUM_COLORS.get(forum.kind, GREY)
-        for key in forum.nodes:
-            x, y, r, _ = place[key]
-            d = math.hypot(x - hx, y - hy) or 1
-            c.add(
-                "line",
-                links,
-                x1=hx,
-                y1=hy,
-                x2=x - (x - hx) * r / d,
-                y2=y - (y - hy) * r / d,
-                stroke=color,
-                stroke_width=2,
-                stroke_opacity=".7",
-            )
-        g = c.add("g", hubs, class_="forum")
-        c.add(
-            "title",
-            g,
-            text=f"{forum.name} ({forum.kind.replace('_', ' ')}): links {len(forum.nodes)} "
-            f"{'units' if m.folded else 'teams'}",
-        )
-        c.add(
-            "rect",
-            g,
-            x=hx - 7,
-            y=hy - 7,
-            width=14.0,
-            height=14.0,
-            fill=color,
-            transform=f"rotate(45 {num(hx)} {num(hy)})",
-        )
-        c.add(
-            "text",
-            g,
-            text=label(forum.name, 22),
-            x=hx,
-            y=hy + 22 + (j % 2) * 12,
-            text_anchor="middle",
-            font_size=12,
-            font_family=FONT,
-            fill=INK,
-        )
-
-    nodes = c.add("g", class_="teams")
-    for node in m.nodes:
-        x, y, r, angle = place[node.key]
-        g = c.add("g", nodes, class_="team")
-        extra = f", {node.teams} teams folded in" if node.teams > 1 else ""
-        state = (
-            "ML staff in no shared forum (silo)"
-            if node.ml_silo
-            else ("shares no forum with another team" if node.siloed else "linked by a forum")
-        )
-        c.add("title", g, text=f"{node.name}: {node.headcount} people, {node.ml} in ML roles{extra}; {state}")
-        stroke, dash, width = ("#9CA3AF", None, 1.5)
-        if node.ml_silo:
-            stroke, dash, width = VERMILLION, "5 3", 3.0
-        elif node.siloed:
-            stroke, dash, width = "#6B7280", "4 3", 1.5
-        c.add("circle", g, cx=x, cy=y, r=r, fill="#DCEAF5", stroke=stroke, stroke_width=width, stroke_dasharray=dash)
-        if node.ml:
-            share = min(node.ml / node.headcount, 1.0) if node.headcount else 1.0
-            c.add("circle", g, cx=x, cy=y, r=max(r * math.sqrt(share), 2.5), fill=ORANGE)
-        deg = math.degrees(angle)
-        flip = math.cos(angle) < -1e-9
-        lx, ly = cx + (ring + r_max + 8) * math.cos(angle), cy + (ring + r_max + 8) * math.sin(angle)
-        text = label(node.name, 24) + f" ({node.headcount})"
-        c.add(
-            "text",
-            g,
-            text=text,
-            x=lx,
-            y=ly,
-            font_size=12,
-            font_family=FONT,
-            fill=INK,
-            dominant_baseline="middle",
-            text_anchor="end" if flip else "start",
-            transform=f"rotate({num(deg + 180 if flip else deg)} {num(lx)} {num(ly)})",
-        )
-
-    _map_legend(c, size)
-    folded = (
-        f" Teams folded into their level-{m.folded_at_depth} ancestors to stay readable ({m.total_teams} teams)."
-        if m.folded_at_depth is not None
-        else ""
-    )
-    silos = [node.name for node in m.nodes if node.ml_silo]
-    desc = (
-        f"{len(m.nodes)} {'units' if m.folded else 'teams'} and {count(len(m.forums), 'forum')} drawn."
-        + folded
-        + (f" {count(m.hidden_forums, 'more forum')} not drawn." if m.hidden_forums else "")
-        + (f" ML silos: {', '.join(label(s) for s in silos)}." if silos else " No ML silo.")
-    )
-    return _finish_canvas(c, slug, "Team map: teams, ML staff and the forums linking them", desc)
-
-
-def _hub_positions(
-    m: TeamMap, place: Mapping[str, tuple[float, float, float, float]], cx: float, cy: float, ring: float
-) -> list[tuple[float, float]]:
-    """Forum hubs on an inner ring, in the order of their members' mean direction (fewer crossings)."""
-    if len(m.forums) == 1:
-        return [(cx, cy)]
-    means = []
-    for forum in m.forums:
-        sx = sum(math.cos(place[k][3]) for k in forum.nodes)
-        sy = sum(math.sin(place[k][3]) for k in forum.nodes)
-        means.append((math.atan2(sy, sx) if (sx or sy) else 0.0, forum.key))
-    order = sorted(range(len(m.forums)), key=lambda i: means[i])
-    out: list[tuple[float, float]] = [(cx, cy)] * len(m.forums)
-    for rank, i in enumerate(order):
-        a = -math.pi / 2 + 2 * math.pi * rank / len(order)
-        out[i] = (cx + 0.42 * ring * math.cos(a), cy + 0.42 * ring * math.sin(a))
-    return out
-
-
-def _map_legend(c: Canvas, size: float) -> None:
-    y = size + 20
-    g = c.add("g", class_="legend", font_family=FONT, font_size=13, fill=INK)
-    c.add("circle", g, cx=20.0, cy=y, r=9.0, fill="#DCEAF5", stroke="#9CA3AF")
-    c.add("text", g, text="size: headcount", x=36.0, y=y + 5)
-    c.add("circle", g, cx=190.0, cy=y, r=9.0, fill="#DCEAF5", stroke="#9CA3AF")
-    c.add("circle", g, cx=190.0, cy=y, r=5.0, fill=ORANGE)
-    c.add("text", g, text="orange: ML staff share", x=206.0, y=y + 5)
-    c.add("circle", g, cx=410.0, cy=y, r=9.0, fill="#DCEAF5", stroke=VERMILLION, stroke_width=3, stroke_dasharray="5 3")
-    c.add("text", g, text="ML silo (no shared forum)", x=426.0, y=y + 5)
-    c.add("circle", g, cx=660.0, cy=y, r=9.0, fill="#DCEAF5", stroke="#6B7280", stroke_dasharray="4 3")
-    c.add("text", g, text="no shared forum", x=676.0, y=y + 5)
-    y2 = y + 32
-    x = 20.0
-    for kind, color in FORUM_COLORS.items():
-        c.add("line", g, x1=x - 8, y1=y2, x2=x + 14, y2=y2, stroke=color, stroke_width=3)
-        c.add("text", g, text=kind.replace("_", " "), x=x + 20, y=y2 + 5)
-        x += 215
-
-
-# --- history ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class HistoryPoint:
-    label: str
-    stage: str | None
-    findings: Mapping[str, int]
-    star: Mapping[str, int | None]
-
-
-def history_stage(points: Sequence[HistoryPoint], stages: Sequence[str], *, slug: str = "history-stage") -> Chart:
-    chart = _pygal(
-        pygal.Line,
-        slug,
-        [BLUE],
-        width=640,
-        height=300,
-        show_legend=False,
-        dots_size=5,
-        range=(0, len(stages) - 1),
-        x_label_rotation=20,
-    )
-    chart.y_labels = [{"label": s.replace("_", " "), "value": i} for i, s in enumerate(stages)]
-    chart.x_labels = [label(p.label, 24) for p in points]
-    chart.add("stage", [stages.index(p.stage) if p.stage in stages else None for p in points])
-    desc = "; ".join(f"{label(p.label)}: {p.stage or 'unknown'}" for p in points)
-    return _finish_pygal(chart, slug, "Maturity stage over time", desc)
-
-
-def history_findings(points: Sequence[HistoryPoint], *, slug: str = "history-findings") -> Chart:
-    chart = _pygal(
-        pygal.StackedBar,
-        slug,
-        list(SEVERITY_COLORS.values()),
-        width=640,
-        height=320,
-        legend_at_bottom=True,
-        x_label_rotation=20,
-    )
-    chart.x_labels = [label(p.label, 24) for p in points]
-    for sev in SEVERITY_COLORS:
-        chart.add(sev, [p.findings.get(sev, 0) for p in points])
-    desc = "; ".join(
-        f"{label(p.label)}: " + ", ".join(f"{sev} {p.findings.get(sev, 0)}" for sev in SEVERITY_COLORS) for p in points
-    )
-    return _finish_pygal(chart, slug, "Findings by severity over time", desc)
-
-
-def history_star(points: Sequence[HistoryPoint], *, slug: str = "history-star") -> Chart:
-    chart = _pygal(
-        pygal.Line,
-        slug,
-        [BLUE, ORANGE, GREEN, VERMILLION, PURPLE],
-        width=640,
-        height=320,
-        range=(1, 5),
-        legend_at_bottom=True,
-        x_label_rotation=20,
-        dots_size=4,
-    )
-    chart.x_labels = [label(p.label, 24) for p in points]
-    for point in STAR_POINTS:
-        chart.add(point, [p.star.get(point) for p in points])
-    desc = "; ".join(f"{label(p.label)}: " + ", ".join(f"{s} {p.star.get(s)}" for s in STAR_POINTS) for p in points)
-    return _finish_pygal(chart, slug, "Star Model scores over time", desc)
+    return finish_canvas(c, slug, "Change plan timeline", desc or "No step.")
 
 
 def element_count(chart: Chart) -> int:

@@ -13,7 +13,18 @@ from collections.abc import Sequence
 import pygal  # type: ignore[import-untyped]
 
 from mlorg.analyses.collaboration import TeamCollaboration, TeamLink
-from mlorg.render.charts import BLUE, FONT, GREY, INK, ORANGE, VERMILLION, Chart, _finish_canvas, _finish_pygal, _pygal
+from mlorg.render.charts import (
+    BLUE,
+    FONT,
+    GREY,
+    INK,
+    ORANGE,
+    VERMILLION,
+    Chart,
+    finish_canvas,
+    finish_pygal,
+    pygal_chart,
+)
 from mlorg.render.svg import Canvas, label, num
 from mlorg.render.words import count
 
@@ -105,13 +116,13 @@ def collaboration_map(
         + (f" {count(hidden, 'smaller team')} not drawn." if hidden else "")
         + " Line width grows with the ties between two teams."
     )
-    return _finish_canvas(c, slug, "Collaboration map: who works with whom, by team", desc)
+    return finish_canvas(c, slug, "Collaboration map: who works with whom, by team", desc)
 
 
 def ei_bars(teams: Sequence[TeamCollaboration], insular_below: float, *, slug: str = "collab-ei") -> Chart:
     """Each team's E-I index from -1 (all ties inside) to +1 (all outside), lowest first; ML teams orange."""
     rows = sorted((t for t in teams if t.ei_index is not None), key=lambda t: (t.ei_index, t.team))[:MAX_NODES]
-    chart = _pygal(
+    chart = pygal_chart(
         pygal.HorizontalBar,
         slug,
         [GREY],
@@ -135,4 +146,4 @@ def ei_bars(teams: Sequence[TeamCollaboration], insular_below: float, *, slug: s
         ],
     )
     desc = "; ".join(f"{label(t.team)}: {t.ei_index:+.2f}" for t in rows) or "No team to show."
-    return _finish_pygal(chart, slug, "E-I index by team (-1: every tie inside, +1: every tie outside)", desc)
+    return finish_pygal(chart, slug, "E-I index by team (-1: every tie inside, +1: every tie outside)", desc)

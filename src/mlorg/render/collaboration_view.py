@@ -12,7 +12,7 @@ from mlorg.render import collab_charts
 from mlorg.render.words import count
 
 if TYPE_CHECKING:
-    from mlorg.render.report_view import Block, Context, Section
+    from mlorg.render.report_blocks import Block, Context, Section
 
 
 def _fmt(x: float | None, signed: bool = False) -> str:
@@ -27,7 +27,7 @@ def _share(x: float | None) -> str:
 
 def collaboration(ctx: Context) -> Section | None:
     """None when the spec has no observed ties."""
-    from mlorg.render.report_view import Facts, Figure, Note, Section, Table
+    from mlorg.render.report_blocks import Facts, Figure, Note, Section, Table
 
     c = ctx.a.collaboration
     if c is None:

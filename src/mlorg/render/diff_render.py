@@ -7,7 +7,7 @@ from mlorg.errors import UsageError
 from mlorg.history import SEVERITIES
 from mlorg.render import charts
 from mlorg.render.escape import md, printable
-from mlorg.render.report_view import Block, Facts, Figure, Note, Section, Table
+from mlorg.render.report_blocks import Block, Facts, Figure, Note, Section, Table
 from mlorg.render.words import count, human
 
 FORMATS = ("text", "markdown", "json", "html")

@@ -18,7 +18,8 @@ from markupsafe import Markup, escape
 
 from mlorg.assessment import Assessment
 from mlorg.render.escape import printable
-from mlorg.render.report_view import PRINT, SCREEN, Section, build_report
+from mlorg.render.report_blocks import PRINT, SCREEN, Section
+from mlorg.render.report_view import build_report
 from mlorg.render.words import humanize
 from mlorg.settings import Thresholds
 from mlorg.spec.models import Organization

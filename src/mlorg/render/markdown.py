@@ -11,19 +11,8 @@ from collections.abc import Iterator
 from mlorg.assessment import Assessment
 from mlorg.render.escape import md_inline
 from mlorg.render.finding_groups import FindingGroup
-from mlorg.render.report_view import (
-    Block,
-    Bullets,
-    Facts,
-    Figure,
-    Note,
-    Report,
-    Section,
-    Steps,
-    Summary,
-    Table,
-    build_report,
-)
+from mlorg.render.report_blocks import Block, Bullets, Facts, Figure, Note, Report, Section, Steps, Summary, Table
+from mlorg.render.report_view import build_report
 from mlorg.render.words import humanize
 from mlorg.settings import Thresholds
 from mlorg.spec.models import Organization

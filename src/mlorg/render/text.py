@@ -21,19 +21,8 @@ from rich.text import Text
 from mlorg.assessment import Assessment
 from mlorg.render.escape import printable
 from mlorg.render.finding_groups import FindingGroup
-from mlorg.render.report_view import (
-    Block,
-    Bullets,
-    Facts,
-    Figure,
-    Limits,
-    Note,
-    Report,
-    Section,
-    Steps,
-    Table,
-    build_report,
-)
+from mlorg.render.report_blocks import Block, Bullets, Facts, Figure, Limits, Note, Report, Section, Steps, Table
+from mlorg.render.report_view import build_report
 from mlorg.render.words import count, humanize
 from mlorg.settings import Thresholds
 from mlorg.spec.models import Organization
