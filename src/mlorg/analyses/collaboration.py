@@ -16,7 +16,7 @@ from pydantic import Field
 
 from mlorg.analyses.context import AnalysisContext
 from mlorg.facts import facts_of, is_ml_person
-from mlorg.facts.staff import BUSINESS_KINDS
+from mlorg.facts.staff import BUSINESS_KINDS, joins
 from mlorg.network import EdgeList, Measures, Partition, collapse, measure
 from mlorg.results import Result
 from mlorg.spec.models import Collaboration, Forum, ForumKind
@@ -78,7 +78,7 @@ class CollaborationResult(Result):
     hidden_teams: int = Field(0, description="Teams with ties whose figures the privacy floor hides.")
     links: tuple[TeamLink, ...] = Field((), description="The strongest links between shown teams.")
     modularity: float | None = Field(None, description="Modularity of the formal team partition.")
-    communities: int | None = Field(None, description="Communities Louvain finds in the ties.")
+    communities: int | None = Field(None, description="Communities the Leiden algorithm finds in the ties.")
     nmi: float | None = Field(None, description="Normalised mutual information of teams and communities.")
     ari: float | None = Field(None, description="Adjusted Rand index of teams and communities.")
     crossing_share: float | None = Field(
@@ -96,14 +96,37 @@ class CollaborationResult(Result):
 
 
 @dataclass(frozen=True)
+class ObservedVerdict:
+    """What the observed ties say about one mitigation (an integration point, an ML community).
+
+    Decided once here and read by the silo rules and the structure analysis alike: the mitigation
+    is in place when at least ``network_min_link_ties`` ties join the teams concerned, or when a
+    declared forum of its kind is not shown unused. A forum the ties show unused never counts.
+    """
+
+    in_place: bool
+    ties: int
+    what: str  # which ties were counted, for the evidence note
+    forums: tuple[str, ...]  # declared forums of the kind that join the teams concerned
+    unused: tuple[str, ...]  # of those, the ones the ties show nobody uses
+
+
+@dataclass(frozen=True)
 class CollaborationAnalysis:
-    """The published result plus the unsuppressed measures the rules read (never rendered as is)."""
+    """The published result plus the unsuppressed measures the rules read (never rendered as is).
+
+    ``integration`` and ``community`` are None when the ties cannot judge them: no product or
+    business team (or no team doing ML) among the people tied in, or ML staff of fewer than two
+    teams tied in. Then the declared forums decide, as without observed ties.
+    """
 
     result: CollaborationResult
     measures: Measures
     partition: Partition
     team_index: dict[str, int]
     forums: dict[str, ForumUse]
+    integration: ObservedVerdict | None = None
+    community: ObservedVerdict | None = None
 
     def covered(self, team: str) -> bool:
         """Does the observed network include anyone from this team?"""
@@ -116,6 +139,25 @@ class CollaborationAnalysis:
             return 0
         table = self.measures.pair_ml_ties if ml_only else self.measures.pair_ties
         return table.get((min(i, j), max(i, j)), 0)
+
+    def ties_across(self, left: set[str], right: set[str]) -> int:
+        """Ties between a team of ``left`` and another team of ``right``, as ``sum(ties_between(x, y))`` over
+        ``x`` in left and ``y`` in right counts them (a pair of teams in both sets counts both ways).
+
+        Linear in the team pairs that have ties, not in the product of the two sets.
+        """
+        names = self.partition.teams
+        total = 0
+        for (i, j), n in self.measures.pair_ties.items():
+            a, b = names[i], names[j]
+            total += n * ((a in left and b in right) + (b in left and a in right))
+        return total
+
+    def ties_within(self, teams: set[str], *, ml_only: bool = False) -> int:
+        """Ties between two different teams of ``teams`` (each pair of teams once)."""
+        names = self.partition.teams
+        table = self.measures.pair_ml_ties if ml_only else self.measures.pair_ties
+        return sum(n for (i, j), n in table.items() if names[i] in teams and names[j] in teams)
 
     def team(self, team: str) -> tuple[int, int, int, int, int, int] | None:
         """(inside, outside, ml_business, ml_peer, ml_in_network, ml_without_peer) of a covered team."""
@@ -225,7 +267,50 @@ def analyze(ctx: AnalysisContext) -> CollaborationAnalysis | None:
     staffed = {t for t, s in facts.staff.teams.items() if s.ml_staff and s.placement != "leadership"}
     forums = {f.id: _forum_use(f, an, doing, staffed) for f in ctx.spec.forums}
     result = _publish(ctx, collab, m, part, unplaced, tuple(forums.values()))
-    return CollaborationAnalysis(result, m, part, team_index, forums)
+    judged = CollaborationAnalysis(result, m, part, team_index, forums)
+    return CollaborationAnalysis(
+        result,
+        m,
+        part,
+        team_index,
+        forums,
+        integration=_integration(ctx, judged, list(facts.doing_ml)),
+        community=_community(ctx, judged, [t.id for t in ctx.spec.teams if t.id in staffed]),
+    )
+
+
+def _verdict(
+    ctx: AnalysisContext, an: CollaborationAnalysis, ties: int, what: str, forums: list[Forum]
+) -> ObservedVerdict:
+    unused = tuple(f.id for f in forums if an.forums[f.id].used is False)
+    in_place = ties >= ctx.thresholds.network_min_link_ties or len(unused) < len(forums)
+    return ObservedVerdict(in_place, ties, what, tuple(f.id for f in forums), unused)
+
+
+def _integration(ctx: AnalysisContext, an: CollaborationAnalysis, doing: list[str]) -> ObservedVerdict | None:
+    """Teams doing ML and product or business teams: do the ties show them working together?"""
+    business = [t.id for t in ctx.spec.teams if t.kind in BUSINESS_KINDS]
+    if not any(an.covered(t) for t in business) or not any(an.covered(t) for t in doing):
+        return None
+    doing_set, business_set = set(doing), set(business)
+    ties = an.ties_across(doing_set, business_set)
+    points = [
+        f
+        for f in ctx.spec.forums
+        if f.kind == "integration_point" and joins(doing_set.intersection(f.teams), business_set.intersection(f.teams))
+    ]
+    return _verdict(ctx, an, ties, "observed ties between teams doing ML and product or business teams", points)
+
+
+def _community(ctx: AnalysisContext, an: CollaborationAnalysis, staffed: list[str]) -> ObservedVerdict | None:
+    """ML staff of different teams: do the ties show them working together?"""
+    if sum(1 for t in staffed if (an.team(t) or (0,) * 6)[4]) < 2:
+        return None
+    ties = an.ties_within(set(staffed), ml_only=True)
+    forums = [
+        f for f in ctx.spec.forums if f.kind == "community_of_practice" and sum(1 for t in staffed if t in f.teams) >= 2
+    ]
+    return _verdict(ctx, an, ties, "observed ties between ML staff of different teams", forums)
 
 
 def _publish(

@@ -1,8 +1,9 @@
 """Run every analysis in dependency order.
 
-maturity -> structure (recommendation depends on the stage) -> roles (hiring plan depends on the
-stage) -> star_model (scores structure fit and people from the two before it). Where ML staff sit
-is worked out once and shared, so the organization is walked once rather than per analysis.
+collaboration (observed ties) and maturity -> structure (recommendation depends on the stage; the
+ties judge its forum mitigations) -> roles (hiring plan depends on the stage) -> star_model (scores
+structure fit and people from the two before it). Where ML staff sit is worked out once and shared,
+so the organization is walked once rather than per analysis.
 """
 
 from __future__ import annotations
@@ -43,8 +44,9 @@ class Analyses:
 
 def run_analyses(ctx: AnalysisContext) -> Analyses:
     staff = placement(ctx)
+    observed = collaboration.analyze(ctx)  # before structure: the ties judge its forum mitigations
     mat = maturity.analyze(ctx, staff)
-    struct = structure.analyze(ctx, mat, staff)
+    struct = structure.analyze(ctx, mat, staff, observed)
     people = roles.analyze(ctx, mat)
     audit = data_readiness.analyze(ctx)
     return Analyses(
@@ -57,5 +59,5 @@ def run_analyses(ctx: AnalysisContext) -> Analyses:
         portfolio=portfolio.analyze(ctx, audit),
         data_readiness=audit,
         model_ops=model_ops.analyze(ctx),
-        collaboration=collaboration.analyze(ctx),
+        collaboration=observed,
     )

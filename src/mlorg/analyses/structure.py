@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pydantic import Field
 
 from mlorg import knowledge
+from mlorg.analyses.collaboration import CollaborationAnalysis, ObservedVerdict
 from mlorg.analyses.context import AnalysisContext
 from mlorg.analyses.maturity import MaturityResult
 from mlorg.analyses.ml_staff import MAX_EVIDENCE, Placement, classify, placement, section_given
@@ -91,7 +92,29 @@ def _ml_teams(ctx: AnalysisContext, p: Placement) -> list[str]:
     return list(p.ml_teams)
 
 
-def _forum_of_kind(ctx: AnalysisContext, p: Placement, kind: str) -> Outcome:
+def _observed(ctx: AnalysisContext, kind: str, verdict: ObservedVerdict) -> Outcome:
+    """The observed ties' verdict on a forum-kind mitigation: ties count, a forum nobody uses does not."""
+    ties = Evidence(path="collaboration.ties", value=verdict.ties, note=verdict.what)
+    live = [f for f in verdict.forums if f not in verdict.unused]
+    unused = tuple(
+        Evidence(
+            path=ctx.index.path("forums", f, "teams"),
+            value=list(ctx.index.forums[f].teams),
+            note="declared, but the observed ties show nobody uses it; it does not count as a mitigation",
+        )
+        for f in verdict.unused[:MAX_EVIDENCE]
+    )
+    if verdict.ties >= ctx.thresholds.network_min_link_ties:
+        return True, (ties,)
+    if live:
+        path = ctx.index.path("forums", live[0], "kind")
+        return True, (Evidence(path=path, value=kind, note="declared, and the observed ties do not show it unused"),)
+    return False, (ties, *unused)
+
+
+def _forum_of_kind(ctx: AnalysisContext, p: Placement, kind: str, verdict: ObservedVerdict | None = None) -> Outcome:
+    if verdict is not None:
+        return _observed(ctx, kind, verdict)
     if not section_given(ctx.spec, "forums"):
         return None, ()
     ml = set(_ml_teams(ctx, p))
@@ -228,8 +251,21 @@ MITIGATION_CHECKS: dict[str, Callable[[AnalysisContext, Placement], Outcome]] = 
 }
 
 
-def mitigations_for(ctx: AnalysisContext, p: Placement, structure: StructureId) -> tuple[Mitigation, ...]:
-    """Every mitigation that addresses a weak point of ``structure``, in catalogue order, checked."""
+def mitigations_for(
+    ctx: AnalysisContext, p: Placement, structure: StructureId, observed: CollaborationAnalysis | None = None
+) -> tuple[Mitigation, ...]:
+    """Every mitigation that addresses a weak point of ``structure``, in catalogue order, checked.
+
+    With observed ties that can judge them (``observed.integration`` / ``observed.community``),
+    the integration point and the ML community are judged by the ties, as the silo rules judge them.
+    """
+    checks = dict(MITIGATION_CHECKS)
+    if observed is not None and observed.integration is not None:
+        verdict_i = observed.integration
+        checks["integration_point"] = lambda ctx, p: _forum_of_kind(ctx, p, "integration_point", verdict_i)
+    if observed is not None and observed.community is not None:
+        verdict_c = observed.community
+        checks["ml_community"] = lambda ctx, p: _forum_of_kind(ctx, p, "community_of_practice", verdict_c)
     info = knowledge.structures()
     addresses: dict[str, list[str]] = {}
     for wp in info.structure(structure).weak_points:
@@ -239,7 +275,7 @@ def mitigations_for(ctx: AnalysisContext, p: Placement, structure: StructureId) 
     for m in info.mitigations:
         if m.id not in addresses:
             continue
-        in_place, evidence = MITIGATION_CHECKS[m.id](ctx, p)
+        in_place, evidence = checks[m.id](ctx, p)
         out.append(
             Mitigation(
                 id=m.id,
@@ -256,7 +292,12 @@ def mitigations_for(ctx: AnalysisContext, p: Placement, structure: StructureId) 
 # --- the analysis ---------------------------------------------------------------------------
 
 
-def analyze(ctx: AnalysisContext, maturity: MaturityResult, staff: Placement | None = None) -> StructureResult:
+def analyze(
+    ctx: AnalysisContext,
+    maturity: MaturityResult,
+    staff: Placement | None = None,
+    observed: CollaborationAnalysis | None = None,
+) -> StructureResult:
     th = ctx.thresholds
     p = staff or placement(ctx)
     current, why_current = classify(p)
@@ -300,7 +341,7 @@ def analyze(ctx: AnalysisContext, maturity: MaturityResult, staff: Placement | N
         recommended=row.structure,
         rationale=tuple(rationale),
         weak_points=weak,
-        mitigations=mitigations_for(ctx, p, row.structure),
+        mitigations=mitigations_for(ctx, p, row.structure, observed),
         evidence=(
             Evidence(
                 path="organization.headcount" if declared else "teams",

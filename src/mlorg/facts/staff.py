@@ -340,3 +340,10 @@ def role_counts_by_team(index: SpecIndex) -> dict[str, dict[str, int]]:
         for r, n in (t.staffing or {}).items():
             out[t.id][r] += n
     return out
+
+
+def joins(ml_in: set[str], business_in: set[str]) -> bool:
+    """True if some team doing ML and some *other* product or business team both take part (a forum's teams)."""
+    if not ml_in or not business_in:
+        return False
+    return not (len(ml_in) == 1 and ml_in == business_in)

@@ -39,7 +39,7 @@ def collaboration(ctx: Context) -> Section | None:
         ("Ties (pairs of people)", f"{c.ties:,}"),
         ("Ties to people the spec does not place", f"{c.unplaced_ties:,}"),
         ("Modularity of the formal teams", _fmt(c.modularity)),
-        ("Communities found (Louvain)", "not shown" if c.communities is None else f"{c.communities:,}"),
+        ("Communities found (Leiden)", "not shown" if c.communities is None else f"{c.communities:,}"),
         ("Teams and communities agree (NMI)", _fmt(c.nmi)),
         ("People in a community mostly of another team", _share(c.crossing_share)),
         ("Ties between ML people and other product or business teams", f"{c.ml_business_ties:,}"),

@@ -141,7 +141,7 @@ def no_ml_community(ctx: RuleContext) -> Iterator[Hit | Question]:
     if len(staffed) < ctx.thresholds.community_due_ml_teams:
         return
     obs = observed(ctx)
-    if obs is not None and sum(1 for t in staffed if (obs.team(t.id) or (0,) * 6)[4]) >= 2:
+    if obs is not None and obs.community is not None:  # the ties decide (decided once, in the analysis)
         yield from _community_observed(ctx, staffed)
         return
     if not section_given(ctx, "forums"):
@@ -199,28 +199,24 @@ def _isolated_observed(ctx: RuleContext, team: Team) -> Iterator[Hit]:
 
 def _community_observed(ctx: RuleContext, staffed: list[Team]) -> Iterator[Hit]:
     obs = observed(ctx)
-    assert obs is not None
-    ids = [t.id for t in staffed]
-    ties = sum(obs.ties_between(a, b, ml_only=True) for i, a in enumerate(ids) for b in ids[i + 1 :])
-    if ties >= ctx.thresholds.network_min_link_ties:
+    assert obs is not None and obs.community is not None
+    verdict = obs.community
+    if verdict.in_place:
         return
-    forums = [
-        f for f in ctx.spec.forums if f.kind == "community_of_practice" and sum(1 for t in ids if t in f.teams) >= 2
-    ]
-    unused = unused_forum_evidence(ctx, obs, forums)
-    if len(unused) < len(forums):
-        return
+    unused = unused_forum_evidence(ctx, obs, [ctx.index.forums[f] for f in verdict.unused])
     why = (
-        f"; the declared community of practice ({', '.join(f.id for f in forums)}) shows no such work" if forums else ""
+        f"; the declared community of practice ({', '.join(verdict.forums)}) shows no such work"
+        if verdict.forums
+        else ""
     )
     evidence: list[Evidence | Ref] = [
-        ties_evidence(ties, "observed ties between ML staff of different teams"),
+        ties_evidence(verdict.ties, verdict.what),
         *unused,
         *(Ref("teams", t.id, (), ml_staff(ctx, t.id), "ML staff") for t in staffed),
     ]
     yield Hit(
         "org",
-        f"ML staff work in {len(staffed)} teams, and the observed ties show only {ties} tie(s) between ML staff "
-        f"of different teams{why}.",
+        f"ML staff work in {len(staffed)} teams, and the observed ties show only {verdict.ties} tie(s) between ML "
+        f"staff of different teams{why}.",
         capped(ctx, evidence),
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mlorg.facts.staff import joins
 from mlorg.results import Evidence
 from mlorg.rules._facts import (
     Ref,
@@ -27,13 +28,6 @@ from mlorg.rules.registry import Hit, Question, rule
 from mlorg.spec.models import Team
 
 FORUMS_QUESTION = "Which recurring forums exist, and which teams take part in each?"
-
-
-def _joins(ml_in: set[str], business_in: set[str]) -> bool:
-    """True if some ML team and some *other* product or business team both take part."""
-    if not ml_in or not business_in:
-        return False
-    return not (len(ml_in) == 1 and ml_in == business_in)
 
 
 @rule(
@@ -77,45 +71,39 @@ def no_integration_point(ctx: RuleContext) -> Iterator[Hit | Question]:
         yield Question("teams", "Which product or business teams does the ML work serve?")
         return
     obs = observed(ctx)
-    seen = obs is not None and business_covered(ctx, obs) and any(obs.covered(t) for t in doing)
-    observed_ties = 0
-    if obs is not None and seen:
-        observed_ties = sum(obs.ties_between(m, b) for m in doing for b in business if m != b)
-        if observed_ties >= ctx.thresholds.network_min_link_ties:
+    verdict = obs.integration if obs is not None else None
+    if obs is not None and verdict is not None:  # the ties decide (decided once, in the collaboration analysis)
+        if verdict.in_place:
             return
-    elif not section_given(ctx, "forums"):
-        yield Question("forums", FORUMS_QUESTION)
-        return
-    points = [f for f in ctx.spec.forums if f.kind == "integration_point"]
-    joining = [f for f in points if _joins({t for t in f.teams if t in doing}, {t for t in f.teams if t in business})]
-    unused = unused_forum_evidence(ctx, obs, joining) if obs is not None and seen else []
-    if len(unused) < len(joining):
-        return
-    if unused:
-        evidence_obs: list[Evidence | Ref] = [
-            ties_evidence(observed_ties, "observed ties between teams doing ML and product or business teams"),
-            *unused,
-            *doing.values(),
-        ]
-        yield Hit(
-            "org",
-            f"The integration-point forum(s) declared are not used: the observed ties show {observed_ties} "
-            f"tie(s) between the {len(doing)} team(s) doing ML and product or business teams.",
-            capped(ctx, evidence_obs),
-        )
-        return
-    if seen:
+        tie_note = ties_evidence(verdict.ties, verdict.what)
+        if verdict.unused:
+            unused = unused_forum_evidence(ctx, obs, [ctx.index.forums[f] for f in verdict.unused])
+            evidence_obs: list[Evidence | Ref] = [tie_note, *unused, *doing.values()]
+            yield Hit(
+                "org",
+                f"The integration-point forum(s) declared are not used: the observed ties show {verdict.ties} "
+                f"tie(s) between the {len(doing)} team(s) doing ML and product or business teams.",
+                capped(ctx, evidence_obs),
+            )
+            return
+        points = [f for f in ctx.spec.forums if f.kind == "integration_point"]
         evidence_seen: list[Evidence | Ref] = [
-            ties_evidence(observed_ties, "observed ties between teams doing ML and product or business teams"),
+            tie_note,
             Evidence(path="forums", value=len(points), note="integration-point forums, none joining ML with business"),
             *doing.values(),
         ]
         yield Hit(
             "org",
             f"No integration-point forum joins the {len(doing)} team(s) doing ML with a product or business team, "
-            f"and the observed ties show only {observed_ties} tie(s) between them.",
+            f"and the observed ties show only {verdict.ties} tie(s) between them.",
             capped(ctx, evidence_seen),
         )
+        return
+    if not section_given(ctx, "forums"):
+        yield Question("forums", FORUMS_QUESTION)
+        return
+    points = [f for f in ctx.spec.forums if f.kind == "integration_point"]
+    if any(joins({t for t in f.teams if t in doing}, {t for t in f.teams if t in business}) for f in points):
         return
     unsure = list_question(ctx, "forums")
     if unsure is not None:

@@ -164,7 +164,7 @@ def fragile_ml_business_bridge(ctx: RuleContext) -> Iterator[Hit | Question]:
     summary="The communities people actually work in cut across the formal teams.",
     flags=(
         "With at least `network_min_people` (default 20) people tied in, at least `network_crossing_share` "
-        "(default 0.3) of them belong to a detected (Louvain) community made mostly of another team. Needs a "
+        "(default 0.3) of them belong to a detected (Leiden) community made mostly of another team. Needs a "
         "`collaboration` section."
     ),
     why=(
@@ -222,7 +222,7 @@ def communities_cross_teams(ctx: RuleContext) -> Iterator[Hit | Question]:
                     "nmi": None if m.nmi is None else round(m.nmi, 3),
                     "modularity": None if m.modularity is None else round(m.modularity, 3),
                 },
-                note="Louvain communities compared with the formal teams",
+                note="Leiden communities compared with the formal teams",
             ),
         ),
     )
