@@ -137,7 +137,7 @@ def test_executive_summary_leads_with_the_essentials() -> None:
         "Suggestions on the add-to-cart confirmation page",
         "product manager",
         "data scientist",
-        "Only 2 hires are due now",  # the building stage's hires follow once these are made
+        "Only two roles are due before the scaling stage",  # the next roles follow once these are filled
         "over 25 weeks. Start with strategy (weeks 2–7)",
     ):
         assert text in summary

@@ -37,7 +37,8 @@ def assess(
 ) -> Assessment:
     """Assess an organization spec; the same spec, settings, answers and day always give the same result.
 
-    ``survey``: staff answers (a CSV path or parsed :class:`~mlorg.survey.responses.Responses`);
+    ``survey``: staff answers (a CSV path, parsed :class:`~mlorg.survey.responses.Responses`, or
+    their :class:`~mlorg.survey.scoring.SurveyResult` scored with this spec's thresholds);
     when omitted, the spec's ``culture.survey`` CSV is read if it names one. ``today`` (default: the
     local date) decides which exemptions with an ``until`` date still hold.
     """

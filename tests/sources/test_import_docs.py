@@ -52,6 +52,19 @@ def test_openlineage_example(run_cli, tmp_path: Path, monkeypatch: pytest.Monkey
     _run(run_cli, tmp_path, monkeypatch, section, {"events.ndjson": _blocks(section)[0]})
 
 
+def test_git_review_example(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    section = _section("git-review")
+    shop = Repo(tmp_path / "shop")
+    shop.commit("Alan", "alan@example.com", {".github/CODEOWNERS": _blocks(section)[0], "models/fraud/train.py": "x\n"})
+    shop.commit(
+        "Bea",
+        "bea@example.com",
+        {"models/fraud/train.py": "y\n", "web/checkout.js": "z\n"},
+        "Show the fraud score at checkout\n\nReviewed-by: Alan <alan@example.com>\n",
+    )
+    _run(run_cli, tmp_path, monkeypatch, section, {})
+
+
 def test_codeowners_example(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     section = _section("codeowners")
     shop = Repo(tmp_path / "shop")

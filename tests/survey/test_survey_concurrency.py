@@ -53,8 +53,7 @@ def test_200_concurrent_submissions_store_exactly_200(engine) -> None:  # type: 
     assert counts == SUBMISSIONS
 
 
-def test_a_killed_server_loses_nothing_it_acknowledged(engine, db_url: str) -> None:  # type: ignore[no-untyped-def]
-    links = _round(engine)
+def _start_serving(db_url: str) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {**os.environ, "MLORG_ADMIN_PASSWORD": "correct horse battery staple"}
     code = "import sys; from mlorg.cli import main; sys.argv[0] = 'mlorg'; main()"
@@ -64,16 +63,22 @@ def test_a_killed_server_loses_nothing_it_acknowledged(engine, db_url: str) -> N
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                break
+        except httpx.TransportError:
+            time.sleep(0.1)
+    return proc, base
+
+
+def test_a_killed_server_loses_nothing_it_acknowledged(engine, db_url: str) -> None:  # type: ignore[no-untyped-def]
+    links = _round(engine)
+    proc, base = _start_serving(db_url)
     acknowledged = 0
     try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
         link = links["recs"]
         with httpx.Client(base_url=base, timeout=30, cookies=cookieless_jar()) as client:
             for i in range(25):
@@ -94,3 +99,56 @@ def test_a_killed_server_loses_nothing_it_acknowledged(engine, db_url: str) -> N
 
     assert f"mlorg: database: {describe(db_url)}\n" in said  # the server says which database it uses
     assert "password" not in db_url or ":***@" in said
+
+
+CLIENTS = 32
+KILL_AFTER = 60
+
+
+async def _load_until_killed(base: str, links: dict[str, str], pid: int) -> tuple[list[str], int]:
+    """32 respondents answer in a loop (answers share group commits); the server is killed -9 once 60
+    answers were acknowledged, with others in flight. Returns the acknowledged forms' nonces."""
+    acknowledged: list[str] = []
+    sent = 0
+    killed = asyncio.Event()
+    teams = sorted(links)
+
+    async def respondent(n: int, client: httpx.AsyncClient) -> None:
+        nonlocal sent
+        link = links[teams[n % len(teams)]]
+        while not killed.is_set():
+            try:
+                token = csrf_of((await client.get(link)).text)
+                sent += 1
+                res = await client.post(link, data={"csrf_token": token, "westrum_info_sought": str(1 + n % 7)})
+            except httpx.TransportError:
+                return  # the server is gone: this answer was never acknowledged
+            if res.status_code == 303:
+                acknowledged.append(token.partition(".")[0])
+                if len(acknowledged) >= KILL_AFTER and not killed.is_set():
+                    killed.set()
+                    os.kill(pid, signal.SIGKILL)
+
+    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60, cookies=cookieless_jar()) as client:
+        await asyncio.gather(*(respondent(n, client) for n in range(CLIENTS)))
+    return acknowledged, sent
+
+
+def test_a_server_killed_under_concurrent_answers_loses_none_it_acknowledged(engine, db_url: str) -> None:  # type: ignore[no-untyped-def]
+    links = _round(engine)
+    proc, base = _start_serving(db_url)
+    try:
+        acknowledged, sent = asyncio.run(_load_until_killed(base, links, proc.pid))
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL  # killed mid-load, not stopped
+    assert len(acknowledged) >= KILL_AFTER
+    missing = [nonce for nonce in acknowledged if not store.nonce_used(engine, nonce)]
+    assert missing == []  # every acknowledged answer is in the database
+    stored = answer_count(engine)
+    assert len(acknowledged) <= stored <= sent  # the rest were in flight: stored or not, never twice
+    round_id = store.list_rounds(engine)[0][0].id
+    assert sum(link.answers for link in store.links(engine, round_id)) == stored  # counts stayed exact

@@ -93,6 +93,15 @@ class CollaborationResult(Result):
     ml_people: int = Field(0, description="ML staff with at least one tie.")
     ml_without_peer: int = Field(0, description="Of them, with no tie to any other ML staff.")
     forums: tuple[ForumUse, ...] = ()
+    review_changes: int = Field(
+        0, description="Changes by people of one team to code another team owns in CODEOWNERS (`reviews`)."
+    )
+    unplaced_reviews: int = Field(0, description="`reviews` entries whose author or team the spec does not place.")
+    review_links: tuple[TeamLink, ...] = Field(
+        (),
+        description="Teams that review each other's code: changes between two teams (either way), strongest first; "
+        "only teams whose size in the spec is at or above the privacy floor.",
+    )
 
 
 @dataclass(frozen=True)
@@ -127,18 +136,36 @@ class CollaborationAnalysis:
     forums: dict[str, ForumUse]
     integration: ObservedVerdict | None = None
     community: ObservedVerdict | None = None
+    review_pairs: dict[tuple[int, int], int] | None = None  # team pair (i < j): cross-team CODEOWNERS reviews
+    review_teams: frozenset[int] = frozenset()  # teams in some pair of ``review_pairs``
 
     def covered(self, team: str) -> bool:
-        """Does the observed network include anyone from this team?"""
+        """Does the observed data include this team (anyone of it tied in, or its code reviewed across teams)?"""
         i = self.team_index.get(team)
-        return i is not None and bool(self.measures.team_people[i] > 0)
+        if i is None:
+            return False
+        return bool(self.measures.team_people[i] > 0) or i in self.review_teams
+
+    def _table(self, ml_only: bool) -> dict[tuple[int, int], int]:
+        """Team pair -> ties: distinct pairs of people, plus (for all ties) CODEOWNERS reviews across the two."""
+        if ml_only:
+            return self.measures.pair_ml_ties
+        if not self.review_pairs:
+            return self.measures.pair_ties
+        table = dict(self.measures.pair_ties)
+        for pair, n in self.review_pairs.items():
+            table[pair] = table.get(pair, 0) + n
+        return table
 
     def ties_between(self, a: str, b: str, *, ml_only: bool = False) -> int:
         i, j = self.team_index.get(a), self.team_index.get(b)
         if i is None or j is None or i == j:
             return 0
         table = self.measures.pair_ml_ties if ml_only else self.measures.pair_ties
-        return table.get((min(i, j), max(i, j)), 0)
+        found = table.get((min(i, j), max(i, j)), 0)
+        if not ml_only and self.review_pairs:
+            found += self.review_pairs.get((min(i, j), max(i, j)), 0)
+        return found
 
     def ties_across(self, left: set[str], right: set[str]) -> int:
         """Ties between a team of ``left`` and another team of ``right``, as ``sum(ties_between(x, y))`` over
@@ -148,7 +175,7 @@ class CollaborationAnalysis:
         """
         names = self.partition.teams
         total = 0
-        for (i, j), n in self.measures.pair_ties.items():
+        for (i, j), n in self._table(False).items():
             a, b = names[i], names[j]
             total += n * ((a in left and b in right) + (b in left and a in right))
         return total
@@ -156,7 +183,7 @@ class CollaborationAnalysis:
     def ties_within(self, teams: set[str], *, ml_only: bool = False) -> int:
         """Ties between two different teams of ``teams`` (each pair of teams once)."""
         names = self.partition.teams
-        table = self.measures.pair_ml_ties if ml_only else self.measures.pair_ties
+        table = self._table(ml_only)
         return sum(n for (i, j), n in table.items() if names[i] in teams and names[j] in teams)
 
     def team(self, team: str) -> tuple[int, int, int, int, int, int] | None:
@@ -255,19 +282,24 @@ def analyze(ctx: AnalysisContext) -> CollaborationAnalysis | None:
     part, team_index, person_index = _partition(ctx)
     edges, unplaced = _edges(collab, person_index)
     m = measure(edges, part, broker_share=th.network_broker_share, broker_sources=th.network_broker_sources)
+    reviews, unplaced_reviews = _reviews(collab, part, team_index, person_index)
+    reviewed = frozenset(i for pair in reviews for i in pair)
     an = CollaborationAnalysis(
         result=CollaborationResult(people=0, ties=0, unplaced_ties=0, privacy_floor=th.privacy_floor),
         measures=m,
         partition=part,
         team_index=team_index,
         forums={},
+        review_pairs=reviews,
+        review_teams=reviewed,
     )
     facts = facts_of(ctx.index)
     doing = set(facts.doing_ml)
     staffed = {t for t, s in facts.staff.teams.items() if s.ml_staff and s.placement != "leadership"}
     forums = {f.id: _forum_use(f, an, doing, staffed) for f in ctx.spec.forums}
     result = _publish(ctx, collab, m, part, unplaced, tuple(forums.values()))
-    judged = CollaborationAnalysis(result, m, part, team_index, forums)
+    result = result.model_copy(update=_published_reviews(ctx, part, reviews, unplaced_reviews))
+    judged = CollaborationAnalysis(result, m, part, team_index, forums, review_pairs=reviews, review_teams=reviewed)
     return CollaborationAnalysis(
         result,
         m,
@@ -276,7 +308,51 @@ def analyze(ctx: AnalysisContext) -> CollaborationAnalysis | None:
         forums,
         integration=_integration(ctx, judged, list(facts.doing_ml)),
         community=_community(ctx, judged, [t.id for t in ctx.spec.teams if t.id in staffed]),
+        review_pairs=reviews,
+        review_teams=reviewed,
     )
+
+
+def _reviews(
+    collab: Collaboration, part: Partition, team_index: dict[str, int], person_index: dict[str, int]
+) -> tuple[dict[tuple[int, int], int], int]:
+    """Team pair (i < j) -> changes by people of one to code the other owns; and entries the spec cannot place.
+
+    A change to the author's own team's code is no tie between teams and is left out.
+    """
+    pairs: dict[tuple[int, int], int] = {}
+    unplaced = 0
+    for r in collab.reviews:
+        owner, author = team_index.get(r.team), person_index.get(r.author)
+        if owner is None or author is None:
+            unplaced += 1
+            continue
+        own = int(part.team_of[author])
+        if own == owner:
+            continue
+        key = (min(own, owner), max(own, owner))
+        pairs[key] = pairs.get(key, 0) + r.changes
+    return pairs, unplaced
+
+
+def _published_reviews(
+    ctx: AnalysisContext, part: Partition, pairs: dict[tuple[int, int], int], unplaced: int
+) -> dict[str, object]:
+    """Review links between teams whose size in the spec clears the privacy floor (with secondary suppression)."""
+    floor = ctx.thresholds.privacy_floor
+    sizes = np.bincount(part.team_of, minlength=len(part.teams)).tolist()
+    counts = {t: int(n) for t, n in zip(part.teams, sizes, strict=True) if n}
+    index = {t: i for i, t in enumerate(part.teams)}
+    shown = {index[t] for t in visible_groups(counts, sum(counts.values()), floor)}
+    links = sorted(
+        ((n, part.teams[i], part.teams[j]) for (i, j), n in pairs.items() if i in shown and j in shown),
+        key=lambda x: (-x[0], x[1], x[2]),
+    )[: ctx.thresholds.network_map_links]
+    return {
+        "review_changes": sum(pairs.values()),
+        "unplaced_reviews": unplaced,
+        "review_links": tuple(TeamLink(a=a, b=b, ties=n) for n, a, b in links),
+    }
 
 
 def _verdict(

@@ -334,9 +334,9 @@ def analyze(ctx: AnalysisContext, audit: DataReadinessResult) -> PortfolioResult
     second = ranking[1] if len(ranking) > 1 else None
     reasons: tuple[str, ...] = ()
     if first is not None:
-        head = f"ranked 1 of {len(ranking)} with {first.score} points ({mode} project)"
+        head = f"first of {len(ranking)} open initiatives on the {mode}-project criteria, scoring {first.score:+d}"
         if second is not None:
-            head += f"; runner-up {second.initiative} has {second.score}"
+            head += f"; the runner-up, {second.title or second.initiative}, scores {second.score:+d}"
         reasons = (head, *(c.reason for c in first.criteria if c.known and c.points > 0))
         if first.unknown:
             reasons += (f"not stated, so not counted: {', '.join(first.unknown)}",)

@@ -27,7 +27,9 @@ def _pairs(values: list[str] | None, option: str) -> dict[str, str]:
 def import_command(
     kind: Annotated[
         str,
-        typer.Argument(help="hris, git-collab, pairs, slack, codeowners, backstage, mlflow, feast or openlineage."),
+        typer.Argument(
+            help="hris, git-collab, git-review, pairs, slack, codeowners, backstage, mlflow, feast or openlineage."
+        ),
     ],
     sources: Annotated[list[str], typer.Argument(help="Files, folders or URLs to read (see docs/import.md).")],
     output: Annotated[
@@ -86,9 +88,12 @@ def import_command(
         sys.stdout.write(text)
         return 0
     write_bytes(text.encode("utf-8"), output)
+    from mlorg.render.words import count
+
+    singular = {"people": "person"}
     counts = ", ".join(
-        f"{len(getattr(fragment, s))} {s}"
-        for s in ("teams", "people", "models", "features", "forums", "ties")
+        count(len(getattr(fragment, s)), singular.get(s, s[:-1]), s)
+        for s in ("teams", "people", "models", "features", "forums", "ties", "reviews")
         if getattr(fragment, s)
     )
     typer.echo(f"mlorg: wrote {one_line(str(output))} ({counts or 'nothing found'})", err=True)

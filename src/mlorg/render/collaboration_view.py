@@ -117,6 +117,22 @@ def collaboration(ctx: Context) -> Section | None:
                 f"From {count(c.broker_sources, 'ML person', 'ML people')} as path sources.",
             )
         )
+    if c.review_changes or c.unplaced_reviews:
+        shown_reviews = c.review_links[: ctx.limits.rows]
+        note = (
+            f"{c.review_changes:,} changes to code another team owns in CODEOWNERS; links between teams with "
+            f"fewer than {c.privacy_floor} people are not shown."
+        )
+        if c.unplaced_reviews:
+            note += f" {count(c.unplaced_reviews, 'entry', 'entries')} name a person or team the spec does not place."
+        blocks.append(
+            Table(
+                "Teams that review each other's code (CODEOWNERS)",
+                ("Team", "Team", "Changes across"),
+                tuple((r.a, r.b, f"{r.ties:,}") for r in shown_reviews),
+                note,
+            )
+        )
     if c.forums:
         blocks.append(
             Table(

@@ -16,7 +16,7 @@ from mlorg.analyses.maturity import Stage
 from mlorg.assessment import Assessment
 from mlorg.render.charts import Chart
 from mlorg.render.finding_groups import FindingGroup, group_findings, top_risks
-from mlorg.render.words import article, count, human, number, value_text
+from mlorg.render.words import article, human, number, value_text
 from mlorg.settings import Thresholds
 from mlorg.spec.index import SUBJECT_SECTION, SpecIndex
 from mlorg.spec.models import Organization
@@ -335,9 +335,10 @@ def hires_note(ctx: Context) -> str:
     until = f"before the {human(nxt)} stage" if nxt else "at this stage"
     if n == 0:
         return f"No hire is due {until}: every role the stage calls for is covered."
+    roles, these = ("one role is", "this one is") if n == 1 else ("two roles are", "these are")
     return (
-        f"Only {count(n, 'hire')} {'is' if n == 1 else 'are'} due now: the framework adds people in order, so "
-        f"the hires that lead {until} follow once these are made."
+        f"Only {roles} due {until}: roles are added in the order the stage needs them, so the next ones "
+        f"come once {these} filled or confirmed."
     )
 
 

@@ -15,6 +15,7 @@ from mlorg.sources.interface import Source
 KINDS: dict[str, str] = {
     "hris": "mlorg.sources.hris:HrisSource",
     "git-collab": "mlorg.sources.gitcollab:GitCollabSource",
+    "git-review": "mlorg.sources.gitreview:GitReviewSource",
     "pairs": "mlorg.sources.pairs:PairsSource",
     "slack": "mlorg.sources.slack:SlackSource",
     "codeowners": "mlorg.sources.codeowners:CodeownersSource",

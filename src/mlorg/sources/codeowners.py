@@ -328,6 +328,17 @@ def _team_id(owner: str) -> str:
     return slug(owner.rsplit("/", 1)[-1].lstrip("@")) or "unnamed-team"
 
 
+# Shared with ``git-review``, which reads the same file the same way.
+codeowners_text = _codeowners_text
+deciding = _deciding
+team_id = _team_id
+
+
+def owner_is_team(owner: str, single_is_team: bool) -> bool:
+    """``@org/team`` is a team; a bare ``@name`` is one only when ``single-names=teams`` (GitLab groups)."""
+    return bool(_TEAM.match(owner)) or (single_is_team and bool(_USER.match(owner)))
+
+
 def _changes(
     repo: str,
     rev: str,

@@ -48,8 +48,13 @@ def render(fragment: Fragment, command: str) -> str:
         lines.append(f"{section}:")
         for item in sorted(items, key=lambda i: str(getattr(i, "id", ""))):
             lines.append(f"- {flow(_plain(item))}")
+    if fragment.ties or fragment.reviews:
+        lines.append("collaboration:")
     if fragment.ties:
-        lines += ["collaboration:", "  ties:"]
+        lines.append("  ties:")
         ordered = sorted(fragment.ties, key=lambda t: (t.a, t.b, t.channel or "", t.weight))
         lines += [f"  - {flow(_plain(tie))}" for tie in ordered]
+    if fragment.reviews:
+        lines.append("  reviews:")
+        lines += [f"  - {flow(_plain(r))}" for r in sorted(fragment.reviews, key=lambda r: (r.author, r.team))]
     return "\n".join(lines) + "\n"

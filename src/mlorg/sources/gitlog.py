@@ -32,7 +32,18 @@ MAX_IDENTITY = 200
 
 _HEADER = re.compile(r"\x1e([0-9a-f]{40,64})\x1f(.*)\x1f(.*)\x1f(-?[0-9]+)\Z", re.DOTALL)
 _FORMAT = "--format=%x1e%H%x1f%aN%x1f%aE%x1f%at"
+#: With review trailers: one more field, the values of ``Reviewed-by:``/``Approved-by:`` as written
+#: (``Name <email>``; read by git's own trailer parser), separated by a byte no name holds.
+_HEADER_TRAILERS = re.compile(
+    r"\x1e([0-9a-f]{40,64})\x1f([^\x1f]*)\x1f([^\x1f]*)\x1f(-?[0-9]+)\x1f([^\x1f]*)\Z", re.DOTALL
+)
+REVIEW_TRAILERS = ("Reviewed-by", "Approved-by")
+_FORMAT_TRAILERS = (
+    _FORMAT + "%x1f%(trailers:" + ",".join(f"key={k}" for k in REVIEW_TRAILERS) + ",valueonly,unfold,separator=%x1d)"
+)
 _CHUNK = 1 << 20
+#: A parsed header: sha, author name, author email, author time, review trailer values.
+_Head = tuple[str, str, str, int, tuple[str, ...]]
 #: Variables that would point git at another repository than the one named.
 _GIT_ENV = (
     "GIT_DIR",
@@ -61,6 +72,7 @@ class Commit:
     email: str
     timestamp: int
     paths: tuple[str, ...]
+    reviewers: tuple[str, ...] = ()  # ``Reviewed-by:``/``Approved-by:`` values, when asked for
 
     @property
     def identity(self) -> str:
@@ -76,9 +88,12 @@ def read_commits(
     rev: str = "HEAD",
     paths: Sequence[str] = (),
     merges: bool = False,
+    trailers: bool = False,
 ) -> list[Commit]:
     """Every commit :func:`iter_commits` yields, as a list."""
-    return list(iter_commits(repo, max_commits=max_commits, since=since, rev=rev, paths=paths, merges=merges))
+    return list(
+        iter_commits(repo, max_commits=max_commits, since=since, rev=rev, paths=paths, merges=merges, trailers=trailers)
+    )
 
 
 def iter_commits(
@@ -89,12 +104,14 @@ def iter_commits(
     rev: str = "HEAD",
     paths: Sequence[str] = (),
     merges: bool = False,
+    trailers: bool = False,
 ) -> Iterator[Commit]:
     """Commits reachable from ``rev``, newest first, as they stream out of ``git log``.
 
     ``since`` is anything ``git log --since`` takes (``2024-01-01``, ``6 months ago``); ``paths``
-    limits the history to commits touching them; merges are left out unless ``merges``. A
-    repository with no commits yet yields nothing.
+    limits the history to commits touching them; merges are left out unless ``merges``; with
+    ``trailers`` each commit carries the people its review trailers name. A repository with no
+    commits yet yields nothing.
     """
     label = str(repo)
     if max_commits < 1:
@@ -110,7 +127,8 @@ def iter_commits(
     if git is None:
         raise SpecError.single(label, "cannot read the history: git is not installed (or not on PATH)")
     args = [git, "--no-pager", "-C", str(folder), "log", "--use-mailmap", "-z", "--name-only", "--no-renames"]
-    args += ["--no-show-signature", "--no-ext-diff", "--no-textconv", "--no-color", _FORMAT]
+    args += ["--no-show-signature", "--no-ext-diff", "--no-textconv", "--no-color"]
+    args.append(_FORMAT_TRAILERS if trailers else _FORMAT)
     args.append(f"--max-count={max_commits}")
     if since:
         args.append(f"--since={since}")
@@ -126,7 +144,7 @@ def iter_commits(
             raise SpecError.single(label, f"cannot run git: {exc.strerror or exc}") from None
         try:
             assert proc.stdout is not None
-            yield from _parse(proc.stdout, label)
+            yield from _parse(proc.stdout, label, _HEADER_TRAILERS if trailers else _HEADER)
             code = proc.wait()
         finally:
             if proc.poll() is None:
@@ -138,14 +156,14 @@ def iter_commits(
             _fail(label, rev, errors.read(4096).decode("utf-8", "replace"))
 
 
-def _parse(stream: IO[bytes], label: str) -> Iterator[Commit]:
+def _parse(stream: IO[bytes], label: str, pattern: re.Pattern[str] = _HEADER) -> Iterator[Commit]:
     """Commits from ``git log -z --name-only`` output: a header token, then one token per path.
 
     The first path of a commit follows the header's newline; later ones stand alone.
     """
     total = 0
     rest = b""
-    current: tuple[str, str, str, int] | None = None
+    current: _Head | None = None
     files: list[str] = []
     while True:
         chunk = stream.read(_CHUNK)
@@ -159,7 +177,7 @@ def _parse(stream: IO[bytes], label: str) -> Iterator[Commit]:
         tokens = (rest + chunk).split(b"\0")
         rest = tokens.pop()
         for raw in tokens:
-            header = _header(raw)
+            header = _header(raw, pattern)
             if header is not None:
                 if current is not None:
                     yield _commit(current, files)
@@ -167,7 +185,7 @@ def _parse(stream: IO[bytes], label: str) -> Iterator[Commit]:
             elif raw and current is not None:
                 files.append(_path(raw[1:] if not files and raw.startswith(b"\n") else raw))
     if rest:
-        header = _header(rest)
+        header = _header(rest, pattern)
         if header is not None:
             if current is not None:
                 yield _commit(current, files)
@@ -178,23 +196,31 @@ def _parse(stream: IO[bytes], label: str) -> Iterator[Commit]:
         yield _commit(current, files)
 
 
-def _header(raw: bytes) -> tuple[str, str, str, int] | None:
+#: Most review trailers kept per commit (a hostile message cannot bloat the read).
+MAX_REVIEWERS = 20
+
+
+def _header(raw: bytes, pattern: re.Pattern[str] = _HEADER) -> _Head | None:
     if not raw.startswith(b"\x1e"):
         return None
-    match = _HEADER.match(raw.decode("utf-8", "replace"))
+    match = pattern.match(raw.decode("utf-8", "replace"))
     if match is None:
         return None
-    sha, name, email, when = match.groups()
-    return sha, name.strip()[:MAX_IDENTITY], email.strip()[:MAX_IDENTITY], int(when)
+    sha, name, email, when = match.groups()[:4]
+    reviewers: tuple[str, ...] = ()
+    if pattern.groups > 4:
+        values = (v.strip()[:MAX_IDENTITY] for v in match.group(5).split("\x1d"))
+        reviewers = tuple(dict.fromkeys(v for v in values if v))[:MAX_REVIEWERS]
+    return sha, name.strip()[:MAX_IDENTITY], email.strip()[:MAX_IDENTITY], int(when), reviewers
 
 
 def _path(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
 
-def _commit(header: tuple[str, str, str, int], files: list[str]) -> Commit:
-    sha, name, email, when = header
-    return Commit(sha, name, email, when, tuple(f for f in files if f))
+def _commit(header: _Head, files: list[str]) -> Commit:
+    sha, name, email, when, reviewers = header
+    return Commit(sha, name, email, when, tuple(f for f in files if f), reviewers)
 
 
 def _fail(label: str, rev: str, stderr: str) -> None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from mlorg.sources.people import PersonIds
-from mlorg.spec.models import Feature, Forum, Lists, Model, Person, Provenance, Team, Tie
+from mlorg.spec.models import Feature, Forum, Lists, Model, Person, Provenance, Review, Team, Tie
 
 __all__ = ["Fragment", "ImportOptions", "PersonIds", "Provenance", "Source"]
 
@@ -44,6 +44,7 @@ class Fragment:
     features: tuple[Feature, ...] = ()
     forums: tuple[Forum, ...] = ()
     ties: tuple[Tie, ...] = ()  # observed collaboration, written as the `collaboration` section
+    reviews: tuple[Review, ...] = ()  # changes to code a CODEOWNERS team owns (`collaboration.reviews`)
     lists: Lists | None = None
     headcount: int | None = None
     notes: tuple[str, ...] = ()

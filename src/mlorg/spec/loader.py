@@ -123,7 +123,7 @@ def load_spec(
     p = Path(path)
     name = label or str(path)
     allowed = tuple(os.fspath(d) for d in allow_outside)
-    parsed = parse_spec(read_text(p, name), name)
+    parsed = parse_spec(read_text(p, name), name, as_json=p.suffix.lower() == ".json")
     if not fragments and "imports" not in parsed.data:
         spec = validate_spec(parsed, p.parent)
     else:
@@ -174,9 +174,20 @@ class ParsedSpec:
     problems: tuple[Problem, ...]
 
 
-def parse_spec(text: str, label: str) -> ParsedSpec:
-    """First phase: YAML text to data. Problems that make validation pointless raise at once."""
-    doc = parse(text, label)
+def parse_spec(text: str, label: str, *, as_json: bool = False) -> ParsedSpec:
+    """First phase: YAML text to data. Problems that make validation pointless raise at once.
+
+    ``as_json`` (a ``.json`` file) tries the JSON decoder first (:mod:`mlorg.spec.json_doc`); it
+    steps aside for the located builder whenever it could not give the same data and lines.
+    """
+    doc = None
+    if as_json:
+        from mlorg.spec.json_doc import parse_json
+
+        with gc_paused():
+            doc = parse_json(text, label)
+    if doc is None:
+        doc = parse(text, label)
     if not isinstance(doc.data, dict):
         raise SpecError.single(label, "the top level must be a mapping of sections (version, organization, ...)", 1)
     return ParsedSpec(doc.data, doc.source, doc.problems)

@@ -10,8 +10,9 @@ The flow stays one-way (sources -> spec -> facts): fragments change the spec's d
   otherwise, a note says so. Between two fragments the first given wins and the disagreement is a
   note: conflicts are reported, never resolved silently.
 - Mapping sections (``organization``, ``lists``, ...) are filled key by key the same way.
-- Observed ties (``collaboration.ties``) are observations, not values that can disagree: the spec's
-  ties and every fragment's are kept together (a git history and a chat export add up).
+- Observed ties (``collaboration.ties`` and ``collaboration.reviews``) are observations, not values
+  that can disagree: the spec's and every fragment's are kept together (a git history and a chat
+  export add up).
 - Items keep their ``provenance``; :func:`hand_written` lists the fields the spec itself wrote on
   imported items, so evidence can name the system a value came from and only that.
 
@@ -35,7 +36,7 @@ ITEM_SECTIONS = ("teams", "people", "models", "features", "forums", "initiatives
 #: Fields holding a person's id, rewritten when ``--aliases`` names a person's imported ids.
 PERSON_FIELDS = {"people": ("id", "reports_to"), "models": ("owner", "escalation")}
 #: Lists whose entries from the spec and every fragment add up instead of the first winning.
-ADDED_UP = {("collaboration", "ties")}
+ADDED_UP = {("collaboration", "ties"), ("collaboration", "reviews")}
 #: Keys compared without case or punctuation: two systems spelling a team's name differently agree.
 _LOOSE = {"name"}
 MAX_FRAGMENTS = 100
@@ -149,14 +150,17 @@ def _rename_people(data: dict[str, Any], aliases: Mapping[str, str]) -> dict[str
         return data
     out = dict(data)
     collab = data.get("collaboration")
-    if isinstance(collab, dict) and isinstance(collab.get("ties"), list):
-        ties = [
-            {k: aliases.get(v, v) if k in ("a", "b") and isinstance(v, str) else v for k, v in tie.items()}
-            if isinstance(tie, dict)
-            else tie
-            for tie in collab["ties"]
-        ]
-        out["collaboration"] = {**collab, "ties": ties}
+    if isinstance(collab, dict):
+        renamed = dict(collab)
+        for key, fields in (("ties", ("a", "b")), ("reviews", ("author",))):
+            if isinstance(collab.get(key), list):
+                renamed[key] = [
+                    {k: aliases.get(v, v) if k in fields and isinstance(v, str) else v for k, v in item.items()}
+                    if isinstance(item, dict)
+                    else item
+                    for item in collab[key]
+                ]
+        out["collaboration"] = renamed
     for section, fields in PERSON_FIELDS.items():
         items = data.get(section)
         if not isinstance(items, list):

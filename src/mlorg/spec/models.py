@@ -303,6 +303,19 @@ class Tie(SpecModel):
     provenance: Provenance | None = Field(None, description="Where this tie was imported from.")
 
 
+class Review(SpecModel):
+    """A person changed code a CODEOWNERS team owns, so that team reviewed it (`mlorg import git-review`).
+
+    When the author belongs to another team, the two teams review each other's code: a team-level
+    tie, counted by changes. Changes to the author's own team's code are not ties.
+    """
+
+    author: Id = Field(description="Id of the person who made the changes (the same keyed pseudonyms as `people`).")
+    team: Id = Field(description="Id of the team that owns the changed code in CODEOWNERS.")
+    changes: Int = Field(1, ge=1, le=1_000_000_000, description="Commits by the author to code the team owns.")
+    provenance: Provenance | None = Field(None, description="Where this was imported from.")
+
+
 class Collaboration(SpecModel):
     """Who actually works with whom, observed in git history, chat or meeting exports (`mlorg import`).
 
@@ -313,6 +326,9 @@ class Collaboration(SpecModel):
     """
 
     ties: tuple[Tie, ...] = Field(default=(), description="Observed ties between people.")
+    reviews: tuple[Review, ...] = Field(
+        default=(), description="Changes to code a CODEOWNERS team owns, by author: review ties between teams."
+    )
     period: Label | None = Field(None, description="The period the observations cover (e.g. `2026-Q3`).")
 
 

@@ -77,11 +77,17 @@ def check_url(url: str) -> URL:
     return parsed
 
 
-def make_engine(url: str | None = None) -> Engine:
-    """Create an engine; SQLite gets WAL, a busy timeout and enforced foreign keys."""
+def make_engine(url: str | None = None, *, pool_size: int | None = None) -> Engine:
+    """Create an engine; SQLite gets WAL, a busy timeout and enforced foreign keys.
+
+    ``pool_size`` fixes how many connections the engine keeps, with no overflow (the survey app's
+    answer writer has one connection of its own).
+    """
     url = url or default_url()
     check_url(url)
     kwargs: dict[str, Any] = {"future": True}
+    if pool_size is not None:
+        kwargs.update(pool_size=pool_size, max_overflow=0)
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
     else:

@@ -74,6 +74,12 @@ class SurveyLink(Base):
     invitations: Mapped[int | None] = mapped_column(
         Integer, nullable=True, doc="How many answers the link takes (the team's size); null before 0004."
     )
+    answers: Mapped[int] = mapped_column(
+        Integer,
+        default=0,
+        server_default="0",
+        doc="Answers stored through the link, counted in the transaction that stores each one.",
+    )
 
 
 class SurveyAnswer(Base):

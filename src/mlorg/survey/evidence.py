@@ -19,12 +19,18 @@ from mlorg.spec.source import format_path
 from mlorg.survey.responses import LIMIT_HINT, MAX_BYTES, Responses, decode, parse_responses, read_responses
 from mlorg.survey.scoring import SurveyResult, score
 
-SurveyInput = Responses | str | os.PathLike[str] | None
+SurveyInput = SurveyResult | Responses | str | os.PathLike[str] | None
 FIELD = ("culture", "survey")
 
 
 def survey_for(spec: Organization, index: SpecIndex, thresholds: Thresholds, given: SurveyInput) -> SurveyResult | None:
-    """Score the answers for ``spec``, or ``None`` when there are none."""
+    """Score the answers for ``spec``, or ``None`` when there are none.
+
+    A :class:`SurveyResult` is taken as already scored (the web dashboard scores the answers for its
+    own tables and passes the result on, scored with the same spec's thresholds).
+    """
+    if isinstance(given, SurveyResult):
+        return given
     if isinstance(given, Responses):
         return score(given, thresholds)
     if given is not None:

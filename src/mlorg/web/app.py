@@ -8,8 +8,10 @@ link, 410 closed round, 413 body too large, 422 invalid answers, 503 database un
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -31,12 +33,16 @@ from mlorg.web import store
 from mlorg.web.dashboard import dashboard_context
 from mlorg.web.forms import BadForm, Form, answers, invitations, link_token_ok, read_form, round_id_ok, team_id_ok
 from mlorg.web.security import BodyLimit, SecurityHeaders, Signer, digest, new_token
+from mlorg.web.writer import AnswerWriter
 
 log = logging.getLogger("mlorg.web")
 
 RESPONDENT_BODY_LIMIT = 64 * 1024
 ADMIN_BODY_LIMIT = 8 * 1024 * 1024
 ANSWERED_COOKIE_DAYS = 180
+#: Dashboard builds run on this many threads of their own: a burst of dashboard views never takes
+#: the threads that respondents' requests need (those run on the server's shared thread pool).
+DASHBOARD_BUILDS = 2
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,13 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
     cookie_prefix = "__Host-" if cfg.secure_cookies else ""
 
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    writer = AnswerWriter(engine)
+    app.state.answer_writer = writer
+    builds = ThreadPoolExecutor(DASHBOARD_BUILDS, thread_name_prefix="mlorg-dashboard")
+
+    async def dashboard(round_id: str) -> dict[str, Any]:
+        return await asyncio.wrap_future(builds.submit(_dashboard, engine, round_id))
+
     app.mount("/static", StaticFiles(directory=str(resources.files("mlorg.web").joinpath("static"))), name="static")
 
     def page(name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
@@ -279,7 +292,7 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
                 invitations=field(form, "invitations"),
             )
         # The links are shown on this one page: the database keeps only their hashes.
-        ctx = await run_in_threadpool(_dashboard, engine, created.id)
+        ctx = await dashboard(created.id)
         return page(
             "round.html",
             201,
@@ -299,7 +312,7 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
             link_token = await run_in_threadpool(store.new_link, engine, round_id, team_id)
         except store.NotFound:
             raise Refused(404, "Not found", "There is no such team link in this round.") from None
-        ctx = await run_in_threadpool(_dashboard, engine, round_id)
+        ctx = await dashboard(round_id)
         return page(
             "round.html",
             csrf_token=signer.sign("csrf", token),
@@ -313,7 +326,7 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
         token = await admin_token(request)
         if token is None:
             return RedirectResponse("/admin/login", status_code=303)
-        ctx = await run_in_threadpool(_dashboard, engine, round_id)
+        ctx = await dashboard(round_id)
         # Links are built from the configured public address only, never from the Host header.
         return page("round.html", csrf_token=signer.sign("csrf", token), base_url=cfg.public_url or "", fresh={}, **ctx)
 
@@ -403,7 +416,8 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
                 chosen=dict(form.fields),
             )
         try:
-            await run_in_threadpool(store.submit, engine, link_token, nonce, role, values)
+            # Stored by the process's answer writer, in the next group commit; answered once committed.
+            await asyncio.wrap_future(writer.submit(store.Submission(link_token, nonce, role, values)))
         except store.Closed:
             raise Refused(410, "Survey closed", "This survey has closed; your answers were not stored.") from None
         except store.NotFound:

@@ -2,6 +2,9 @@
 
 Aggregates come from :func:`mlorg.survey.scoring.score`, so the privacy floor applies exactly as
 it does on the command line; the assessment is the ordinary engine run with the round's answers.
+The round's answers and spec come from the process's round cache (:mod:`mlorg.web.rounds`), which
+reads only answers new since the last view; what is derived from them is computed once per state
+of the answers. The round's own row (title, closed) and the link counts are read on every view.
 """
 
 from __future__ import annotations
@@ -11,23 +14,31 @@ from typing import Any
 from sqlalchemy import Engine
 
 from mlorg.analyses.culture import typology_of
-from mlorg.engine import assess, effective_settings
+from mlorg.engine import assess
 from mlorg.survey.catalog import instrument
-from mlorg.web import store
+from mlorg.web.rounds import Snapshot, cache_for
 
 
 def dashboard_context(engine: Engine, round_id: str) -> dict[str, Any]:
-    view = store.get_round(engine, round_id)
-    spec = store.stored_spec(view.spec_text, view.spec_label)
-    thresholds = effective_settings(spec, None).thresholds
-    responses = store.round_responses(engine, round_id)
-    links = store.links(engine, round_id)
-    assessment = assess(spec, survey=responses)
+    snap = cache_for(engine).snapshot(engine, round_id)
+    links = snap.link_views()
+    return {
+        "round": snap.view,
+        "links": links,
+        "unlinked": sorted({t.id for t in snap.spec.teams} - {link.team_id for link in links}),
+        **snap.derived(f"dashboard {' '.join(snap.view.instruments)}", _from_answers),
+    }
+
+
+def _from_answers(snap: Snapshot) -> dict[str, Any]:
+    """Everything on the dashboard that depends on the answers (and the spec) only."""
     from mlorg.survey.scoring import score
 
+    thresholds, responses = snap.thresholds, snap.responses
     survey = score(responses, thresholds)
+    assessment = assess(snap.spec, survey=survey)  # scored once: the same thresholds as assess's own
     scored = []
-    for inst_id in view.instruments:
+    for inst_id in snap.view.instruments:
         inst = instrument(inst_id)
         result = survey.instrument(inst_id)
         if inst is None:
@@ -48,9 +59,6 @@ def dashboard_context(engine: Engine, round_id: str) -> dict[str, Any]:
                 )
         scored.append({"instrument": inst, "result": result, "teams": teams})
     return {
-        "round": view,
-        "links": links,
-        "unlinked": sorted({t.id for t in spec.teams} - {link.team_id for link in links}),
         "total": responses.count,
         "floor": thresholds.privacy_floor,
         "scored": scored,

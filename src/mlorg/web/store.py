@@ -1,9 +1,9 @@
 """Every database operation of the web app, each in its own short transaction.
 
-A submission is one transaction: insert the answer under its form's submission key (unique, so a
-double submit counts once), then re-read the round's ``closed`` flag under a share lock; if the
-round closed meanwhile, roll back. The commit happens before the response is sent, so whatever was
-acknowledged survives a killed server.
+Submissions are stored by :func:`submit_batch`: the app's writer (:mod:`mlorg.web.writer`) puts the
+answers that arrive while a commit is under way into the next transaction together (group commit),
+and answers each respondent only after that commit, so whatever was acknowledged survives a killed
+server, and the database syncs once per batch rather than once per answer.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -33,7 +33,7 @@ from mlorg.storage.survey_tables import (
     SurveyRound,
 )
 from mlorg.survey.catalog import instrument, instruments
-from mlorg.survey.responses import Responses, from_records
+from mlorg.survey.responses import Responses
 from mlorg.survey.scoring import visible_groups
 from mlorg.web import throttle
 from mlorg.web.security import digest, hash_password, new_token, password_problem, verify_password
@@ -319,15 +319,8 @@ class LinkView:
 def links(engine: Engine, round_id: str) -> list[LinkView]:
     """Each team's link and how many answers it has collected (counts only)."""
     with Session(engine) as s:
-        counts = dict(
-            s.execute(
-                select(SurveyAnswer.link_id, func.count())
-                .where(SurveyAnswer.round_id == round_id)
-                .group_by(SurveyAnswer.link_id)
-            ).all()
-        )
         rows = s.scalars(select(SurveyLink).where(SurveyLink.round_id == round_id).order_by(SurveyLink.team_id)).all()
-        return [LinkView(link.team_id, int(counts.get(link.id, 0)), link.invitations) for link in rows]
+        return [LinkView(link.team_id, link.answers, link.invitations) for link in rows]
 
 
 def link_round(engine: Engine, link_token: str) -> tuple[RoundView, LinkView]:
@@ -343,8 +336,7 @@ def link_round(engine: Engine, link_token: str) -> tuple[RoundView, LinkView]:
         if row is None:
             raise NotFound
         link = row[1]
-        answers = s.scalar(select(func.count()).select_from(SurveyAnswer).where(SurveyAnswer.link_id == link.id))
-        return _view(row[0]), LinkView(link.team_id, int(answers or 0), link.invitations)
+        return _view(row[0]), LinkView(link.team_id, link.answers, link.invitations)
 
 
 # --- answers -------------------------------------------------------------------------------
@@ -354,51 +346,93 @@ class Full(Exception):
     """The link has taken as many answers as its team has invitations."""
 
 
+@dataclass(frozen=True)
+class Submission:
+    """One respondent's form as the app read it: the link, the form's nonce, a role and the values."""
+
+    link_token: str
+    nonce: str
+    role: str | None
+    values: dict[str, int]
+
+
+Outcome = Literal["stored", "duplicate"] | NotFound | Closed | Full
+
+
 def submit(
     engine: Engine, link_token: str, nonce: str, role: str | None, values: dict[str, int]
 ) -> Literal["stored", "duplicate"]:
-    """Store one respondent's answers in one transaction; a repeated form token counts once.
-
-    The transaction first writes to the link's row (a no-op update), which takes its row lock on
-    PostgreSQL and the write lock on SQLite, so concurrent submissions through one link are counted
-    one after another and the link never takes more answers than its invitations. :class:`Full`
-    when it has; :class:`Closed` when the round closed, re-read under a share lock after the insert.
-    """
-    key = digest(nonce)
-    with Session(engine) as s:
-        link = s.scalars(select(SurveyLink).where(SurveyLink.token_hash == digest(link_token))).first()
-        if link is None:
-            raise NotFound
-        round_id, link_id = link.round_id, link.id
+    """Store one respondent's answers in a transaction of its own (the app batches them instead:
+    :class:`mlorg.web.writer.AnswerWriter`); raises :class:`NotFound`, :class:`Closed` or :class:`Full`."""
     try:
-        with Session(engine) as s, s.begin():
-            s.execute(update(SurveyLink).where(SurveyLink.id == link_id).values(invitations=SurveyLink.invitations))
-            if s.scalar(select(SurveyAnswer.id).where(SurveyAnswer.submission_key == key)) is not None:
-                return "duplicate"
-            cap = s.scalar(select(SurveyLink.invitations).where(SurveyLink.id == link_id))
-            if cap is not None:
-                used = s.scalar(select(func.count()).select_from(SurveyAnswer).where(SurveyAnswer.link_id == link_id))
-                if int(used or 0) >= cap:
-                    raise Full
-            s.add(
-                SurveyAnswer(
-                    id=secrets.token_hex(16),
-                    round_id=round_id,
-                    link_id=link_id,
-                    role=role,
-                    values=values,
-                    submission_key=key,
+        (outcome,) = submit_batch(engine, [Submission(link_token, nonce, role, values)])
+    except IntegrityError:  # the same form stored by another process at the same moment
+        return "duplicate"
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
+
+
+def submit_batch(engine: Engine, batch: Sequence[Submission]) -> list[Outcome]:
+    """Store several submissions in ONE transaction (one commit, one sync to disk); an outcome each.
+
+    Every check comes before the submission writes anything, so one refused submission never
+    spoils the others. Per submission, in link-id order (two server processes batching answers
+    for the same links lock them in the same order, so they cannot deadlock): a write to the
+    link's row takes its row lock on PostgreSQL (SQLite has one writer at a time), so answers
+    through one link are counted one after another; a repeated form token is ``"duplicate"``
+    (it counts once); the round's ``closed`` flag is read under a share lock, which a closing
+    admin waits for, so no answer lands after the round closed; a link that has taken
+    ``invitations`` answers is :class:`Full`. Then the answer is inserted and the link's count
+    raised. The caller acknowledges only after the commit, so an acknowledged answer is durable.
+    """
+    with engine.connect() as conn:
+        hashes = sorted({digest(sub.link_token) for sub in batch if sub.link_token and len(sub.link_token) <= 64})
+        found = {
+            row.token_hash: (row.id, row.round_id)
+            for row in conn.execute(
+                select(SurveyLink.token_hash, SurveyLink.id, SurveyLink.round_id).where(
+                    SurveyLink.token_hash.in_(hashes)
                 )
             )
-            s.flush()
-            closed = s.execute(
-                select(SurveyRound.closed).where(SurveyRound.id == round_id).with_for_update(read=True)
-            ).scalar_one()
-            if closed:
-                raise Closed
-    except IntegrityError:
-        return "duplicate"
-    return "stored"
+        }
+        conn.commit()  # the write transaction below starts with a write (SQLite takes its lock there)
+        outcomes: list[Outcome] = [NotFound() for _ in batch]
+        order = sorted((found[h][0], n) for n, sub in enumerate(batch) if (h := digest(sub.link_token)) in found)
+        with conn.begin():
+            for link_id, n in order:
+                sub = batch[n]
+                round_id = found[digest(sub.link_token)][1]
+                key = digest(sub.nonce)
+                conn.execute(update(SurveyLink).where(SurveyLink.id == link_id).values(answers=SurveyLink.answers))
+                if conn.scalar(select(SurveyAnswer.id).where(SurveyAnswer.submission_key == key)) is not None:
+                    outcomes[n] = "duplicate"
+                    continue
+                closed = conn.scalar(
+                    select(SurveyRound.closed).where(SurveyRound.id == round_id).with_for_update(read=True)
+                )
+                if closed:
+                    outcomes[n] = Closed()
+                    continue
+                cap, used = conn.execute(
+                    select(SurveyLink.invitations, SurveyLink.answers).where(SurveyLink.id == link_id)
+                ).one()
+                if cap is not None and used >= cap:
+                    outcomes[n] = Full()
+                    continue
+                conn.execute(
+                    insert(SurveyAnswer).values(
+                        id=secrets.token_hex(16),
+                        round_id=round_id,
+                        link_id=link_id,
+                        role=sub.role,
+                        values=sub.values,
+                        submission_key=key,
+                    )
+                )
+                conn.execute(update(SurveyLink).where(SurveyLink.id == link_id).values(answers=SurveyLink.answers + 1))
+                outcomes[n] = "stored"
+    return outcomes
 
 
 def nonce_used(engine: Engine, nonce: str) -> bool:
@@ -408,15 +442,23 @@ def nonce_used(engine: Engine, nonce: str) -> bool:
 
 
 def round_responses(engine: Engine, round_id: str) -> Responses:
-    """The round's answers as :class:`Responses`, for scoring and assessment."""
+    """The round's answers as :class:`Responses`, for scoring and assessment, read afresh (the
+    dashboard keeps them between views instead: :mod:`mlorg.web.rounds`, in the same order)."""
+    from mlorg.web.rounds import Answers
+
     with Session(engine) as s:
         rows = s.execute(
             select(SurveyLink.team_id, SurveyAnswer.role, SurveyAnswer.values)
             .join(SurveyLink, SurveyLink.id == SurveyAnswer.link_id)
             .where(SurveyAnswer.round_id == round_id)
         ).all()
-    records = sorted(((t, r, dict(v)) for t, r, v in rows), key=lambda x: (x[0], x[1] or "", sorted(x[2].items())))
-    return from_records(records, label=f"survey round {round_id}")
+    label = f"survey round {round_id}"
+    answers = Answers()
+    unknown = {k for *_, values in rows for k in values if k not in answers.column}
+    if unknown:
+        raise SpecError.single(label, f"unknown item ids: {', '.join(sorted(unknown))}")
+    answers.add([(t, r, v) for t, r, v in rows])
+    return answers.responses(label)
 
 
 def export_csv(engine: Engine, round_id: str, floor: int) -> str:

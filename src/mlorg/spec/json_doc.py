@@ -1,0 +1,201 @@
+"""A fast front end for JSON specs: the standard library's C decoder, with the lines findings need.
+
+Issue 14 asks that a spec written as JSON be read at the speed of a JSON decoder rather than
+through the YAML event builder. The C decoder builds the data; this module adds what the builder
+would have recorded, the line of every entry, by decoding the top-level sections one entry at a
+time and counting newlines between them. That is exact when each entry of a top-level list sits on
+one line (``json.dumps`` without indentation, JSON Lines-like exports, ``mlorg generate``'s shape);
+the few top-level sections that are not lists (``organization``, ``strategy``, ``settings``) are
+small and go through the located builder. A file this path cannot read exactly -- a list entry
+spread over several lines, a syntax error, a duplicate key, nesting past the limit, ``NaN`` --
+returns ``None`` and is read by the located builder, whose messages name file, line and field,
+so the fast path never changes a message and never loses a line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from mlorg.spec.document import MAX_DEPTH, Document, parse
+from mlorg.spec.source import PathPart, SourceMap, parse_path
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")  # an escaped lone surrogate: the builder decides
+
+
+class _NotExact(Exception):
+    """This file needs the located builder."""
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise _NotExact  # a duplicate key: the builder names it with its line
+    return out
+
+
+def _constant(name: str) -> Any:
+    raise _NotExact  # NaN and Infinity are not JSON
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_constant)
+
+
+def parse_json(text: str, label: str) -> Document | None:
+    """The parsed document, or None when only the located builder can read ``text`` exactly."""
+    if _SURROGATE.search(text):
+        return None
+    try:
+        return _Reader(text, label).run()
+    except (_NotExact, ValueError, RecursionError):
+        return None
+
+
+def _depth(value: Any, limit: int) -> bool:
+    """Whether ``value`` nests no deeper than ``limit`` containers (only containers are walked)."""
+    if limit < 0:
+        return False
+    if type(value) is dict:
+        return all(_depth(v, limit - 1) for v in value.values() if type(v) is dict or type(v) is list)
+    return all(_depth(v, limit - 1) for v in value if type(v) is dict or type(v) is list)
+
+
+class _Reader:
+    def __init__(self, text: str, label: str) -> None:
+        self.text = text
+        self.label = label
+        self.lists: dict[str, int | tuple[int, ...]] = {}  # top-level list -> the line of each entry
+        self.sections: dict[str, SourceMap] = {}  # other top-level values, as the builder located them
+        self.line = 1
+        self.at = 0
+
+    def skip(self, pos: int) -> int:
+        end = _SPACE.match(self.text, pos).end()  # type: ignore[union-attr]
+        return end
+
+    def line_at(self, pos: int) -> int:
+        """The line of ``pos``; positions only move forward, so newlines are counted once."""
+        self.line += self.text.count("\n", self.at, pos)
+        self.at = pos
+        return self.line
+
+    def run(self) -> Document:
+        text = self.text
+        pos = self.skip(0)
+        if not text.startswith("{", pos):
+            raise _NotExact
+        data: dict[str, Any] = {}
+        key_lines: dict[str, int] = {}
+        pos = self.skip(pos + 1)
+        if text.startswith("}", pos):
+            pos += 1
+        else:
+            while True:
+                if not text.startswith('"', pos):
+                    raise _NotExact
+                key_line = self.line_at(pos)
+                key, pos = json.decoder.scanstring(text, pos + 1)  # type: ignore[attr-defined]
+                pos = self.skip(pos)
+                if not text.startswith(":", pos) or key in data:
+                    raise _NotExact
+                pos = self.skip(pos + 1)
+                if text.startswith("[", pos):
+                    value, pos = self.list_of_lines(key, pos)
+                else:
+                    value, pos = self.section(key, pos)
+                data[key] = value
+                key_lines[key] = key_line
+                pos = self.skip(pos)
+                if text.startswith(",", pos):
+                    pos = self.skip(pos + 1)
+                    continue
+                if text.startswith("}", pos):
+                    pos += 1
+                    break
+                raise _NotExact
+        if self.skip(pos) != len(text):
+            raise _NotExact
+        return Document(data, JsonSourceMap(self.label, keys=key_lines, lists=self.lists, sections=self.sections), ())
+
+    def list_of_lines(self, key: str, pos: int) -> tuple[list[Any], int]:
+        """A top-level list decoded entry by entry; each entry must sit on one line."""
+        text = self.text
+        start_line = self.line_at(pos)
+        items: list[Any] = []
+        item_lines: list[int] = []
+        pos = self.skip(pos + 1)
+        if text.startswith("]", pos):
+            self.lists[key] = start_line
+            return items, pos + 1
+        raw_decode = _DECODER.raw_decode
+        while True:
+            line = self.line_at(pos)
+            item, end = raw_decode(text, pos)
+            if type(item) is dict or type(item) is list:
+                if text.count("\n", pos, end):
+                    raise _NotExact
+                if not _depth(item, MAX_DEPTH - 3):  # the document and the list are two levels
+                    raise _NotExact
+            items.append(item)
+            item_lines.append(line)
+            pos = self.skip(end)
+            if text.startswith(",", pos):
+                pos = self.skip(pos + 1)
+                continue
+            if text.startswith("]", pos):
+                break
+            raise _NotExact
+        last = self.line_at(pos)
+        self.lists[key] = start_line if last == start_line else tuple(item_lines)
+        return items, pos + 1
+
+    def section(self, key: str, pos: int) -> tuple[Any, int]:
+        """Any other top-level value: small, so the located builder reads it, at its own lines."""
+        line = self.line_at(pos)
+        _value, end = _DECODER.raw_decode(self.text, pos)  # finds the end and checks the syntax
+        if type(_value) is not dict and type(_value) is not list:
+            return _value, end
+        doc = parse("\n" * (line - 1) + self.text[pos:end], self.label)
+        if doc.problems:
+            raise _NotExact
+        self.sections[key] = doc.source
+        return doc.data, end
+
+
+@dataclass(frozen=True)
+class JsonSourceMap(SourceMap):
+    """Lines of a spec the fast path read, by path alone: it keeps no reference to the parsed data.
+
+    Every entry of a top-level list sits on one line, so a path into one is that entry's line; the
+    other sections keep the builder's own map (they are small). Holding no data lets the parsed
+    dicts go as soon as the spec is validated, which lowers the peak of a large assessment.
+    """
+
+    keys: dict[str, int] = field(default_factory=dict)
+    lists: dict[str, int | tuple[int, ...]] = field(default_factory=dict)
+    sections: dict[str, SourceMap] = field(default_factory=dict)
+
+    def line(self, path: Sequence[PathPart] | str) -> int:
+        parts = parse_path(path) if isinstance(path, str) else path
+        if not parts:
+            return 1
+        head = parts[0]
+        at = self.keys.get(head) if type(head) is str else None
+        if at is None:
+            return 1
+        if len(parts) == 1:
+            return at
+        section = self.sections.get(head)  # type: ignore[arg-type]
+        if section is not None:
+            return max(at, section.line(parts[1:]))
+        entries = self.lists.get(head)  # type: ignore[arg-type]
+        index = parts[1]
+        if entries is None or type(index) is not int or index < 0:
+            return at
+        if type(entries) is int:
+            return entries
+        return entries[index] if index < len(entries) else at  # type: ignore[index,arg-type]

@@ -1,0 +1,126 @@
+"""The fast JSON front end (issue 14) gives the located builder's data and lines, or steps aside.
+
+Every claim is checked against the located builder reading the same text: the same data, the
+same line for every path, the same findings with the same locations. Whatever the fast path
+cannot read exactly must come back as ``None`` so the builder (and its located messages) decides.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import mlorg
+from conftest import EXAMPLE
+from mlorg.errors import SpecError
+from mlorg.spec.document import parse
+from mlorg.spec.json_doc import parse_json
+from mlorg.spec.source import PathPart
+from mlorg.synth import generate
+
+CASES = sorted((Path(__file__).parent / "cases" / "orgs").glob("*.yaml"))
+
+
+def one_entry_per_line(data: dict[str, Any], indent_sections: bool = True) -> str:
+    """Top-level lists one entry per line; other sections pretty-printed over several lines."""
+    parts = []
+    for key, value in data.items():
+        if isinstance(value, list) and value:
+            body = ",\n".join("  " + json.dumps(v, ensure_ascii=False) for v in value)
+            parts.append(f"  {json.dumps(key)}: [\n{body}\n  ]")
+        else:
+            dumped = json.dumps(value, indent=2 if indent_sections else None, ensure_ascii=False)
+            parts.append(f"  {json.dumps(key)}: " + dumped.replace("\n", "\n  "))
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def paths(value: Any, prefix: tuple[PathPart, ...] = ()) -> Iterator[tuple[PathPart, ...]]:
+    yield prefix
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from paths(v, (*prefix, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from paths(v, (*prefix, i))
+
+
+def data_of(path: Path) -> dict[str, Any]:
+    data = parse(path.read_text(encoding="utf-8"), path.name).data
+    assert isinstance(data, dict)
+    return data
+
+
+ORGS = [EXAMPLE, *CASES[:8]]
+
+
+@pytest.mark.parametrize("org", ORGS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("shape", ["one-entry-per-line", "one-line"])
+def test_same_data_and_the_same_line_for_every_path(org: Path, shape: str) -> None:
+    data = data_of(org)
+    text = one_entry_per_line(data) if shape == "one-entry-per-line" else json.dumps(data)
+    fast = parse_json(text, "org.json")
+    assert fast is not None, "the fast path stepped aside on a file it can read exactly"
+    slow = parse(text, "org.json")
+    assert fast.data == slow.data
+    checked = 0
+    for p in paths(slow.data):
+        assert fast.source.line(p) == slow.source.line(p), p
+        checked += 1
+    assert checked > 20
+
+
+def test_a_generated_organization_assesses_identically_locations_included(tmp_path: Path) -> None:
+    data = parse(generate(300, seed=3), "org.yaml").data
+    text = one_entry_per_line(data)
+    path = tmp_path / "org.json"
+    path.write_text(text, encoding="utf-8")
+    assert parse_json(text, "org.json") is not None
+    fast = mlorg.assess(mlorg.load_spec(path, "org.json"))
+    slow = mlorg.assess(mlorg.load_spec_text(text, "org.json"))  # the located builder
+    assert fast.findings and any(f.location and f.location.line > 1 for f in fast.findings)
+    assert fast.model_dump() == slow.model_dump()
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ('{\n  "people": [\n    {"id": "a",\n     "name": "A"}\n  ]\n}\n', "an entry over two lines"),
+        ('{"people": [{"id": "a", "id": "b"}]}', "a duplicate key in an entry"),
+        ('{"version": 2, "version": 2}', "a duplicate top-level key"),
+        ('{"people": [{"id": NaN}]}', "NaN"),
+        ('{"people": [{"id": "\\ud800"}]}', "a lone surrogate"),
+        ('{"people": []} x', "text after the document"),
+        ('[{"id": "a"}]', "a list at the top"),
+        ('{"people": [{"id": "a"},]}', "a trailing comma"),
+        ('{"people": [' + "[" * 39 + "]" * 39 + "]}", "nesting past 40 levels"),
+    ],
+)
+def test_what_it_cannot_read_exactly_goes_to_the_builder(text: str, why: str) -> None:
+    assert parse_json(text, "org.json") is None, why
+
+
+def test_nesting_at_the_limit_is_read_and_past_it_named_by_the_builder(tmp_path: Path) -> None:
+    at_limit = '{"x": [' + "[" * 38 + "]" * 38 + "]}"  # 40 levels: the document, the list and 38
+    fast = parse_json(at_limit, "org.json")
+    assert fast is not None and fast.data == parse(at_limit, "org.json").data
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"version": 2, "organization": {"name": "A"}, "x": [' + "[" * 39 + "]" * 39 + "]}")
+    with pytest.raises(SpecError, match=r"^deep\.json:1: nesting deeper than 40 levels"):
+        mlorg.load_spec(deep, "deep.json")
+
+
+def test_a_bad_value_in_a_json_spec_is_named_with_its_line(tmp_path: Path) -> None:
+    data = data_of(EXAMPLE)
+    data["teams"][2]["kind"] = "mll"
+    text = one_entry_per_line(data)
+    assert parse_json(text, "org.json") is not None
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if '"mll"' in row)
+    path = tmp_path / "org.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SpecError) as exc:
+        mlorg.load_spec(path, "org.json")
+    assert str(exc.value).startswith(f"org.json:{line}: teams[2].kind: 'mll' is not one of:")
