@@ -190,7 +190,7 @@ class Thresholds(BaseModel):
         32,
         ge=1,
         description="Collaboration: most ML people the broker betweenness starts from; past it, an even sample "
-        "in id order (deterministic). Each source costs one pass over all ties (about 0.3 s at 2,000,000 ties).",
+        "in id order (deterministic). Each source costs one pass over all ties (about 0.1 s of CPU at 2,000,000 ties).",
     )
     network_crossing_share: float = Field(
         0.3,

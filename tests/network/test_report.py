@@ -81,3 +81,57 @@ def test_privacy_floor_hides_small_teams_with_secondary_suppression() -> None:
     everyone_hidden = mlorg.assess(load(silo=False, bridge=False, thresholds={"privacy_floor": 9})).collaboration
     assert everyone_hidden is not None and everyone_hidden.teams == () and everyone_hidden.hidden_teams == 5
     assert everyone_hidden.links == ()
+
+
+def _drop_ties_of(data: dict[str, Any], team: str) -> dict[str, Any]:
+    """Cut every tie between ``team`` and the rest (its people keep working with each other)."""
+    ties = data["collaboration"]["ties"]
+    data["collaboration"]["ties"] = [
+        t for t in ties if (t["a"].startswith(team + "-")) == (t["b"].startswith(team + "-"))
+    ]
+    return data
+
+
+def test_team_map_draws_observed_links_and_drops_unused_forums() -> None:
+    from mlorg.render import team_map
+    from mlorg.render.team_map_chart import team_map as draw
+    from mlorg.spec.index import SpecIndex
+
+    forum = {"id": "vision-review", "kind": "leadership_review", "teams": ["vision", "shop"]}
+    data = _drop_ties_of(spec(silo=True, bridge=True, forums=[forum]), "vision")
+    org = mlorg.load_spec_text(yaml.safe_dump(data), "synthetic.yaml")
+    result = mlorg.assess(org)
+    assert result.collaboration is not None
+    m = team_map.build(SpecIndex.of(org), observed=result.collaboration)
+    assert m.has_observed
+    assert [(f.key, f.used) for f in m.forums] == [("vision-review", False)]
+    links = {(link.a, link.b): link.ties for link in m.observed}
+    published = {(min(x.a, x.b), max(x.a, x.b)): x.ties for x in result.collaboration.links}
+    assert links == published and links[("ml", "shop")] == 8, "one node per team here: the published links as they are"
+    nodes = {n.key: n for n in m.nodes}
+    assert nodes["vision"].ml_silo, "its only forum is unused and no observed tie leaves it"
+    assert not nodes["ml"].siloed and not nodes["shop"].siloed
+    svg = draw(m).svg
+    assert svg.count('class="observed-link"') == len(links)
+    assert "vision-review (leadership review): links 2 teams; the observed ties show nobody uses it" in svg
+    assert "observed ties between units (wider: more)" in svg
+
+    capped = team_map.build(SpecIndex.of(org), observed=result.collaboration, max_observed=2)
+    assert len(capped.observed) == 2 and capped.hidden_observed == len(links) - 2
+    assert [(x.a, x.b) for x in capped.observed] == sorted(links, key=lambda k: (-links[k], k))[:2]
+
+    declared = dict(data)
+    declared.pop("collaboration")
+    plain = mlorg.load_spec_text(yaml.safe_dump(declared), "synthetic.yaml")
+    m2 = team_map.build(SpecIndex.of(plain), observed=None)
+    assert not m2.has_observed and not {n.key: n for n in m2.nodes}["vision"].siloed, "declared, nothing contradicts"
+
+
+def test_team_map_with_observed_ties_is_byte_identical_across_runs() -> None:
+    org = load(silo=True, bridge=True)
+    first = html.render(mlorg.assess(org), spec=org)
+    second = html.render(mlorg.assess(load(silo=True, bridge=True)), spec=load(silo=True, bridge=True))
+    assert first == second
+    assert 'class="observed-link"' in first
+    md = markdown.render(mlorg.assess(org), spec=org)
+    assert "| Team | People | ML staff | Teams | Linked | Observed ties drawn |" in md

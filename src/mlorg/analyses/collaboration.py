@@ -8,7 +8,9 @@ survey's privacy floor (no team below the floor, with the same secondary suppres
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Literal
 
 import numpy as np
@@ -224,11 +226,20 @@ def _partition(ctx: AnalysisContext) -> tuple[Partition, dict[str, int], dict[st
     return Partition(teams, team_of, ml_person, ml_team, business), team_index, person_index
 
 
+class _Index(dict[str, int]):
+    """Person id -> index, -1 for an id the spec does not place (looked up by C-level ``map``, no Python frame)."""
+
+    def __missing__(self, key: str) -> int:
+        return -1
+
+
 def _edges(collab: Collaboration, person_index: dict[str, int]) -> tuple[EdgeList, int]:
+    """The spec's ties as arrays, each read straight into numpy (no list or tuple per tie)."""
     n = len(person_index)
-    a = np.fromiter((person_index.get(t.a, -1) for t in collab.ties), dtype=np.int64, count=len(collab.ties))
-    b = np.fromiter((person_index.get(t.b, -1) for t in collab.ties), dtype=np.int64, count=len(collab.ties))
-    w = np.fromiter((t.weight for t in collab.ties), dtype=np.float64, count=len(collab.ties))
+    ties, find = collab.ties, _Index(person_index).__getitem__
+    a = np.fromiter(map(find, map(attrgetter("a"), ties)), dtype=np.int64, count=len(ties))
+    b = np.fromiter(map(find, map(attrgetter("b"), ties)), dtype=np.int64, count=len(ties))
+    w = np.fromiter(map(attrgetter("weight"), ties), dtype=np.float64, count=len(ties))
     placed = (a >= 0) & (b >= 0)
     return collapse(n, a[placed], b[placed], w[placed]), int((~placed).sum())
 
@@ -422,11 +433,15 @@ def _publish(
                 ml_peer_ties=int(m.ml_peer[i]) if has_ml else None,
             )
         )
-    shown_idx = {part.teams.index(t) for t in shown}
-    links = sorted(
-        ((n, part.teams[i], part.teams[j]) for (i, j), n in m.pair_ties.items() if i in shown_idx and j in shown_idx),
-        key=lambda x: (-x[0], x[1], x[2]),
-    )[: th.network_map_links]
+    index = {t: i for i, t in enumerate(part.teams)}
+    shown_idx = {index[t] for t in shown}
+    names = part.teams
+    # the strongest few of possibly millions of team pairs: a bounded heap, not a full sort
+    strongest = heapq.nsmallest(
+        th.network_map_links,
+        ((-n, names[i], names[j]) for (i, j), n in m.pair_ties.items() if i in shown_idx and j in shown_idx),
+    )
+    links = [(-n, a, b) for n, a, b in strongest]
     org_ok = m.people >= floor
     brokers: list[Broker] = []
     if org_ok and m.brokers.shape[0]:

@@ -6,6 +6,7 @@ One builder per analysis; each is the only code that reads its analysis' result 
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from mlorg.analyses.culture import typology_of
 from mlorg.render import charts, team_map, team_map_chart
@@ -26,6 +27,9 @@ from mlorg.render.report_blocks import (
 )
 from mlorg.render.words import count, human, joined, number
 from mlorg.spec.index import SpecIndex
+
+if TYPE_CHECKING:
+    from mlorg.analyses.collaboration import CollaborationResult
 
 # --- one builder per analysis -------------------------------------------------------------------
 
@@ -160,7 +164,7 @@ def structure(ctx: Context) -> Section:
     if st.evidence:
         blocks.append(Bullets("Evidence", evidence_items(st.evidence)))
     if ctx.index is not None and ctx.index.teams:
-        blocks.append(team_map_figure(ctx.index))
+        blocks.append(team_map_figure(ctx.index, ctx.a.collaboration))
     elif ctx.index is None:
         blocks.append(Note("The team map needs the spec; it is drawn by `mlorg report` and `assess --format html`."))
     return Section(
@@ -175,9 +179,14 @@ def structure(ctx: Context) -> Section:
 MITIGATION_STATE = {True: "in place", False: "missing", None: "unknown"}
 
 
-def team_map_figure(index: SpecIndex) -> Figure:
-    m = team_map.build(index)
+def team_map_figure(index: SpecIndex, observed: CollaborationResult | None = None) -> Figure:
+    m = team_map.build(index, observed=observed)
     unit = "unit" if m.folded else "team"
+    seen: dict[str, int] = {}
+    for link in m.observed:
+        seen[link.a] = seen.get(link.a, 0) + link.ties
+        seen[link.b] = seen.get(link.b, 0) + link.ties
+    linked = "Linked" if m.has_observed else "Shares a forum"
     rows = tuple(
         (
             n.name,
@@ -185,6 +194,7 @@ def team_map_figure(index: SpecIndex) -> Figure:
             str(n.ml),
             str(n.teams),
             "none: ML silo" if n.ml_silo else ("none" if n.siloed else "yes"),
+            *((f"{seen.get(n.key, 0):,}",) if m.has_observed else ()),
         )
         for n in m.nodes
     )
@@ -193,13 +203,35 @@ def team_map_figure(index: SpecIndex) -> Figure:
         note += f" Teams below level {m.folded_at_depth} are folded into their ancestor."
     if m.hidden_forums:
         note += f" {count(m.hidden_forums, 'forum')} linking fewer units not drawn."
+    caption = (
+        f"Each circle is a {unit}, sized by headcount; orange is the share of ML staff; lines meet at the forums "
+        "teams share. Dashed outlines share no forum with anyone: a red one holds ML staff cut off from the rest."
+    )
+    if m.has_observed:
+        note += (
+            f" Observed ties: the {count(len(m.observed), 'strongest link')} between teams at or above the privacy "
+            "floor (people's ties and CODEOWNERS reviews), folded into the map's units"
+            + (f"; {m.hidden_observed:,} weaker not drawn." if m.hidden_observed else ".")
+        )
+        caption = (
+            f"Each circle is a {unit}, sized by headcount; orange is the share of ML staff; lines meet at the "
+            "forums teams share (dotted: the observed ties show nobody uses it); teal chords are observed "
+            "collaboration, wider for more ties. Dashed outlines have neither a used forum nor an observed tie to "
+            "another unit: a red one holds ML staff cut off from the rest."
+        )
     return Figure(
         team_map_chart.team_map(m),
-        f"Each circle is a {unit}, sized by headcount; orange is the share of ML staff; lines meet at the forums "
-        "teams share. Dashed outlines share no forum with anyone: a red one holds ML staff cut off from the rest.",
+        caption,
         Table(
             "Data behind the team map",
-            (unit.capitalize(), "People", "ML staff", "Teams", "Shares a forum"),
+            (
+                unit.capitalize(),
+                "People",
+                "ML staff",
+                "Teams",
+                linked,
+                *(("Observed ties drawn",) if m.has_observed else ()),
+            ),
             rows,
             note,
         ),

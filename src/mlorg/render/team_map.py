@@ -4,17 +4,27 @@ A map of 10,000 teams is unreadable, so teams are folded into their ancestor at 
 of the hierarchy that still fits ``max_nodes``. Forums are drawn as hubs linking the nodes they
 touch; a node that shares no forum with any other node is a silo. Everything here is one pass
 over teams, people and forum memberships: linear in the size of the spec.
+
+With observed collaboration (the assessment's ``collaboration``, already through the privacy
+floor), the strongest links between teams (ties between their people plus CODEOWNERS reviews)
+are folded into the same nodes and drawn too, at most ``max_observed``; a node linked by observed
+ties is no silo, and a forum the ties show unused links nobody (it is drawn dashed).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from mlorg.spec.index import ML_TEAM_KINDS, SpecIndex
 
+if TYPE_CHECKING:
+    from mlorg.analyses.collaboration import CollaborationResult
+
 MAX_NODES = 40
 MAX_FORUMS = 12
+MAX_OBSERVED = 30
 OTHER = "~other"
 
 
@@ -46,6 +56,16 @@ class MapForum:
     name: str
     kind: str
     nodes: tuple[str, ...]
+    used: bool | None = None  # False: the observed ties show nobody uses it
+
+
+@dataclass(frozen=True)
+class MapLink:
+    """Observed collaboration between two nodes: ties between their people plus reviews across them."""
+
+    a: str
+    b: str
+    ties: int
 
 
 @dataclass(frozen=True)
@@ -56,6 +76,9 @@ class TeamMap:
     total_forums: int
     hidden_forums: int
     folded_at_depth: int | None  # None: every team is its own node
+    observed: tuple[MapLink, ...] = ()
+    hidden_observed: int = 0
+    has_observed: bool = False  # the spec has observed ties (even when none is drawn)
 
     @property
     def folded(self) -> bool:
@@ -105,8 +128,14 @@ def own_headcount(index: SpecIndex, team_id: str) -> int:
     return len(index.people_by_team.get(team_id, ())) + sum((team.staffing or {}).values())
 
 
-def build(index: SpecIndex, max_nodes: int = MAX_NODES, max_forums: int = MAX_FORUMS) -> TeamMap:
-    """Fold the hierarchy until it fits ``max_nodes`` and link the nodes through shared forums."""
+def build(
+    index: SpecIndex,
+    max_nodes: int = MAX_NODES,
+    max_forums: int = MAX_FORUMS,
+    observed: CollaborationResult | None = None,
+    max_observed: int = MAX_OBSERVED,
+) -> TeamMap:
+    """Fold the hierarchy until it fits ``max_nodes`` and link the nodes through shared forums and observed ties."""
     order = _depth_first(index)
     cut = _fold_depth(order, max_nodes)
     unit: dict[str, str] = {}
@@ -136,13 +165,19 @@ def build(index: SpecIndex, max_nodes: int = MAX_NODES, max_forums: int = MAX_FO
 
     linked: set[str] = set()
     drawable: list[MapForum] = []
+    use = {u.forum: u.used for u in observed.forums} if observed is not None else {}
     for forum in index.spec.forums:
         touched = tuple(dict.fromkeys(unit[t] for t in forum.teams if t in unit))
         if len(touched) < 2:
             continue
-        linked.update(touched)
-        drawable.append(MapForum(forum.id, forum.name or forum.id, forum.kind, touched))
+        used = use.get(forum.id)
+        if used is not False:
+            linked.update(touched)
+        drawable.append(MapForum(forum.id, forum.name or forum.id, forum.kind, touched, used))
     drawable.sort(key=lambda f: (-len(f.nodes), f.key))
+    links = _observed_links(observed, unit) if observed is not None else []
+    for link in links:
+        linked.update((link.a, link.b))
     nodes = tuple(
         MapNode(
             key=k,
@@ -162,7 +197,22 @@ def build(index: SpecIndex, max_nodes: int = MAX_NODES, max_forums: int = MAX_FO
         total_forums=len(index.spec.forums),
         hidden_forums=max(len(drawable) - max_forums, 0),
         folded_at_depth=cut,
+        observed=tuple(links[:max_observed]),
+        hidden_observed=max(len(links) - max_observed, 0),
+        has_observed=observed is not None,
     )
+
+
+def _observed_links(observed: CollaborationResult, unit: dict[str, str]) -> list[MapLink]:
+    """The published team links (people's ties and reviews) folded into the map's nodes, strongest first."""
+    summed: dict[tuple[str, str], int] = defaultdict(int)
+    for link in (*observed.links, *observed.review_links):
+        a, b = unit.get(link.a), unit.get(link.b)
+        if a is None or b is None or a == b:
+            continue
+        summed[(min(a, b), max(a, b))] += link.ties
+    ordered = sorted(summed.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [MapLink(a, b, n) for (a, b), n in ordered]
 
 
 def _node_name(index: SpecIndex, key: str, teams: int) -> str:

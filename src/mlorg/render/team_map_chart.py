@@ -34,18 +34,22 @@ def team_map(m: TeamMap, *, slug: str = "team-map") -> Chart:
     biggest = max((node.headcount for node in m.nodes), default=0) or 1
     r_max = max(min(34.0, math.pi * ring / n * 0.85), 6.0)
     r_min = max(r_max * 0.3, 4.0)
-    c = Canvas(size, size + 92)
-    c.add("rect", x=0.0, y=0.0, width=size, height=size + 92, fill="#FFFFFF")
+    height = size + (124 if m.has_observed else 92)
+    c = Canvas(size, height)
+    c.add("rect", x=0.0, y=0.0, width=size, height=height, fill="#FFFFFF")
     place: dict[str, tuple[float, float, float, float]] = {}
     for i, node in enumerate(m.nodes):
         angle = -math.pi / 2 + 2 * math.pi * i / n
         r = r_min + (r_max - r_min) * math.sqrt(node.headcount / biggest)
         place[node.key] = (cx + ring * math.cos(angle), cy + ring * math.sin(angle), r, angle)
 
+    if m.observed:
+        _observed_links(c, m, place)
     links = c.add("g", class_="links", fill="none")
     hubs = c.add("g", class_="forums")
     for j, (forum, (hx, hy)) in enumerate(zip(m.forums, _hub_positions(m, place, cx, cy, ring), strict=True)):
         color = FORUM_COLORS.get(forum.kind, GREY)
+        unused = forum.used is False
         for key in forum.nodes:
             x, y, r, _ = place[key]
             d = math.hypot(x - hx, y - hy) or 1
@@ -59,13 +63,14 @@ def team_map(m: TeamMap, *, slug: str = "team-map") -> Chart:
                 stroke=color,
                 stroke_width=2,
                 stroke_opacity=".7",
+                stroke_dasharray="3 5" if unused else None,
             )
         g = c.add("g", hubs, class_="forum")
         c.add(
             "title",
             g,
             text=f"{forum.name} ({forum.kind.replace('_', ' ')}): links {len(forum.nodes)} "
-            f"{'units' if m.folded else 'teams'}",
+            f"{'units' if m.folded else 'teams'}" + ("; the observed ties show nobody uses it" if unused else ""),
         )
         c.add(
             "rect",
@@ -94,11 +99,18 @@ def team_map(m: TeamMap, *, slug: str = "team-map") -> Chart:
         x, y, r, angle = place[node.key]
         g = c.add("g", nodes, class_="team")
         extra = f", {node.teams} teams folded in" if node.teams > 1 else ""
-        state = (
-            "ML staff in no shared forum (silo)"
-            if node.ml_silo
-            else ("shares no forum with another team" if node.siloed else "linked by a forum")
-        )
+        if m.has_observed:
+            state = (
+                "ML staff with no used forum and no observed tie to another unit (silo)"
+                if node.ml_silo
+                else ("no used forum and no observed tie to another unit" if node.siloed else "linked")
+            )
+        else:
+            state = (
+                "ML staff in no shared forum (silo)"
+                if node.ml_silo
+                else ("shares no forum with another team" if node.siloed else "linked by a forum")
+            )
         c.add("title", g, text=f"{node.name}: {node.headcount} people, {node.ml} in ML roles{extra}; {state}")
         stroke, dash, width = ("#9CA3AF", None, 1.5)
         if node.ml_silo:
@@ -127,7 +139,7 @@ def team_map(m: TeamMap, *, slug: str = "team-map") -> Chart:
             transform=f"rotate({num(deg + 180 if flip else deg)} {num(lx)} {num(ly)})",
         )
 
-    _map_legend(c, size)
+    _map_legend(c, size, m.has_observed)
     folded = (
         f" Teams folded into their level-{m.folded_at_depth} ancestors to stay readable ({m.total_teams} teams)."
         if m.folded_at_depth is not None
@@ -138,9 +150,42 @@ def team_map(m: TeamMap, *, slug: str = "team-map") -> Chart:
         f"{len(m.nodes)} {'units' if m.folded else 'teams'} and {count(len(m.forums), 'forum')} drawn."
         + folded
         + (f" {count(m.hidden_forums, 'more forum')} not drawn." if m.hidden_forums else "")
+        + (
+            f" {count(len(m.observed), 'observed link')} drawn"
+            + (f", {m.hidden_observed:,} weaker not drawn." if m.hidden_observed else ".")
+            if m.has_observed
+            else ""
+        )
         + (f" ML silos: {', '.join(label(s) for s in silos)}." if silos else " No ML silo.")
     )
     return finish_canvas(c, slug, "Team map: teams, ML staff and the forums linking them", desc)
+
+
+OBSERVED = "#0F766E"  # teal: observed ties, apart from every forum colour
+
+
+def _observed_links(c: Canvas, m: TeamMap, place: Mapping[str, tuple[float, float, float, float]]) -> None:
+    """Observed collaboration as chords between the nodes, wider for more ties (log scale), under the forums."""
+    group = c.add("g", class_="observed", fill="none")
+    most = max(link.ties for link in m.observed)
+    names = {node.key: node.name for node in m.nodes}
+    for link in m.observed:
+        (xa, ya, ra, _), (xb, yb, rb, _) = place[link.a], place[link.b]
+        d = math.hypot(xb - xa, yb - ya) or 1
+        width = 1.0 + 5.0 * math.log1p(link.ties) / math.log1p(most)
+        g = c.add("g", group, class_="observed-link")
+        c.add("title", g, text=f"{names[link.a]} and {names[link.b]}: {count(link.ties, 'observed tie')}")
+        c.add(
+            "line",
+            g,
+            x1=xa + (xb - xa) * ra / d,
+            y1=ya + (yb - ya) * ra / d,
+            x2=xb - (xb - xa) * rb / d,
+            y2=yb - (yb - ya) * rb / d,
+            stroke=OBSERVED,
+            stroke_width=round(width, 2),
+            stroke_opacity=".45",
+        )
 
 
 def _hub_positions(
@@ -162,7 +207,7 @@ def _hub_positions(
     return out
 
 
-def _map_legend(c: Canvas, size: float) -> None:
+def _map_legend(c: Canvas, size: float, observed: bool = False) -> None:
     y = size + 20
     g = c.add("g", class_="legend", font_family=FONT, font_size=13, fill=INK)
     c.add("circle", g, cx=20.0, cy=y, r=9.0, fill="#DCEAF5", stroke="#9CA3AF")
@@ -171,12 +216,21 @@ def _map_legend(c: Canvas, size: float) -> None:
     c.add("circle", g, cx=190.0, cy=y, r=5.0, fill=ORANGE)
     c.add("text", g, text="orange: ML staff share", x=206.0, y=y + 5)
     c.add("circle", g, cx=410.0, cy=y, r=9.0, fill="#DCEAF5", stroke=VERMILLION, stroke_width=3, stroke_dasharray="5 3")
-    c.add("text", g, text="ML silo (no shared forum)", x=426.0, y=y + 5)
+    silo, alone = (
+        ("ML silo (no link)", "no used forum, no tie") if observed else ("ML silo (no shared forum)", "no shared forum")
+    )
+    c.add("text", g, text=silo, x=426.0, y=y + 5)
     c.add("circle", g, cx=660.0, cy=y, r=9.0, fill="#DCEAF5", stroke="#6B7280", stroke_dasharray="4 3")
-    c.add("text", g, text="no shared forum", x=676.0, y=y + 5)
+    c.add("text", g, text=alone, x=676.0, y=y + 5)
     y2 = y + 32
     x = 20.0
     for kind, color in FORUM_COLORS.items():
         c.add("line", g, x1=x - 8, y1=y2, x2=x + 14, y2=y2, stroke=color, stroke_width=3)
         c.add("text", g, text=kind.replace("_", " "), x=x + 20, y=y2 + 5)
         x += 215
+    if observed:
+        y3 = y2 + 32
+        c.add("line", g, x1=12.0, y1=y3, x2=34.0, y2=y3, stroke=OBSERVED, stroke_width=4, stroke_opacity=".45")
+        c.add("text", g, text="observed ties between units (wider: more)", x=40.0, y=y3 + 5)
+        c.add("line", g, x1=412.0, y1=y3, x2=434.0, y2=y3, stroke=GREY, stroke_width=3, stroke_dasharray="3 5")
+        c.add("text", g, text="forum the observed ties show nobody uses", x=440.0, y=y3 + 5)

@@ -506,6 +506,6 @@ def _export(engine: Engine, round_id: str) -> str:
         view = store.get_round(engine, round_id)
     except store.NotFound:
         raise Refused(404, "Not found", "There is no such survey round.") from None
-    spec = store.parse_spec(view.spec_text, view.spec_label)
+    spec = store.stored_spec(view.spec_text, view.spec_label)
     floor = effective_settings(spec, None).thresholds.privacy_floor
     return store.export_csv(engine, round_id, floor)
