@@ -573,7 +573,7 @@ def _known_round_id(round_id: str) -> None:
 
 def _team_names(view: store.RoundView) -> dict[str, str]:
     try:
-        return team_names(store.parse_spec(view.spec_text, view.spec_label))
+        return team_names(store.stored_spec(view.spec_text, view.spec_label))
     except SpecError:
         log.warning("survey round %s: its stored spec no longer loads; teams are shown by id", view.id)
         return {}
@@ -604,6 +604,6 @@ def _export(engine: Engine, round_id: str) -> str:
         view = store.get_round(engine, round_id)
     except store.NotFound:
         raise Refused(404, "Not found", "There is no such survey round.") from None
-    spec = store.parse_spec(view.spec_text, view.spec_label)
+    spec = store.stored_spec(view.spec_text, view.spec_label)
     floor = effective_settings(spec, None).thresholds.privacy_floor
     return store.export_csv(engine, round_id, floor)

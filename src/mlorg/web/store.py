@@ -152,8 +152,26 @@ def sign_out(engine: Engine, token: str | None) -> None:
 
 
 def parse_spec(text: str, label: str) -> Organization:
-    """Validate a pasted or uploaded spec; a :class:`SpecError` lists every problem."""
+    """Validate a pasted or uploaded spec; a :class:`SpecError` lists every problem.
+
+    The server reads no file a spec names: an ``imports:`` section is refused at its line
+    (:func:`mlorg.spec.loader.load_spec_text` without a folder), so the round holds the whole spec.
+    """
     return load_spec_text(text, label)
+
+
+def stored_spec(text: str, label: str) -> Organization:
+    """A round's stored spec, read again for its dashboard or export.
+
+    Rounds stored before ``imports:`` was refused kept the section without merging it; they read as they
+    did then instead of failing now.
+    """
+    from mlorg.spec.loader import parse_spec as parse_text
+    from mlorg.spec.loader import validate_spec
+
+    parsed = parse_text(text, label)
+    parsed.data.pop("imports", None)
+    return validate_spec(parsed)
 
 
 @dataclass(frozen=True)
