@@ -4,10 +4,12 @@ For each size it writes the input into a temporary directory and measures, best 
 
 - **hris** (an HR export of N rows, BambooHR's columns, 2,000 departments, a manager per row):
   the standard library's ``csv.reader`` reading every row, and pyarrow's C++ CSV reader when it is
-  installed (the fastest ways to read the same bytes); mlorg's phases in process (``read``: CSV to
-  people and teams with roles, managers and pseudonyms; ``render``: the fragment's YAML;
-  ``validate``: loading that YAML back as a spec, which ``mlorg import`` does before writing);
-  and the whole ``mlorg import hris`` as a subprocess.
+  installed (the fastest ways to read the same bytes); mlorg's phases in process, as ``mlorg import``
+  runs them (with the cyclic garbage collector paused): ``read``: CSV to people and teams with roles,
+  managers and pseudonyms; ``render``: the fragment's data and YAML; ``check``: proving the fragment a
+  valid spec from its models, ids and references, which ``mlorg import`` does before writing; beside
+  them ``load back``: parsing the written YAML as a spec, what ``assess --with`` does with it (and what
+  ``mlorg import`` used to do to check it); and the whole ``mlorg import hris`` as a subprocess.
 - **git** (a repository of N commits by 500 authors, written with ``git fast-import``, each commit
   changing one or two files under ``models/``, with a CODEOWNERS file): ``git log`` alone with the
   arguments mlorg passes it, its output read and dropped; mlorg's ``gitlog.read_commits`` (run
@@ -39,8 +41,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from mlorg.gcpause import gc_paused
 from mlorg.sources import gitlog
-from mlorg.sources.fragment import render
+from mlorg.sources.fragment import check, fragment_data, render
 from mlorg.sources.hris import HrisSource
 from mlorg.sources.interface import ImportOptions
 from mlorg.sources.people import PersonIds
@@ -174,18 +177,26 @@ def bench_hris(folder: Path, rows: int, repeat: int) -> dict[str, Any]:
     state: dict[str, Any] = {}
 
     def read() -> None:
-        state["fragment"] = HrisSource().read([str(path)], options)
+        with gc_paused():
+            state["fragment"] = HrisSource().read([str(path)], options)
 
     def render_it() -> None:
-        state["text"] = render(state["fragment"], "mlorg import hris")
+        with gc_paused():
+            state["data"] = fragment_data(state["fragment"])
+            state["text"] = render(state["fragment"], "mlorg import hris", state["data"])
 
-    def validate() -> None:
+    def check_it() -> None:
+        with gc_paused():
+            check(state["fragment"], state["data"], "fragment.yaml")
+
+    def load_back() -> None:
         load_spec_text(state["text"], "fragment.yaml")
 
     result["read"] = best(repeat, read)
     result["render"] = best(repeat, render_it)
-    result["validate"] = best(repeat, validate)
-    result["in_process_peak"] = peak(lambda: (read(), render_it(), validate()))
+    result["check"] = best(repeat, check_it)
+    result["load_back"] = best(repeat, load_back)
+    result["in_process_peak"] = peak(lambda: (read(), render_it(), check_it()))
     assert len(state["fragment"].people) == rows
     key = folder / "bench.key"
     key.write_bytes(KEY)
@@ -243,13 +254,14 @@ def main() -> None:
     }
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        print("hris: rows | MB | csv.reader | pyarrow | read | render | validate | whole command (wall) | peaks")
+        print("hris: rows | MB | csv.reader | pyarrow | read | render | check | (load back) | whole (wall) | peaks")
         for n in rows:
             r = bench_hris(folder, n, args.repeat)
             report["hris"].append(r)
             whole = r["whole"]
             print(f"{n:,} | {r['mb']:.1f} | {_pair(r['csv_module'])} | {_pair(r['pyarrow'])} | {_pair(r['read'])} | "
-                  f"{_pair(r['render'])} | {_pair(r['validate'])} | {whole['cpu']:.2f} s ({whole['wall']:.2f}) | "
+                  f"{_pair(r['render'])} | {_pair(r['check'])} | {_pair(r['load_back'])} | "
+                  f"{whole['cpu']:.2f} s ({whole['wall']:.2f}) | "
                   f"csv {r['csv_module_peak']:.0f} MB, mlorg {r['in_process_peak']:.0f} MB traced, "
                   f"command {whole['rss_mb']:.0f} MB RSS")  # fmt: skip
         print("git: commits | build | git log alone | read_commits | whole command | peaks")

@@ -51,3 +51,24 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     import os
 
     return bool(request.config.getoption("--update-golden")) or os.environ.get("MLORG_UPDATE_GOLDEN") == "1"
+
+
+# Real MLflow and Feast for the importer tests (tests/sources/real_tools.py), each made once per run and
+# shared by every test that needs it. Defined here, not in a tests/sources/conftest.py, because a second
+# `conftest` module would shadow this one for the tests that import ROOT from it.
+@pytest.fixture(scope="session")
+def mlflow_url(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A real ``mlflow server`` on loopback, its registry filled by the MLflow client (``data/mlflow_fill.py``)."""
+    from real_tools import MLFLOW_PYTHON, mlflow_server, tool_python  # tests/sources, on the path for its tests
+
+    python = tool_python(MLFLOW_PYTHON, "mlflow")
+    with mlflow_server(python, tmp_path_factory.mktemp("mlflow")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def registry_dump(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """What the real ``feast registry-dump`` prints for ``data/feast_repo`` after apply and two materializations."""
+    from real_tools import FEAST_PYTHON, feast_registry_dump, tool_python
+
+    return feast_registry_dump(tool_python(FEAST_PYTHON, "feast"), tmp_path_factory.mktemp("feast"))

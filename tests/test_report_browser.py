@@ -89,7 +89,8 @@ def test_report_with_every_section_filled_in_chromium(tmp_path: Path) -> None:
 
     spec = mlorg.load_spec(ROOT / "examples" / "yarnit.yaml", "examples/yarnit.yaml")
     page = tmp_path / "rich.html"
-    page.write_text(html.render(rich_assessment(mlorg.assess(spec)), spec=with_team_culture(spec)), encoding="utf-8")
+    spec = with_team_culture(spec)
+    page.write_text(html.render(rich_assessment(mlorg.assess(spec)), spec=spec), encoding="utf-8")
     seen = open_in_chromium(page, "yarnit-report-all-sections")
     assert seen["requests"] == [seen["url"]] and seen["errors"] == []
     assert seen["charts"] == 7

@@ -184,8 +184,9 @@ def test_report_is_self_contained_and_script_free() -> None:
 
 
 def test_charts_are_accessible() -> None:
-    spec, a = yarnit()
-    page = html.render(rich_assessment(a), spec=with_team_culture(spec))
+    spec, _ = yarnit()
+    spec = with_team_culture(spec)
+    page = html.render(rich_assessment(mlorg.assess(spec)), spec=spec)
     svgs = [attrs for tag, attrs in parse(page).tags if tag == "svg"]
     assert len(svgs) == 7  # ladder, team map, culture, radar, roles, matrix, timeline
     for attrs in svgs:
@@ -195,13 +196,16 @@ def test_charts_are_accessible() -> None:
 
 
 def test_culture_by_team_respects_the_privacy_floor() -> None:
-    spec, a = yarnit()
-    page = html.render(a, spec=with_team_culture(spec))
+    spec, _ = yarnit()
+    spec = with_team_culture(spec)
+    page = html.render(mlorg.assess(spec), spec=spec)
     culture = page[page.index('id="culture"') :]
     culture = culture[: culture.index("</section>")]
     assert "Recommendations and discovery" in culture and "Storefront" in culture
     assert "Site search" not in culture  # 3 respondents, under the floor of 5
-    assert "1 team with fewer than 5 respondents not shown." in culture
+    assert "1 team with too few respondents not shown (privacy floor)." in culture
+    chart = culture[culture.index('<svg xmlns="http://www.w3.org/2000/svg"') :]
+    assert "Storefront" in chart[: chart.index("</svg>")], "the chart draws the teams the table lists"
 
 
 def test_without_the_spec_the_report_degrades_gracefully() -> None:

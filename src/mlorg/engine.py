@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 
 from mlorg.analyses import change_plan
@@ -11,7 +10,7 @@ from mlorg.analyses.context import AnalysisContext
 from mlorg.analyses.pipeline import Analyses, run_analyses
 from mlorg.assessment import Assessment, OrganizationSummary
 from mlorg.gcpause import gc_paused
-from mlorg.results import Evidence, Exemption, Finding, Location, OpenQuestion
+from mlorg.results import Exemption, Finding, Location, OpenQuestion
 from mlorg.rules.context import RuleContext
 from mlorg.rules.registry import Hit, Question, load_all
 from mlorg.settings import Settings
@@ -57,7 +56,7 @@ def _assess(spec: Organization, settings: Settings | None, survey: SurveyInput, 
         rule_ctx, eff, index.source, analysis_questions(analyses), today=today
     )
     plan = change_plan.analyze(ctx, analyses.star_model, findings)
-    return Assessment(
+    assessment = Assessment(
         organization=OrganizationSummary(
             name=spec.organization.name,
             headcount=index.headcount,
@@ -82,6 +81,9 @@ def _assess(spec: Organization, settings: Settings | None, survey: SurveyInput, 
         confidence=confidence,
         exempted=exempted,
     )
+    # Findings' evidence already names its sources (the rules ran with them); this adds the analyses'.
+    origins = rule_ctx.origins
+    return origins.result(assessment) if origins is not None else assessment
 
 
 def analysis_questions(analyses: Analyses) -> list[tuple[str, str, str]]:
@@ -162,33 +164,11 @@ def _finding(slug: str, severity: str, rule: object, hit: Hit, ctx: RuleContext,
         severity=severity,
         subject=hit.subject,
         message=hit.message,
-        evidence=_with_provenance(hit.evidence, ctx.spec),
+        evidence=ctx.origins.evidence(hit.evidence) if ctx.origins is not None else hit.evidence,
         remedy=hit.remedy or rule.remedy,
         source=rule.source,
         location=location,
     )
-
-
-_ITEM_PATH = re.compile(r"^(teams|people|models|features|forums|initiatives)\[(\d+)\](?:\.([A-Za-z_]+))?")
-
-
-def _with_provenance(evidence: tuple[Evidence, ...], spec: Organization) -> tuple[Evidence, ...]:
-    """Evidence about an imported item names where it came from, unless the spec wrote that field itself."""
-    merged = spec._imports
-    hand = merged.hand_written if merged is not None else frozenset()
-    out = []
-    for e in evidence:
-        match = _ITEM_PATH.match(e.path)
-        if match is not None:
-            section, at, field = match.group(1), int(match.group(2)), match.group(3) or "id"
-            items = getattr(spec, section)
-            item = items[at] if at < len(items) else None
-            prov = getattr(item, "provenance", None)
-            if item is not None and prov is not None and (section, item.id, field) not in hand:
-                where = f"{prov.system}: {prov.location}" if prov.location else prov.system
-                e = e.model_copy(update={"provenance": where + (f" ({prov.record})" if prov.record else "")})
-        out.append(e)
-    return tuple(out)
 
 
 def _subject_path(subject: str, ctx: RuleContext) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 
 # Plain scalars safe inside flow collections: start with a letter, no flow indicators,
 # no ": " or " #", no trailing space.
@@ -33,11 +32,22 @@ def scalar(value: str | int | float | bool | None) -> str:
     return repr(value)
 
 
-@lru_cache(maxsize=1 << 16)
+#: Quoted renderings of strings seen before (locations and names repeat; ids and records do not).
+_QUOTED: dict[str, str] = {}
+_QUOTED_MAX = 1 << 16
+
+
 def _text(value: str) -> str:
+    # No lru_cache: most strings in a large fragment are unique ids, and a cache that misses and evicts on
+    # each costs several times the regular expression it would save. Only the JSON quoting is remembered.
     if _PLAIN.fullmatch(value) and value.lower() not in _RESERVED:
         return value
-    return json.dumps(value, ensure_ascii=False)
+    quoted = _QUOTED.get(value)
+    if quoted is None:
+        quoted = json.dumps(value, ensure_ascii=False)
+        if len(_QUOTED) < _QUOTED_MAX:
+            _QUOTED[value] = quoted
+    return quoted
 
 
 def flow(value: Value) -> str:

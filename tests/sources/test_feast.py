@@ -1,17 +1,16 @@
 """``mlorg import feast``: a real feature repository applied with the real ``feast`` CLI, its saved dump, bad input.
 
 Feast is no dependency of mlorg: ``.ci/run`` installs it into its own environment and names that
-environment's Python in ``MLORG_TEST_FEAST_PYTHON``. The test copies ``data/feast_repo`` (a
-``feature_store.yaml`` and definitions), writes its parquet data, runs ``feast apply``, two
-``feast materialize`` runs a day apart, and reads what ``feast registry-dump`` prints.
+environment's Python in ``MLORG_TEST_FEAST_PYTHON``. The ``registry_dump`` fixture (``tests/conftest.py``,
+``real_tools.py``) copies ``data/feast_repo`` (a ``feature_store.yaml`` and definitions), writes its
+parquet data, runs ``feast apply``, two ``feast materialize`` runs a day apart, and reads what ``feast
+registry-dump`` prints.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -20,31 +19,6 @@ from fragment_support import by_id, load_fragment, make_key
 
 DATA = Path(__file__).parent / "data"
 SAVED = DATA / "feast_registry_dump.json"
-PYTHON_VAR = "MLORG_TEST_FEAST_PYTHON"
-
-
-@pytest.fixture(scope="module")
-def registry_dump(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real ``feast registry-dump`` output of ``data/feast_repo`` after ``feast apply`` and two materializations."""
-    python = os.environ.get(PYTHON_VAR)
-    if not python:
-        pytest.skip(f"{PYTHON_VAR} is not set: name the Python of an environment with feast (.ci/run does)")
-    repo = tmp_path_factory.mktemp("feast") / "repo"
-    shutil.copytree(DATA / "feast_repo", repo)
-    feast = str(Path(python).parent / "feast")
-
-    def run(*args: str) -> str:
-        done = subprocess.run(args, cwd=repo, capture_output=True, text=True, timeout=900)
-        assert done.returncode == 0, (args, done.stderr[-3000:])
-        return done.stdout
-
-    run(python, str(DATA / "feast_make_data.py"), str(repo))
-    run(feast, "apply")
-    for start, end in (("2026-01-01T00:00:00", "2026-01-02T00:00:00"), ("2026-01-02T00:00:00", "2026-01-03T00:00:00")):
-        run(feast, "materialize", start, end, "--views", "customer_orders", "--views", "customer_recent")
-    dump = repo / "registry.json"
-    dump.write_text(run(feast, "registry-dump"), encoding="utf-8")
-    return dump
 
 
 def _import(run_cli, tmp_path: Path, *args: str):  # type: ignore[no-untyped-def]

@@ -174,3 +174,91 @@ def test_organization_from_systems_only(tmp_path: Path, run_cli) -> None:  # typ
     assert out["organization"]["headcount"] == 4
     evidence = [e for f in out["findings"] for e in f["evidence"] if e["path"].startswith(("models[", "teams["))]
     assert evidence and all(e["provenance"] for e in evidence)
+
+
+def _analysis_evidence(out: dict) -> dict[str, set[str | None]]:  # type: ignore[type-arg]
+    """Every evidence outside the findings, by path: the provenance each names."""
+    found: dict[str, set[str | None]] = {}
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if "path" in node and "provenance" in node:
+                found.setdefault(node["path"], set()).add(node["provenance"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk({k: v for k, v in out.items() if k not in ("findings", "exempted")})
+    return found
+
+
+def test_analysis_evidence_names_where_imported_facts_came_from(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    from mlorg.engine import assess
+    from mlorg.provenance import Origins
+    from mlorg.spec.loader import load_spec, load_spec_text
+
+    _fragments(tmp_path, run_cli)
+    spec = tmp_path / "org.yaml"
+    spec.write_text(SPEC + "imports: [hr.yaml, bs.yaml]\n", encoding="utf-8")
+    out, _ = _assess(run_cli, spec)
+    merged = load_spec(spec)
+    ml_platform = [t.id for t in merged.teams].index("ml-platform")
+    fraud = [m.id for m in merged.models].index("fraud-score")
+    csv, catalog = tmp_path / "people.csv", tmp_path / "catalog.yaml"
+    found = _analysis_evidence(out)
+    # An item's field: the item's system, file and record (maturity, archetype, structure read the team's kind).
+    assert found[f"teams[{ml_platform}].kind"] == {f"hris: {csv} (ML Platform)"}
+    assert found[f"models[{fraud}].built_by"] == {f"backstage: {catalog} (component:default/fraud-score)"}
+    assert any(p.startswith("people[") and v == {f"hris: {csv} (line 3)"} for p, v in found.items())
+    # A whole section: every system its items came from; a key the spec lacked: the fragment's source.
+    assert found["teams"] == {f"backstage: {catalog}; hris: {csv}"}
+    assert found["organization.headcount"] == {f"hris: {csv}"}
+    # What the spec wrote itself names nothing.
+    assert found["strategy.written"] == {None}
+    for section in ("maturity", "archetype", "structure", "model_ops"):
+        assert _analysis_evidence({section: out[section]}), section
+        assert all(
+            v != {None}
+            for p, v in _analysis_evidence({section: out[section]}).items()
+            if not p.startswith(("strategy.", "organization.ml_focus", "practices."))
+        ), section
+    md = run_cli("assess", str(spec), "-f", "markdown").stdout
+    assert "`organization.headcount` = 4 (from hris: " in md
+    # A spec with nothing imported: no provenance is looked for at all, and none is named.
+    plain = load_spec_text(SPEC + "teams:\n- {id: ml, kind: ml}\npeople:\n- {id: a, team: ml, roles: [ml_engineer]}\n")
+    assert Origins.of(plain) is None
+    assert set().union(*_analysis_evidence(assess(plain).model_dump(mode="json")).values()) == {None}
+    assert Origins.of(merged) is not None
+
+
+def test_spec_text_merges_imports_only_from_the_folder_it_is_given(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """`load_spec_text` behaves like `mlorg assess` when given a folder, and refuses `imports:` without one."""
+    import pytest
+
+    from mlorg.errors import SpecError
+    from mlorg.spec.loader import load_spec, load_spec_text
+
+    _fragments(tmp_path, run_cli)
+    text = SPEC + "imports: [hr.yaml, bs.yaml]\n"
+    (tmp_path / "org.yaml").write_text(text, encoding="utf-8")
+    from_file = load_spec(tmp_path / "org.yaml", "org.yaml")
+    from_text = load_spec_text(text, "org.yaml", tmp_path)
+    assert from_text.model_dump() == from_file.model_dump()
+    assert from_text._imports.notes == from_file._imports.notes
+    assert {t.id for t in from_text.teams} == {"executive", "engineering", "ml-platform", "checkout", "research"}
+    with pytest.raises(SpecError) as refused:
+        load_spec_text(text, "pasted")
+    assert [str(p) for p in refused.value.problems] == [
+        "pasted:4: imports: this spec was given as text, with no folder to read fragment files from; merge them "
+        "where the spec is a file (`mlorg assess SPEC --with FRAGMENT`), or give a fragment itself (each is a "
+        "spec on its own)"
+    ]
+    # With a folder, the fragments stay confined to it, as a spec file's do.
+    (tmp_path / "inner").mkdir()
+    with pytest.raises(SpecError) as outside:
+        load_spec_text(SPEC + "imports: [../hr.yaml]\n", "org.yaml", tmp_path / "inner")
+    assert str(outside.value.problems[0]).startswith("org.yaml:4: imports[0]: ")
+    assert "outside" in str(outside.value.problems[0])
+    assert load_spec_text(SPEC + "imports: []\n", "pasted").teams == ()

@@ -1,20 +1,16 @@
 """``mlorg import mlflow``: a real MLflow tracking server on loopback, its saved search JSON, bad input.
 
 The server test needs MLflow, which mlorg does not depend on: ``.ci/run`` installs it into its own
-environment and names that environment's Python in ``MLORG_TEST_MLFLOW_PYTHON``. The test starts
-``mlflow server`` with a SQLite backend on a free loopback port and fills the registry with the
-MLflow client (``data/mlflow_fill.py``, run by that Python).
+environment and names that environment's Python in ``MLORG_TEST_MLFLOW_PYTHON``. The ``mlflow_url``
+fixture (``tests/conftest.py``, ``real_tools.py``) starts ``mlflow server`` with a SQLite backend on a free
+loopback port and fills the registry with the MLflow client (``data/mlflow_fill.py``, run by that Python).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
-import subprocess
 import threading
-import time
 import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,59 +18,10 @@ from pathlib import Path
 
 import pytest
 from fragment_support import by_id, load_fragment, make_key
+from real_tools import free_port
 
 DATA = Path(__file__).parent / "data"
 SAVED = DATA / "mlflow_search.json"
-PYTHON_VAR = "MLORG_TEST_MLFLOW_PYTHON"
-STARTUP_SECONDS = 600  # a loaded CI machine runs MLflow's database migrations slowly
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@pytest.fixture(scope="module")
-def mlflow_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real ``mlflow server`` (SQLite backend, loopback) whose registry the MLflow client filled."""
-    python = os.environ.get(PYTHON_VAR)
-    if not python:
-        pytest.skip(f"{PYTHON_VAR} is not set: name the Python of an environment with mlflow (.ci/run does)")
-    folder = tmp_path_factory.mktemp("mlflow")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = (folder / "server.log").open("wb")
-    command = [python, "-m", "mlflow", "server", "--backend-store-uri", f"sqlite:///{folder / 'mlflow.db'}"]
-    command += ["--default-artifact-root", str(folder / "artifacts"), "--host", "127.0.0.1", "--port", str(port)]
-    command += ["--workers", "1"]
-    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            assert server.poll() is None, (folder / "server.log").read_text(errors="replace")[-3000:]
-            try:
-                with urllib.request.urlopen(f"{url}/health", timeout=5) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "mlflow server did not start"
-            time.sleep(1)
-        fill = subprocess.run(
-            [python, str(DATA / "mlflow_fill.py"), url, "4"], capture_output=True, text=True, timeout=600
-        )
-        assert fill.returncode == 0, fill.stderr[-3000:]
-        yield url
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-        log.close()
 
 
 def _import(run_cli, tmp_path: Path, *args: str):  # type: ignore[no-untyped-def]
@@ -228,7 +175,7 @@ def test_refusing_unreachable_and_strange_servers(http_server, tmp_path: Path, r
     assert "registered-models/search: page 1: registered_models[0].tags[0].key: expected a name, got 3" in (
         result.stderr
     )
-    closed = f"http://127.0.0.1:{_free_port()}"
+    closed = f"http://127.0.0.1:{free_port()}"
     result, out = _import(run_cli, tmp_path, closed)
     assert result.code == 2 and not out.exists()
     assert f"{closed}/api/2.0/mlflow/registered-models/search?max_results=1000: cannot reach the server: " in (

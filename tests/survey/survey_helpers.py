@@ -105,8 +105,8 @@ def create_round(client, spec_text: str | None = None, title: str = "Culture che
     dash = res  # the links are shown once, on the page that answers the creation
     links = dict(
         re.findall(
-            r'<tr><td>([^<]+)</td><td class="num" data-team="[^"]+">\d+</td><td class="num">[^<]*</td>\s*'
-            r'<td><a class="share" href="(/s/[^"]+)"',
+            r'<tr><td>[^<]+</td><td class="num" data-team="([^"]+)">\d+</td><td class="num">[^<]*</td>'
+            r'<td class="num">[^<]*</td>\s*<td><a class="share" href="(/s/[^"]+)"',
             dash.text,
         )
     )

@@ -148,7 +148,7 @@ def test_a_changed_spec_is_parsed_again_and_the_privacy_floor_holds(engine) -> N
     rng = random.Random(11)
     for n, team in enumerate(["recs"] * 12 + ["engineering"] * 6 + ["leadership"] * 2):
         _answer(engine, tokens[team], rng, n)
-    shown = {t["team"] for t in dashboard_context(engine, round_id)["scored"][0]["teams"]}
+    shown = {t["team_id"] for t in dashboard_context(engine, round_id)["scored"][0]["teams"]}
     # leadership (2) is under the default floor (5); engineering is hidden too, or it could be
     # worked out from the organization's figure minus the shown teams'.
     assert shown == {"recs"}

@@ -106,7 +106,10 @@ def test_a_hostile_round_id_is_404_on_every_database(admin: AdminSetup, round_id
     for path in (f"/admin/rounds/{round_id}", f"/admin/rounds/{round_id}/answers.csv"):
         assert c.get(path).status_code == 404, path  # type: ignore[attr-defined]
     token = csrf_of(c.get("/admin").text)  # type: ignore[attr-defined]
-    assert c.post(f"/admin/rounds/{round_id}/close", data={"csrf_token": token}).status_code == 404  # type: ignore[attr-defined]
+    assert c.get(f"/admin/rounds/{round_id}/close").status_code == 404  # type: ignore[attr-defined]
+    for action in ("close", "reopen"):
+        data = {"csrf_token": token, "confirm": "yes"}
+        assert c.post(f"/admin/rounds/{round_id}/{action}", data=data).status_code == 404, action  # type: ignore[attr-defined]
 
 
 def test_a_hostile_session_cookie_is_just_signed_out(admin: AdminSetup) -> None:

@@ -30,6 +30,8 @@ def test_wrong_passwords_from_one_client_are_slowed_then_refused_outright(engine
     res = _attempt(client, PASSWORD)
     assert res.status_code == 429, "while waiting, even the right password is not checked"
     assert "Too many failed sign-ins" in res.text and "Wait 1 second" in res.text
+    assert "`" not in res.text, "a page shows the command as code, not between literal backticks"
+    assert "set a new password with <code>mlorg serve --init-admin</code>." in res.text
     assert res.headers["retry-after"] == "1"
     now[0] += 1.0
     assert _attempt(client, PASSWORD).status_code == 303, "waiting out the delay always works"

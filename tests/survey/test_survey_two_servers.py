@@ -80,7 +80,7 @@ def test_two_server_processes_share_rounds_answers_sessions_and_throttle(pg_serv
         assert res.status_code == 201, res.text
         round_id = re.search(r'action="/admin/rounds/([0-9a-f]+)/close"', res.text).group(1)  # type: ignore[union-attr]
         assert f"/admin/rounds/{round_id}" in admin_a.get("/admin").text
-        link = re.search(r'<tr><td>recs</td>.*?href="(/s/[^"]+)"', res.text, re.S)
+        link = re.search(r'data-team="recs">.*?href="(/s/[^"]+)"', res.text, re.S)
         assert link
         # Answers: a form rendered by one process is accepted by the other (one signing secret).
         with httpx.Client(timeout=60, cookies=cookieless_jar()) as people:

@@ -57,12 +57,12 @@ def import_command(
     import sys
 
     from mlorg.command_support import write_bytes
+    from mlorg.gcpause import gc_paused
     from mlorg.render.escape import one_line
     from mlorg.sources import source_for
-    from mlorg.sources.fragment import render
+    from mlorg.sources.fragment import check, fragment_data, render
     from mlorg.sources.interface import ImportOptions
     from mlorg.sources.people import PersonIds, load_aliases, load_key
-    from mlorg.spec.loader import load_spec_text
 
     source = source_for(kind)
     settings = _pairs(option, "--option")
@@ -76,12 +76,13 @@ def import_command(
     options = ImportOptions(people=people, mapping=_pairs(mapping, "--map"), settings=settings, timeout=timeout)
     from mlorg.progress import progress
 
-    with progress(f"reading {kind} sources") as step:
+    # An import builds many small acyclic objects (100,000 people and their provenance): see mlorg.gcpause.
+    with gc_paused(), progress(f"reading {kind} sources") as step:
         fragment = source.read(sources, options)
         step("checking the fragment")
-        text = render(fragment, f"mlorg import {kind}")
-        label = str(output) if output else "<fragment>"
-        load_spec_text(text, label)  # a fragment must be a valid spec on its own
+        data = fragment_data(fragment)
+        check(fragment, data, str(output) if output else "<fragment>")  # a fragment must be a valid spec on its own
+        text = render(fragment, f"mlorg import {kind}", data)
     for note in fragment.notes:
         typer.echo(f"mlorg: note: {one_line(note)}", err=True)
     if output is None:

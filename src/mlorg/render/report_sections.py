@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from mlorg.analyses.culture import typology_of
 from mlorg.render import charts, team_map, team_map_chart
 from mlorg.render.report_blocks import (
     STAGES,
@@ -295,22 +294,20 @@ def culture(ctx: Context) -> Section:
                 f"Teams with fewer than {floor} respondents are never shown.",
             )
         )
-    if cu.hidden_teams and len(visible) == len(rows):
+    if cu.hidden_teams:
         blocks.append(Note(f"{count(cu.hidden_teams, 'team')} with too few respondents not shown (privacy floor)."))
-    if len(visible) < len(rows):
-        blocks.append(Note(f"{count(len(rows) - len(visible), 'team')} with fewer than {floor} respondents not shown."))
     if cu.evidence:
         blocks.append(Bullets("Evidence", evidence_items(cu.evidence)))
     return Section("culture", "Culture", ("rml-ch13",), tuple(blocks), ctx.findings("culture"))
 
 
 def team_culture(ctx: Context) -> list[charts.TeamCulture]:
-    """Per-team Westrum results (from the spec's summary today; the survey app may supply them later)."""
-    if ctx.spec is None or ctx.spec.culture.westrum is None or not ctx.spec.culture.westrum.teams:
-        return []
+    """Per-team Westrum results as the analysis decided them, so the chart agrees with the table beside it:
+    the staff survey's teams when there are answers (privacy floor and secondary suppression applied),
+    else the spec's own figures (teams under the floor left out)."""
     return [
-        charts.TeamCulture(ctx.name("team", tid), w.mean, w.respondents, typology_of(w.mean, ctx.thresholds))
-        for tid, w in sorted(ctx.spec.culture.westrum.teams.items())
+        charts.TeamCulture(ctx.name("team", t.team), t.mean, t.respondents or 0, t.typology)
+        for t in ctx.a.culture.teams
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from mlorg.settings import Thresholds
@@ -11,6 +12,7 @@ from mlorg.spec.models import Organization, Suppression
 
 if TYPE_CHECKING:
     from mlorg.analyses.pipeline import Analyses
+    from mlorg.provenance import Origins
     from mlorg.survey.scoring import SurveyResult
 
 
@@ -23,3 +25,10 @@ class RuleContext:
     survey: SurveyResult | None = None
     #: ``settings.ignore`` entries (spec and ``--config``) whose ``until`` date has passed
     expired: tuple[Suppression, ...] = ()
+
+    @cached_property
+    def origins(self) -> Origins | None:
+        """Where imported values came from (None when nothing was imported), built once per assessment."""
+        from mlorg.provenance import Origins
+
+        return Origins.of(self.spec)

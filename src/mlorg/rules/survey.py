@@ -79,7 +79,7 @@ def _westrum(ctx: RuleContext, score: InstrumentScore) -> Iterator[Hit]:
         yield Hit(
             "org",
             f"The spec gives a Westrum mean of {w.mean}; {score.respondents} staff answering the survey give "
-            f"{score.mean}.",
+            f"{score.mean:.1f}.",
             (
                 Evidence(path="culture.westrum.mean", value=w.mean),
                 Evidence(path="culture.survey", value=score.mean, note=f"{score.respondents} respondents"),
@@ -91,7 +91,7 @@ def _westrum(ctx: RuleContext, score: InstrumentScore) -> Iterator[Hit]:
             yield Hit(
                 f"team:{team_id}",
                 f"The spec gives team {team_id} a Westrum mean of {claimed.mean}; its {seen.respondents} "
-                f"respondents give {seen.mean}.",
+                f"respondents give {seen.mean:.1f}.",
                 (
                     Evidence(path=f"culture.westrum.teams.{team_id}.mean", value=claimed.mean),
                     Evidence(path="culture.survey", value=seen.mean, note=f"team {team_id}"),
@@ -127,7 +127,7 @@ def _facts(ctx: RuleContext, score: InstrumentScore) -> Iterator[Hit]:
         yield Hit(
             "org",
             f"The spec says {shown}, but staff mostly {verb} that \u201c{item.text}\u201d "
-            f"(mean {answered.mean} on {inst.scale.describe()}, {answered.answered} answers).",
+            f"(mean {answered.mean:.1f} on {inst.scale.describe()}, {answered.answered} answers).",
             (
                 Evidence(path=fact.field, value=claimed),
                 Evidence(path="culture.survey", value=answered.mean, note=f"item {item.id}"),

@@ -1,12 +1,16 @@
-"""``openlineage``: OpenLineage run events (NDJSON) -> which team's datasets feed which model's training.
+"""``openlineage``: OpenLineage run events (NDJSON, or a Marquez server) -> which team's datasets feed which
+model's training.
 
 Each line is one run event as the OpenLineage spec defines it (``job``, ``run``, ``inputs``,
-``outputs``, each with ``facets``). A job whose name matches ``--option training=GLOB`` (default
-``*train*``) trains a model: the model's id is the job's name without the words that say "train".
-Its input datasets become the model's features, each owned by the team its ``ownership`` facet
-names; the job's own ``ownership`` facet gives the model's ``built_by``. That is observed lineage,
-which ``uncoordinated-upstream-data`` reads: a feature owned by a team the model's team shares no
-forum with.
+``outputs``, each with ``facets``). A Marquez URL is read through Marquez's list of the events it
+received (``GET /api/v1/events/lineage``, an object with ``events`` and ``totalCount``), page by page
+with ``limit`` and ``offset``, oldest first, so the events are the same ones a file export would hold.
+
+A job whose name matches ``--option training=GLOB`` (default ``*train*``) trains a model: the model's id
+is the job's name without the words that say "train". Its input datasets become the model's features,
+each owned by the team its ``ownership`` facet names; the job's own ``ownership`` facet gives the model's
+``built_by``. That is observed lineage, which ``uncoordinated-upstream-data`` reads: a feature owned by a
+team the model's team shares no forum with.
 
 Ownership owners are free text in the spec; by convention ``team:NAME`` is a team and anything
 else (``user:...``, an email) a person, which mlorg does not copy. Several events of one run
@@ -17,20 +21,28 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.parse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any, ClassVar
 
 from mlorg.errors import Problem, SpecError, UsageError
+from mlorg.sources import jsondoc
 from mlorg.sources.interface import Fragment, ImportOptions, Source
-from mlorg.sources.support import read_input, slug, team_kind
+from mlorg.sources.support import fetch, is_url, read_input, slug, team_kind
 from mlorg.spec.messages import shown
 from mlorg.spec.models import Feature, Model, Provenance, Team
 
 DEFAULT_TRAINING = "*train*"
-#: Events read at most; a hostile file cannot exhaust memory.
+#: Events read at most; a hostile file or server cannot exhaust memory.
 MAX_EVENTS = 1_000_000
+#: Marquez's list of received events, under its API root (``/api/v1``).
+EVENTS_PATH = "/api/v1/events/lineage"
+#: Events per request to Marquez (its own default page).
+PAGE_SIZE = 100
+#: Marquez answers only events before this time unless asked (its default is 2030-01-01): ask for all.
+BEFORE = "9999-12-31T00:00:00Z"
 _TRAIN_WORDS = re.compile(r"(^|[^a-z0-9])(train|training|trainer|fit)(?=$|[^a-z0-9])", re.IGNORECASE)
 
 
@@ -38,7 +50,7 @@ _TRAIN_WORDS = re.compile(r"(^|[^a-z0-9])(train|training|trainer|fit)(?=$|[^a-z0
 class _Job:
     namespace: str
     name: str
-    line: int
+    at: str  # where it was first seen: "line 3" of a file, "event 3" of a server's list
     owner: str | None = None
     inputs: dict[str, tuple[str, str]] = field(default_factory=dict)  # dataset key -> (namespace, name)
 
@@ -70,28 +82,43 @@ class OpenLineageSource(Source):
     summary = "OpenLineage run events (NDJSON): datasets feeding training jobs, with their owning teams."
     options: ClassVar[Mapping[str, str]] = {
         "training": f"Glob of job names that train a model (default: {DEFAULT_TRAINING}).",
+        "page_size": f"Events per request to a Marquez server (default {PAGE_SIZE}).",
     }
 
     def read(self, inputs: Sequence[str], options: ImportOptions) -> Fragment:
         pattern = options.settings.get("training", DEFAULT_TRAINING)
         if not pattern.strip():
             raise UsageError("--option training: name a glob of job names, e.g. *train*")
-        jobs: dict[tuple[str, str], _Job] = {}
-        dataset_owner: dict[tuple[str, str], str] = {}
-        dataset_line: dict[tuple[str, str], tuple[str, int]] = {}
-        events = 0
-        for path in inputs:
-            events += _read_events(path, pattern.lower(), jobs, dataset_owner, dataset_line)
-        return _fragment(jobs, dataset_owner, dataset_line, inputs, events)
+        page_size = _page_size(options.settings.get("page_size"))
+        lineage = _Lineage(pattern.lower())
+        for source in inputs:
+            if is_url(source):
+                _read_marquez(source, page_size, options.timeout, lineage)
+            else:
+                _read_events(source, lineage)
+        return _fragment(lineage, inputs)
 
 
-def _read_events(
-    path: str,
-    pattern: str,
-    jobs: dict[tuple[str, str], _Job],
-    dataset_owner: dict[tuple[str, str], str],
-    dataset_line: dict[tuple[str, str], tuple[str, int]],
-) -> int:
+def _page_size(value: str | None) -> int:
+    if value is None:
+        return PAGE_SIZE
+    if not value.isdigit() or not 1 <= int(value) <= 10_000:
+        raise UsageError(f"--option page_size: expected a whole number from 1 to 10000, got {value!r}")
+    return int(value)
+
+
+@dataclass
+class _Lineage:
+    """What the events read so far say: training jobs, and each dataset's owner and first sighting."""
+
+    pattern: str
+    jobs: dict[tuple[str, str], _Job] = field(default_factory=dict)
+    dataset_owner: dict[tuple[str, str], str] = field(default_factory=dict)
+    dataset_seen: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # -> (location, at)
+    events: int = 0
+
+
+def _read_events(path: str, lineage: _Lineage) -> None:
     text = read_input(path)
     problems: list[Problem] = []
     count = 0
@@ -99,78 +126,127 @@ def _read_events(
         if not raw.strip():
             continue
         count += 1
-        if count > MAX_EVENTS:
+        lineage.events += 1
+        if lineage.events > MAX_EVENTS:
             raise SpecError.single(path, f"over {MAX_EVENTS:,} events; import fewer", number)
         try:
             event = json.loads(raw)
         except ValueError as exc:
             problems.append(Problem(path, number, "", f"not a JSON object: {exc}"))
             continue
-        problem = _event(event, path, number, pattern, jobs, dataset_owner, dataset_line)
+        problem = _event(event, lineage, path, f"line {number}")
         if problem is not None:
-            problems.append(problem)
+            problems.append(Problem(path, number, *problem))
         if len(problems) >= 50:
             break
     if problems:
         raise SpecError(problems)
     if count == 0:
         raise SpecError.single(path, "no run events: the file is empty")
-    return count
 
 
-def _event(
-    event: Any,
-    path: str,
-    number: int,
-    pattern: str,
-    jobs: dict[tuple[str, str], _Job],
-    dataset_owner: dict[tuple[str, str], str],
-    dataset_line: dict[tuple[str, str], tuple[str, int]],
-) -> Problem | None:
+def events_url(base: str, offset: int, limit: int) -> str:
+    """Marquez's list of received events under a server URL (its root, its ``/api/v1``, or the list itself).
+
+    Query parameters the user gave (``after``, ``before``) are kept; the page is asked for oldest first.
+    """
+    parts = urllib.parse.urlsplit(base)
+    path = parts.path.rstrip("/")
+    if path.endswith("/api/v1"):
+        path = path.removesuffix("/api/v1")
+    if not path.endswith(EVENTS_PATH):
+        path += EVENTS_PATH
+    query = dict(urllib.parse.parse_qsl(parts.query))
+    query.setdefault("before", BEFORE)
+    query.update(sortDirection="asc", limit=str(limit), offset=str(offset))
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, urllib.parse.urlencode(query), ""))
+
+
+def _read_marquez(base: str, page_size: int, timeout: float, lineage: _Lineage) -> None:
+    """Every event a Marquez server received, page by page; a bad answer is one message naming the URL."""
+    offset = page = 0
+    previous: str | None = None
+    while True:
+        page += 1
+        url = events_url(base, offset, page_size)
+        body = fetch(url, timeout)
+        try:
+            text = body.decode("utf-8")
+            data = jsondoc.loads(text, url)
+        except (UnicodeDecodeError, SpecError):
+            raise SpecError.single(url, "the answer is not JSON; is this a Marquez server?") from None
+        events = data.get("events") if isinstance(data, dict) else None
+        total = data.get("totalCount") if isinstance(data, dict) else None
+        if not isinstance(events, list) or not isinstance(total, int) or isinstance(total, bool):
+            raise SpecError.single(
+                url, "expected Marquez's list of lineage events (an object with 'events' and 'totalCount')"
+            )
+        if events and text == previous:
+            raise SpecError.single(url, f"page {page}: the server repeats the previous page; stopped reading")
+        previous = text
+        problems = []
+        for at, event in enumerate(events):
+            lineage.events += 1
+            if lineage.events > MAX_EVENTS:
+                raise SpecError.single(url, f"over {MAX_EVENTS:,} events; import fewer (narrow them with ?after=...)")
+            problem = _event(event, lineage, base, f"event {offset + at + 1}")
+            if problem is not None:
+                field, message = problem
+                problems.append(Problem(url, 0, f"events[{at}]" + (f".{field}" if field else ""), message))
+            if len(problems) >= 50:
+                break
+        if problems:
+            raise SpecError(problems)
+        offset += len(events)
+        if len(events) < page_size or offset >= total:
+            break
+    if offset == 0:
+        raise SpecError.single(events_url(base, 0, page_size), "no run events: the server has received none")
+
+
+def _event(event: Any, lineage: _Lineage, location: str, at: str) -> tuple[str, str] | None:
+    """Read one run event into ``lineage``; a problem is (field, message), placed by the caller."""
     if not isinstance(event, dict):
-        return Problem(path, number, "", f"expected a run event (a JSON object), got {shown(event)}")
+        return "", f"expected a run event (a JSON object), got {shown(event)}"
     job = event.get("job")
     if not isinstance(job, dict) or not isinstance(job.get("name"), str) or not job["name"].strip():
-        return Problem(path, number, "job.name", "every run event names its job")
+        return "job.name", "every run event names its job"
     namespace = job.get("namespace")
     if not isinstance(namespace, str):
-        return Problem(path, number, "job.namespace", "every run event names its job's namespace")
+        return "job.namespace", "every run event names its job's namespace"
     sides: dict[str, list[tuple[str, str]]] = {}
     for side in ("inputs", "outputs"):
         datasets = event.get(side, [])
+        if datasets is None:  # Marquez stores the event as received, absent lists as null
+            datasets = []
         if not isinstance(datasets, list):
-            return Problem(path, number, side, f"expected a list of datasets, got {shown(datasets)}")
+            return side, f"expected a list of datasets, got {shown(datasets)}"
         sides[side] = []
-        for at, dataset in enumerate(datasets):
+        for i, dataset in enumerate(datasets):
             if (
                 not isinstance(dataset, dict)
                 or not isinstance(dataset.get("name"), str)
                 or not isinstance(dataset.get("namespace"), str)
             ):
-                return Problem(path, number, f"{side}[{at}]", "a dataset needs a namespace and a name")
+                return f"{side}[{i}]", "a dataset needs a namespace and a name"
             key = (dataset["namespace"], dataset["name"])
             owner = _owner(dataset.get("facets"))
             if owner is not None:
-                dataset_owner.setdefault(key, owner)
-            dataset_line.setdefault(key, (path, number))
+                lineage.dataset_owner.setdefault(key, owner)
+            lineage.dataset_seen.setdefault(key, (location, at))
             sides[side].append(key)
     name = job["name"]
-    if not fnmatchcase(name.lower(), pattern):
+    if not fnmatchcase(name.lower(), lineage.pattern):
         return None
-    entry = jobs.setdefault((namespace, name), _Job(namespace, name, number))
+    entry = lineage.jobs.setdefault((namespace, name), _Job(namespace, name, at))
     entry.owner = entry.owner or _owner(job.get("facets"))
     for key in sides["inputs"]:
         entry.inputs[f"{key[0]}/{key[1]}"] = key
     return None
 
 
-def _fragment(
-    jobs: Mapping[tuple[str, str], _Job],
-    dataset_owner: Mapping[tuple[str, str], str],
-    dataset_line: Mapping[tuple[str, str], tuple[str, int]],
-    inputs: Sequence[str],
-    events: int,
-) -> Fragment:
+def _fragment(lineage: _Lineage, inputs: Sequence[str]) -> Fragment:
+    jobs, dataset_owner, events = lineage.jobs, lineage.dataset_owner, lineage.events
     location = ", ".join(inputs)
     notes: list[str] = []
     models: dict[str, Model] = {}
@@ -190,14 +266,12 @@ def _fragment(
                 owner = dataset_owner.get(key)
                 if owner:
                     teams.add(owner)
-                file, line = dataset_line[key]
+                file, seen = lineage.dataset_seen[key]
                 features[fid] = Feature(
                     id=fid,
                     description=f"dataset {key[0]}/{key[1]}"[:5000],
                     owner=owner,
-                    provenance=Provenance(
-                        system="openlineage", location=file, record=f"{key[0]}/{key[1]} (line {line})"
-                    ),
+                    provenance=Provenance(system="openlineage", location=file, record=f"{key[0]}/{key[1]} ({seen})"),
                 )
             fids.append(fid)
         if job.owner:
@@ -210,7 +284,7 @@ def _fragment(
             features=joined,
             provenance=previous.provenance
             if previous
-            else Provenance(system="openlineage", location=location, record=f"{namespace}/{name} (line {job.line})"),
+            else Provenance(system="openlineage", location=location, record=f"{namespace}/{name} ({job.at})"),
         )
     if not jobs:
         notes.append(f"no job matched the training glob among {events:,} events; set it with --option training=GLOB")

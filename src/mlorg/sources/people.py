@@ -37,6 +37,7 @@ class PersonIds:
         self.key = key
         self.keep_names = keep_names
         self.aliases = dict(aliases or {})
+        self._mac = hmac.new(key, digestmod=hashlib.sha256)  # keyed once, copied per id (half the cost)
 
     def canonical(self, *identities: str | None) -> str | None:
         """The identity a person is known by: an alias target if any identity has one, else the first given."""
@@ -58,7 +59,9 @@ class PersonIds:
             readable = slug(canonical.replace("@", "-"))
             if readable:
                 return readable
-        digest = hmac.new(self.key, canonical.encode("utf-8"), hashlib.sha256).hexdigest()
+        mac = self._mac.copy()
+        mac.update(canonical.encode("utf-8"))
+        digest = mac.hexdigest()
         return f"p-{digest[:12]}"
 
     def name(self, name: str | None) -> str | None:

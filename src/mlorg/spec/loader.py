@@ -136,9 +136,33 @@ def load_spec(
     return spec
 
 
+#: Why spec text with no folder cannot name fragments: said at the ``imports:`` line.
+NO_FOLDER_FOR_IMPORTS = (
+    "this spec was given as text, with no folder to read fragment files from; merge them where the spec is a "
+    "file (`mlorg assess SPEC --with FRAGMENT`), or give a fragment itself (each is a spec on its own)"
+)
+
+
 def load_spec_text(text: str, label: str = "<spec>", base_dir: Path | None = None) -> Organization:
-    """Validate spec text already in memory (used by the web app, tests and ``init``)."""
-    return validate_spec(parse_spec(text, label), base_dir)
+    """Validate spec text already in memory (used by the web app, tests and ``init``).
+
+    ``imports:`` merges like :func:`load_spec` when ``base_dir`` names the folder to read fragments from
+    (confined to it, see :mod:`mlorg.files`). Without one the section is refused at its line rather than
+    ignored: the web app passes none, so an uploaded spec can never make the server read its files, and the
+    round it stores is the whole spec, not one that depends on files that may change or be elsewhere.
+    """
+    parsed = parse_spec(text, label)
+    imports = parsed.data.get("imports")
+    if not isinstance(imports, list) or not imports:
+        return validate_spec(parsed, base_dir)  # none, or malformed: validation says so at its line
+    if base_dir is None:
+        raise SpecError.single(label, NO_FOLDER_FOR_IMPORTS, parsed.source.line(("imports",)), "imports")
+    from mlorg.spec.merge import apply
+
+    merged = apply(parsed, base_dir, label, [], None)
+    spec = validate_spec(parsed, base_dir)
+    spec._imports = merged
+    return spec
 
 
 @dataclass(frozen=True)

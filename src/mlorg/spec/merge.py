@@ -49,6 +49,10 @@ class Merged:
     fragments: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     hand_written: set[tuple[str, str, str]] = field(default_factory=set)
+    #: Keys outside the item sections (``organization.headcount``, ``lists.people``) a fragment gave, by path.
+    filled: dict[tuple[str, ...], str] = field(default_factory=dict)
+    #: Each fragment's label -> the system (and file or URL) it was imported from, for evidence.
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 def fragment_paths(
@@ -113,8 +117,31 @@ def merge_into(
     origin: dict[tuple[str, ...], str] = {}
     for label, data in renamed:
         _fill(imported, data, (), label, origin, merged.notes)
-    _over(spec, imported, (), origin, merged)
+        merged.sources[label] = fragment_source(label, data)
+    outside = {path: label for path, label in origin.items() if path[0] not in ITEM_SECTIONS}
+    _over(spec, imported, (), origin, merged, outside)
     return merged
+
+
+def fragment_source(label: str, data: Mapping[str, Any]) -> str:
+    """What a fragment as a whole was imported from: ``hris: people.csv`` when its items agree, else its file."""
+    places: set[tuple[str, str | None]] = set()
+    for section in ITEM_SECTIONS:
+        items = data.get(section)
+        for item in items if isinstance(items, list) else ():
+            prov = item.get("provenance") if isinstance(item, dict) else None
+            if isinstance(prov, dict) and isinstance(prov.get("system"), str):
+                places.add((prov["system"], prov.get("location") if isinstance(prov.get("location"), str) else None))
+    systems = {system for system, _ in places}
+    if not systems:  # no items (ties only): `mlorg import` names the system in the organization's name
+        org = data.get("organization")
+        name = org.get("name") if isinstance(org, dict) else None
+        if isinstance(name, str) and name.startswith("Imported from "):
+            systems = {name.removeprefix("Imported from ")}
+    if len(places) == 1:
+        system, location = next(iter(places))
+        return f"{system}: {location or label}"
+    return f"{next(iter(systems))}: {label}" if len(systems) == 1 else label
 
 
 def _rename_people(data: dict[str, Any], aliases: Mapping[str, str]) -> dict[str, Any]:
@@ -218,8 +245,12 @@ def _over(
     path: tuple[str, ...],
     origin: Mapping[tuple[str, ...], str],
     merged: Merged,
+    outside: Mapping[tuple[str, ...], str],
 ) -> None:
-    """The spec over what the fragments say: the spec's values stay; where they differ, a note says so."""
+    """The spec over what the fragments say: the spec's values stay; where they differ, a note says so.
+
+    ``outside`` is ``origin`` without the item sections: where each key that the spec lacks came from.
+    """
     for key, value in imported.items():
         here = (*path, key)
         if not path and key in ITEM_SECTIONS:
@@ -227,10 +258,14 @@ def _over(
             continue
         if key not in spec:
             spec[key] = value
+            given = next((outside[here[:end]] for end in range(len(here), 0, -1) if here[:end] in outside), None)
+            if given is not None:  # the fragment that gave it, or the one that gave the mapping holding it
+                merged.filled[here] = given
+            merged.filled.update((at, label) for at, label in outside.items() if at[: len(here)] == here)
         elif here in ADDED_UP and isinstance(spec[key], list) and isinstance(value, list):
             spec[key].extend(value)  # in place: the spec's own ties keep their line numbers
         elif isinstance(spec[key], dict) and isinstance(value, dict):
-            _over(spec[key], value, here, origin, merged)
+            _over(spec[key], value, here, origin, merged, outside)
         elif here != ("organization", "name") and not _same(key, spec[key], value):
             merged.notes.append(
                 f"the spec's {_show(here)} {shown(spec[key])} is kept over {shown(value)} from {origin.get(here, '?')}"

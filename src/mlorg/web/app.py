@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import re
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
@@ -20,17 +22,18 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
-from mlorg.errors import SpecError
+from mlorg.errors import Problem, SpecError
 from mlorg.survey.catalog import instrument, instruments
-from mlorg.survey.responses import ROLES
 from mlorg.web import store
-from mlorg.web.dashboard import dashboard_context
+from mlorg.web.charts import stylesheet as charts_stylesheet
+from mlorg.web.dashboard import dashboard_context, role_names, team_names
 from mlorg.web.forms import BadForm, Form, answers, invitations, link_token_ok, read_form, round_id_ok, team_id_ok
 from mlorg.web.security import BodyLimit, SecurityHeaders, Signer, digest, new_token
 from mlorg.web.writer import AnswerWriter
@@ -40,6 +43,7 @@ log = logging.getLogger("mlorg.web")
 RESPONDENT_BODY_LIMIT = 64 * 1024
 ADMIN_BODY_LIMIT = 8 * 1024 * 1024
 ANSWERED_COOKIE_DAYS = 180
+ROUNDS_NAMED = 256  # rounds whose team names a server keeps parsed, for respondents' pages
 #: Dashboard builds run on this many threads of their own: a burst of dashboard views never takes
 #: the threads that respondents' requests need (those run on the server's shared thread pool).
 DASHBOARD_BUILDS = 2
@@ -94,6 +98,8 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
     cfg = config or WebConfig()
     signer = Signer(store.server_secret(engine))
     env = Environment(loader=PackageLoader("mlorg.web", "templates"), autoescape=select_autoescape(default=True))
+    env.filters["ticks"] = ticks
+    env.filters["words"] = words
     session_cookie = "__Host-mlorg_session" if cfg.secure_cookies else "mlorg_session"
     pre_cookie = "__Host-mlorg_pre" if cfg.secure_cookies else "mlorg_pre"
     cookie_prefix = "__Host-" if cfg.secure_cookies else ""
@@ -105,6 +111,11 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
 
     async def dashboard(round_id: str) -> dict[str, Any]:
         return await asyncio.wrap_future(builds.submit(_dashboard, engine, round_id))
+
+    @app.get("/static/charts.css")  # before the static mount, which would answer 404 for it
+    async def charts_css() -> Response:
+        """The report charts' styles (one stylesheet for every round: they depend on the chart kind only)."""
+        return Response(await run_in_threadpool(charts_stylesheet), media_type="text/css; charset=utf-8")
 
     app.mount("/static", StaticFiles(directory=str(resources.files("mlorg.web").joinpath("static"))), name="static")
 
@@ -219,7 +230,8 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
                 429,
                 title="Too many failed sign-ins",
                 message=f"Too many wrong passwords were tried. Wait {_duration(wait)} before trying again; "
-                "an admin can also set a new password with `mlorg serve --init-admin`.",
+                "an admin can also set a new password with",
+                command="mlorg serve --init-admin",
             )
             slow.headers["retry-after"] = str(wait)
             return slow
@@ -262,7 +274,7 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
                 spec_text = raw.decode("utf-8-sig")
             except UnicodeDecodeError:
                 spec_text = ""
-                problems = ["The uploaded file is not UTF-8 text."]
+                problems = [("", "The uploaded file is not UTF-8 text.")]
                 return page(
                     "admin.html",
                     422,
@@ -286,7 +298,7 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
                 rounds=await run_in_threadpool(store.list_rounds, engine),
                 instruments=instruments(),
                 csrf_token=signer.sign("csrf", token),
-                problems=[str(p) for p in exc.problems],
+                problems=[problem_parts(p) for p in exc.problems],
                 title=title,
                 spec_text=spec_text,
                 invitations=field(form, "invitations"),
@@ -330,14 +342,43 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
         # Links are built from the configured public address only, never from the Host header.
         return page("round.html", csrf_token=signer.sign("csrf", token), base_url=cfg.public_url or "", fresh={}, **ctx)
 
+    async def confirm_close_page(round_id: str, token: str) -> HTMLResponse:
+        view, answered = await run_in_threadpool(_round_and_count, engine, round_id)
+        return page("confirm_close.html", round=view, answers=answered, csrf_token=signer.sign("csrf", token))
+
+    @app.get("/admin/rounds/{round_id}/close")
+    async def close_form(request: Request, round_id: str) -> Response:
+        """Closing asks first, on a page of its own (no script needed); nothing changes until it is answered."""
+        token = await admin_token(request)
+        if token is None:
+            return RedirectResponse("/admin/login", status_code=303)
+        return await confirm_close_page(round_id, token)
+
     @app.post("/admin/rounds/{round_id}/close")
     async def close(request: Request, round_id: str) -> Response:
+        """Close only with ``confirm=yes`` (sent by the confirmation page); without it, ask."""
+        token, form = await require_admin_post(request)
+        _known_round_id(round_id)
+        if field(form, "confirm") != "yes":
+            return await confirm_close_page(round_id, token)
+        try:
+            changed = await run_in_threadpool(store.close_round, engine, round_id)
+        except store.NotFound:
+            raise Refused(404, "Not found", "There is no such survey round.") from None
+        if changed:
+            log.info("survey round %s closed", round_id)
+        return RedirectResponse(f"/admin/rounds/{round_id}", status_code=303)
+
+    @app.post("/admin/rounds/{round_id}/reopen")
+    async def reopen(request: Request, round_id: str) -> Response:
         await require_admin_post(request)
         _known_round_id(round_id)
         try:
-            await run_in_threadpool(store.close_round, engine, round_id)
+            changed = await run_in_threadpool(store.reopen_round, engine, round_id)
         except store.NotFound:
             raise Refused(404, "Not found", "There is no such survey round.") from None
+        if changed:
+            log.info("survey round %s reopened", round_id)
         return RedirectResponse(f"/admin/rounds/{round_id}", status_code=303)
 
     @app.get("/admin/rounds/{round_id}/answers.csv")
@@ -352,6 +393,19 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
         )
 
     # --- respondents -------------------------------------------------------------------------
+
+    names_of_round: OrderedDict[str, dict[str, str]] = OrderedDict()  # a round's spec never changes
+    roles = role_names()  # id -> display name, in the order the form lists them
+
+    async def team_name(view: store.RoundView, team_id: str) -> str:
+        """A team as the spec names it, for respondents; its id if the stored spec no longer loads."""
+        names = names_of_round.get(view.id)
+        if names is None:
+            names = await run_in_threadpool(_team_names, view)
+            names_of_round[view.id] = names
+            while len(names_of_round) > ROUNDS_NAMED:
+                names_of_round.popitem(last=False)
+        return names.get(team_id, team_id)
 
     def answered_cookie(link_token: str) -> str:
         return f"{cookie_prefix}mlorg_answered_{digest(link_token)[:16]}"
@@ -369,10 +423,10 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
         return page(
             "respond.html",
             round=view,
-            team=link.team_id,
+            team=await team_name(view, link.team_id),
             link=link,
             instruments=[i for iid in view.instruments if (i := instrument(iid))],
-            roles=ROLES,
+            roles=roles,
             csrf_token=signer.form_token(link_token),
             link_token=link_token,
             errors={},
@@ -406,10 +460,10 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
                 "respond.html",
                 422,
                 round=view,
-                team=link.team_id,
+                team=await team_name(view, link.team_id),
                 link=link,
                 instruments=asked,
-                roles=ROLES,
+                roles=roles,
                 csrf_token=field(form, "csrf_token"),
                 link_token=link_token,
                 errors=errors,
@@ -423,10 +477,11 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
         except store.NotFound:
             raise Refused(404, "Unknown link", "This survey link is not valid.") from None
         except store.Full:
+            team = await team_name(view, link.team_id)
             raise Refused(
                 409,
                 "All answers are in",
-                f"This link takes answers from {link.invitations} people of team {link.team_id}, and that many "
+                f"This link takes answers from {link.invitations} people of team {team}, and that many "
                 "have been given, so yours was not stored. If you have not answered before, tell the person "
                 "who sent you the link: someone may have answered more than once.",
             ) from None
@@ -444,19 +499,20 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
     @app.get("/s/{link_token}/thanks")
     async def thanks(link_token: str) -> Response:
         view, link = await _link(engine, link_token, allow_closed=True)
-        return page("thanks.html", round=view, team=link.team_id)
+        return page("thanks.html", round=view, team=await team_name(view, link.team_id))
 
     return _with_middleware(app, cfg)
 
 
 def _with_middleware(app: FastAPI, cfg: WebConfig) -> FastAPI:
-    """Body limit outermost (before anything reads the body), then security headers."""
+    """Security headers outermost, so every response carries them, the body limit's own 413 included;
+    then the body limit, before anything reads the body (the last middleware added runs first)."""
 
     def limit_for(path: str) -> int:
         return cfg.admin_body_limit if path.startswith("/admin") else cfg.respondent_body_limit
 
-    app.add_middleware(SecurityHeaders, hsts=cfg.secure_cookies)
     app.add_middleware(BodyLimit, limit_for=limit_for)
+    app.add_middleware(SecurityHeaders, hsts=cfg.secure_cookies)
     return app
 
 
@@ -472,6 +528,31 @@ async def _link(
     if view.closed and not allow_closed:
         raise Refused(410, "Survey closed", "This survey has closed and no longer takes answers. Thank you.")
     return view, link
+
+
+_TICKED = re.compile(r"`([^`\n]+)`")
+
+
+def ticks(text: str) -> Markup:
+    """Escape ``text`` and show its `quoted` parts as code, as a terminal reader sees them between backticks."""
+    return Markup(_TICKED.sub(lambda m: f"<code>{m.group(1)}</code>", str(escape(text))))
+
+
+def words(text: str) -> Markup:
+    """Text from the analyses as the HTML report shows it: ids in words, control characters inert, `code`."""
+    from mlorg.render.escape import printable
+    from mlorg.render.words import humanize
+
+    return ticks(printable(humanize(text)))
+
+
+def problem_parts(problem: Problem) -> tuple[str, str]:
+    """A spec problem as (where, what): ``pasted spec:4: teams[0].kind:`` and the message after it."""
+    full = str(problem)
+    where = str(Problem(problem.file, problem.line, problem.path, "", problem.column)).rstrip()
+    if not full.startswith(where):  # cannot happen (both made the same way); show it whole rather than guess
+        return "", full
+    return where, full[len(where) :].strip()
 
 
 def _duration(seconds: int) -> str:
@@ -490,6 +571,23 @@ def _known_round_id(round_id: str) -> None:
         raise Refused(404, "Not found", "There is no such survey round.")
 
 
+def _team_names(view: store.RoundView) -> dict[str, str]:
+    try:
+        return team_names(store.stored_spec(view.spec_text, view.spec_label))
+    except SpecError:
+        log.warning("survey round %s: its stored spec no longer loads; teams are shown by id", view.id)
+        return {}
+
+
+def _round_and_count(engine: Engine, round_id: str) -> tuple[store.RoundView, int]:
+    _known_round_id(round_id)
+    try:
+        view = store.get_round(engine, round_id)
+    except store.NotFound:
+        raise Refused(404, "Not found", "There is no such survey round.") from None
+    return view, sum(link.answers for link in store.links(engine, round_id))
+
+
 def _dashboard(engine: Engine, round_id: str) -> dict[str, Any]:
     _known_round_id(round_id)
     try:
@@ -506,6 +604,6 @@ def _export(engine: Engine, round_id: str) -> str:
         view = store.get_round(engine, round_id)
     except store.NotFound:
         raise Refused(404, "Not found", "There is no such survey round.") from None
-    spec = store.parse_spec(view.spec_text, view.spec_label)
+    spec = store.stored_spec(view.spec_text, view.spec_label)
     floor = effective_settings(spec, None).thresholds.privacy_floor
     return store.export_csv(engine, round_id, floor)

@@ -203,7 +203,7 @@ class RoundCache:
         # parse it too, and the last one kept wins: both are the same spec.
         from mlorg.engine import effective_settings
 
-        spec = store.parse_spec(view.spec_text, view.spec_label)
+        spec = store.stored_spec(view.spec_text, view.spec_label)
         entry = _Entry(view.spec_text, view.spec_label, spec, effective_settings(spec, None).thresholds)
         with self._lock:
             self._entries[view.id] = entry

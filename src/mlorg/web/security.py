@@ -207,8 +207,7 @@ async def _send_413(send: Send) -> None:
                 (b"content-type", b"text/html; charset=utf-8"),
                 (b"content-length", str(len(TOO_LARGE_PAGE)).encode()),
                 (b"connection", b"close"),
-                *HEADERS,
-            ],
+            ],  # the security headers (HSTS too) come from SecurityHeaders, which wraps this middleware
         }
     )
     await send({"type": "http.response.body", "body": TOO_LARGE_PAGE})

@@ -152,8 +152,26 @@ def sign_out(engine: Engine, token: str | None) -> None:
 
 
 def parse_spec(text: str, label: str) -> Organization:
-    """Validate a pasted or uploaded spec; a :class:`SpecError` lists every problem."""
+    """Validate a pasted or uploaded spec; a :class:`SpecError` lists every problem.
+
+    The server reads no file a spec names: an ``imports:`` section is refused at its line
+    (:func:`mlorg.spec.loader.load_spec_text` without a folder), so the round holds the whole spec.
+    """
     return load_spec_text(text, label)
+
+
+def stored_spec(text: str, label: str) -> Organization:
+    """A round's stored spec, read again for its dashboard or export.
+
+    Rounds stored before ``imports:`` was refused kept the section without merging it; they read as they
+    did then instead of failing now.
+    """
+    from mlorg.spec.loader import parse_spec as parse_text
+    from mlorg.spec.loader import validate_spec
+
+    parsed = parse_text(text, label)
+    parsed.data.pop("imports", None)
+    return validate_spec(parsed)
 
 
 @dataclass(frozen=True)
@@ -281,12 +299,25 @@ def get_round(engine: Engine, round_id: str) -> RoundView:
         return _view(r)
 
 
-def close_round(engine: Engine, round_id: str) -> None:
+def close_round(engine: Engine, round_id: str) -> bool:
+    """Stop the round taking answers (a submission in flight re-reads the flag and is rolled back).
+    True if it was open."""
+    return _set_closed(engine, round_id, True)
+
+
+def reopen_round(engine: Engine, round_id: str) -> bool:
+    """Let a closed round take answers again; answers and links are as they were. True if it was closed."""
+    return _set_closed(engine, round_id, False)
+
+
+def _set_closed(engine: Engine, round_id: str, closed: bool) -> bool:
     with Session(engine) as s, s.begin():
         r = s.get(SurveyRound, round_id, with_for_update=True)
         if r is None:
             raise NotFound
-        r.closed = True
+        changed = bool(r.closed) != closed
+        r.closed = closed
+        return changed
 
 
 @dataclass(frozen=True)
