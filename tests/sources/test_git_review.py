@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 from fragment_support import load_fragment, make_key
-from git_support import Repo
+from git_support import EPOCH, Repo, git, git_env
 
 from mlorg.sources.people import PersonIds
 
@@ -155,3 +155,50 @@ def test_no_codeowners_file_is_a_located_error(tmp_path: Path, run_cli) -> None:
     assert f"{repo.path}: no CODEOWNERS file" in result.stderr
     assert "Traceback" not in result.stderr
     assert not out.exists(), "nothing half-written"
+
+
+def _merge(repo: Repo, who: str, email: str, branch: str, message: str) -> None:
+    env = git_env(repo.path.parent)
+    when = f"@{EPOCH + 86_400 * repo.count} +0000"
+    repo.count += 1
+    env.update(
+        GIT_AUTHOR_NAME=who,
+        GIT_AUTHOR_EMAIL=email,
+        GIT_AUTHOR_DATE=when,
+        GIT_COMMITTER_NAME=who,
+        GIT_COMMITTER_EMAIL=email,
+        GIT_COMMITTER_DATE=when,
+    )
+    git(repo.path, "merge", "-q", "--no-ff", "-m", message, branch, env=env)
+
+
+def test_pull_request_merges_tie_the_merger_to_the_authors(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    repo = Repo(tmp_path / "repo")
+    repo.commit("Ada", "ada@example.com", {"CODEOWNERS": CODEOWNERS, "models/train.py": "1"})
+    git(repo.path, "checkout", "-q", "-b", "feature")
+    repo.commit("Bo", "bo@example.com", {"shop/cart.py": "1"})
+    repo.commit("Cy", "cy@example.com", {"shop/cart.py": "2"})
+    git(repo.path, "checkout", "-q", "main")
+    _merge(repo, "Ada", "ada@example.com", "feature", "Merge pull request #7 from acme/feature\n\nCart")
+    git(repo.path, "checkout", "-q", "-b", "local")
+    repo.commit("Di", "di@example.com", {"shop/cart.py": "3"})
+    git(repo.path, "checkout", "-q", "main")
+    _merge(repo, "Ada", "ada@example.com", "local", "Merge branch 'local'")  # not a request: no tie
+    key = str(make_key(tmp_path))
+    out = tmp_path / "review.yaml"
+    result = run_cli("import", "git-review", str(repo.path), "-o", str(out), "--key-file", key)
+    assert result.code == 0, result.stderr
+    assert "1 pull or merge request merge(s) read" in result.stderr
+    ties = {(t["a"], t["b"]): t for t in load_fragment(out)["collaboration"]["ties"]}
+    ada, bo, cy = pid("ada@example.com"), pid("bo@example.com"), pid("cy@example.com")
+    assert set(ties) == {tuple(sorted((ada, bo))), tuple(sorted((ada, cy)))}
+    assert all(t["channel"] == "review" and len(t["provenance"]["record"]) == 12 for t in ties.values())
+
+    off = tmp_path / "off.yaml"
+    assert (
+        run_cli("import", "git-review", str(repo.path), "-o", str(off), "--key-file", key, "--option", "merges=no").code
+        == 0
+    )
+    assert "ties" not in load_fragment(off)["collaboration"]
+    bad = run_cli("import", "git-review", str(repo.path), "--key-file", key, "--option", "merges=maybe")
+    assert bad.code == 2 and "--option merges: expected yes or no, got 'maybe'" in bad.stderr

@@ -120,7 +120,7 @@ def collaboration(ctx: Context) -> Section | None:
     if c.review_changes or c.unplaced_reviews:
         shown_reviews = c.review_links[: ctx.limits.rows]
         note = (
-            f"{c.review_changes:,} changes to code another team owns in CODEOWNERS; links between teams with "
+            f"{count(c.review_changes, 'change')} to code another team owns in CODEOWNERS; links between teams with "
             f"fewer than {c.privacy_floor} people are not shown."
         )
         if c.unplaced_reviews:

@@ -281,3 +281,84 @@ def read_blob(repo: str | Path, rev: str, path: str, max_bytes: int) -> str | No
     if done.returncode != 0:
         return None
     return done.stdout.decode("utf-8", "replace").removeprefix("\ufeff")
+
+
+@dataclass(frozen=True)
+class RequestMerge:
+    """A merge commit that records an accepted pull or merge request, and who wrote what it merged.
+
+    ``name``/``email`` are the merger's (``.mailmap`` applied); ``authors`` the distinct (name, email)
+    of the non-merge commits it brought in (``first-parent..second-parent``), at most ``max_each``.
+    """
+
+    sha: str
+    name: str
+    email: str
+    authors: tuple[tuple[str, str], ...]
+
+
+#: GitHub's merge commit subject, and GitLab's (whose body ends with "See merge request group/project!N").
+_GITHUB_MERGE = re.compile(r"Merge pull request #[0-9]+ ")
+_GITLAB_MERGE = re.compile(r"Merge branch '.*' into '.*'")
+
+
+def request_merges(
+    repo: str | Path,
+    *,
+    rev: str = "HEAD",
+    since: str | None = None,
+    max_merges: int = 2_000,
+    max_each: int = 500,
+) -> list[RequestMerge]:
+    """The newest ``max_merges`` merges of pull or merge requests reachable from ``rev``, newest first.
+
+    One ``git log`` lists the merges; one more per merge lists the authors it brought in, so the
+    cost is bounded by ``max_merges`` runs of git. Other merges (a branch merged by hand) are skipped.
+    """
+    label = str(repo)
+    if rev.startswith("-") or not rev.strip():
+        raise UsageError(f"not a revision: '{rev}'")
+    args = ["log", "--merges", "--use-mailmap", "-z", "--no-color", f"--max-count={max_merges}"]
+    args.append("--format=%H%x1f%P%x1f%aN%x1f%aE%x1f%s%x1f%b")
+    if since:
+        args.append(f"--since={since}")
+    done = _git_run(repo, [*args, "--end-of-options", rev], label)
+    if done.returncode != 0:
+        _fail(label, rev, done.stderr.decode("utf-8", "replace"))
+        return []
+    if len(done.stdout) > MAX_IMPORT_BYTES:
+        raise SpecError.single(label, f"the merges' messages are over the {MAX_IMPORT_BYTES:,}-byte limit; use since")
+    out: list[RequestMerge] = []
+    for record in done.stdout.split(b"\0"):
+        fields = record.decode("utf-8", "replace").split("\x1f")
+        if len(fields) < 6:
+            continue
+        sha, parents, name, email, subject, body = fields[0].strip(), fields[1].split(), *fields[2:5], fields[5]
+        github = _GITHUB_MERGE.match(subject) is not None
+        gitlab = _GITLAB_MERGE.match(subject) is not None and "See merge request " in body
+        if len(parents) != 2 or not (github or gitlab):
+            continue
+        merged = _git_run(
+            repo,
+            [
+                "log",
+                "--no-merges",
+                "--use-mailmap",
+                "-z",
+                f"--max-count={max_each}",
+                "--format=%aN%x1f%aE",
+                "--end-of-options",
+                f"{parents[0]}..{parents[1]}",
+            ],
+            label,
+        )
+        if merged.returncode != 0:
+            _fail(label, sha, merged.stderr.decode("utf-8", "replace"))
+            continue
+        authors: dict[tuple[str, str], None] = {}
+        for raw in merged.stdout.split(b"\0"):
+            parts = raw.decode("utf-8", "replace").strip().split("\x1f")
+            if len(parts) == 2:
+                authors[(parts[0].strip()[:MAX_IDENTITY], parts[1].strip()[:MAX_IDENTITY])] = None
+        out.append(RequestMerge(sha, name.strip()[:MAX_IDENTITY], email.strip()[:MAX_IDENTITY], tuple(authors)))
+    return out

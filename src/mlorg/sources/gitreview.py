@@ -11,10 +11,15 @@ Where commits carry ``Reviewed-by:`` or ``Approved-by:`` trailers (Gerrit, kerne
 merge bots write them), the reviewer is known by name: each such commit adds one to a person-to-
 person tie of channel ``review`` between author and reviewer (``collaboration.ties``).
 
+Merge commits of pull or merge requests (GitHub's "Merge pull request #N", GitLab's "See merge
+request") record who accepted the change: the merger is tied (channel ``review``) to each author of
+the commits the merge brought in, once per request. ``--option merges=no`` leaves them out (a team
+whose merges are pressed by whoever is around gains nothing from them). Squash merges carry no
+reviewer and add nothing but their author's change.
+
 Ownership is the CODEOWNERS file at ``--option rev`` (default HEAD), applied to the whole history
 read: a rule added last month also claims last year's changes (the file's history is not replayed).
-Merge commits are skipped: on GitHub their author is whoever pressed the button, which says nothing
-certain about who reviewed. Bots are skipped as in ``git-collab``.
+Bots are skipped as in ``git-collab``.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from mlorg.sources.interface import Fragment, ImportOptions, Source
 from mlorg.spec.models import Provenance, Review, Tie
 
 DEFAULT_MAX_COMMITS = 100_000
+DEFAULT_MAX_MERGES = 2_000
 #: Rules times distinct paths changed: the bound on matching work (a hostile file cannot stall the import).
 MAX_PATTERN_CHECKS = 200_000_000
 
@@ -46,6 +52,8 @@ class GitReviewSource(Source):
         "max-commits": f"Newest commits read (default: {DEFAULT_MAX_COMMITS:,}).",
         "since": "Read only commits after this date (anything git log --since takes).",
         "single-names": "What a @name without a slash is: people (GitHub users, the default) or teams (GitLab).",
+        "merges": "yes (default) or no: tie whoever merged a pull or merge request to the authors it brought in.",
+        "max-merges": f"Newest pull or merge request merges read (default: {DEFAULT_MAX_MERGES:,}).",
     }
 
     def read(self, inputs: Sequence[str], options: ImportOptions) -> Fragment:
@@ -56,6 +64,12 @@ class GitReviewSource(Source):
         raw = settings.get("max-commits", str(DEFAULT_MAX_COMMITS))
         if not raw.isdigit() or int(raw) < 1:
             raise UsageError(f"--option max-commits: expected a whole number of at least 1, got '{raw}'")
+        merges = settings.get("merges", "yes")
+        if merges not in ("yes", "no"):
+            raise UsageError(f"--option merges: expected yes or no, got '{merges}'")
+        max_merges = settings.get("max-merges", str(DEFAULT_MAX_MERGES))
+        if not max_merges.isdigit() or int(max_merges) < 1:
+            raise UsageError(f"--option max-merges: expected a whole number of at least 1, got '{max_merges}'")
         changes: dict[tuple[str, str], int] = defaultdict(int)
         changes_at: dict[tuple[str, str], tuple[str, str]] = {}
         reviewed: dict[tuple[str, str], int] = defaultdict(int)
@@ -65,6 +79,8 @@ class GitReviewSource(Source):
             _read_repo(
                 repo, int(raw), single == "teams", options, (changes, changes_at), (reviewed, reviewed_at), notes
             )
+            if merges == "yes":
+                _read_merges(repo, int(max_merges), options, (reviewed, reviewed_at), notes)
         reviews = tuple(
             Review(
                 author=author,
@@ -162,3 +178,33 @@ def _read_repo(
         notes.append(f"{repo}: {skipped} commit(s) by bots add no reviews")
     if commits and not any(owners.values()):
         notes.append(f"{label}: no team owns any path changed in the {commits} commit(s) read")
+
+
+def _bot(name: str, email: str) -> bool:
+    ident = email.lower() if email else f"git:{name}"
+    return any(marker in ident for marker in BOT_MARKERS) or "[bot]" in name
+
+
+def _read_merges(repo: str, max_merges: int, options: ImportOptions, reviewed: Tally, notes: list[str]) -> None:
+    """Whoever merged a pull or merge request, tied to each author of the commits it brought in."""
+    settings = options.settings
+    found = gitlog.request_merges(
+        repo, rev=settings.get("rev", "HEAD"), since=settings.get("since"), max_merges=max_merges
+    )
+    for merge in found:
+        if _bot(merge.name, merge.email):
+            continue
+        merger = options.people.person(merge.email or None, f"git:{merge.name}")
+        if merger is None:
+            continue
+        for name, email in merge.authors:
+            if _bot(name, email):
+                continue
+            author = options.people.person(email or None, f"git:{name}")
+            if author is None or author == merger:
+                continue
+            pair = (min(author, merger), max(author, merger))
+            reviewed[0][pair] += 1
+            reviewed[1].setdefault(pair, (repo, merge.sha[:12]))
+    if found:
+        notes.append(f"{repo}: {len(found)} pull or merge request merge(s) read")
