@@ -56,6 +56,13 @@ def test_every_chart_is_accessible_and_script_free() -> None:
         assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-", c.svg), f"{c.id}: random id"
 
 
+def test_no_hover_label_is_a_raw_number() -> None:
+    """pygal's guides carry titles such as ``0.08333333333`` (a position) or radians: none may reach a reader."""
+    for c in all_charts():
+        hover = [el.text or "" for el in ET.fromstring(c.svg).iter() if el.tag.endswith("title")][1:]
+        assert not [t for t in hover if re.fullmatch(r"-?[0-9.e+-]+", t.strip())], c.id
+
+
 def test_charts_are_deterministic() -> None:
     assert [c.svg for c in all_charts()] == [c.svg for c in all_charts()]
 

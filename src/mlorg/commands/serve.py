@@ -77,7 +77,8 @@ def serve(
     from mlorg.storage.base import default_url, describe, make_engine
     from mlorg.storage.migrate import upgrade
     from mlorg.web import store
-    from mlorg.web.app import WebConfig, check_public_url, create_app
+    from mlorg.web.app import create_app
+    from mlorg.web.config import WebConfig, check_public_url
     from mlorg.web.server import Deadlines, server_config
 
     url = database_url or default_url()

@@ -115,6 +115,9 @@ def pygal_chart(kind: Callable[..., Any], slug: str, colors: Sequence[str], opac
 def finish_pygal(chart: Any, slug: str, title: str, description: str) -> Chart:
     with _stdlib_etree():
         root = chart.render_tree()
+    for parent in list(root.iter()):  # pygal's hover labels of its guides: raw positions such as 0.0833333
+        for child in [c for c in parent if isinstance(c.tag, str) and c.tag.endswith("title")]:
+            parent.remove(child)
     chart_id = f"chart-{slug}"
     return Chart(chart_id, title, description, finish(root, chart_id, title, description))
 

@@ -25,7 +25,8 @@ from mlorg.render.charts import (
     finish_pygal,
     pygal_chart,
 )
-from mlorg.render.svg import Canvas, label, num
+from mlorg.render.svg import Canvas, label
+from mlorg.render.team_map_chart import ring_label
 from mlorg.render.words import count
 
 MAX_NODES = 40
@@ -84,22 +85,7 @@ def collaboration_map(
         if insular:
             stroke, dash, width = VERMILLION, "5 3", 3.0
         c.add("circle", g, cx=x, cy=y, r=r, fill=fill, stroke=stroke, stroke_width=width, stroke_dasharray=dash)
-        deg = math.degrees(angle)
-        flip = math.cos(angle) < -1e-9
-        lx, ly = cx + (ring + r_max + 8) * math.cos(angle), cy + (ring + r_max + 8) * math.sin(angle)
-        c.add(
-            "text",
-            g,
-            text=label(t.team, 24) + f" ({t.people})",
-            x=lx,
-            y=ly,
-            font_size=12,
-            font_family=FONT,
-            fill=INK,
-            dominant_baseline="middle",
-            text_anchor="end" if flip else "start",
-            transform=f"rotate({num(deg + 180 if flip else deg)} {num(lx)} {num(ly)})",
-        )
+        ring_label(c, g, label(t.team, 24) + f" ({t.people})", angle, cx, cy, ring + r_max + 8)
     y = size + 24
     legend = c.add("g", class_="legend", font_family=FONT, font_size=13, fill=INK)
     for x, fill, stroke, dash, text in (

@@ -7,6 +7,7 @@ map's data (which teams, folded how far) comes from :mod:`mlorg.render.team_map`
 from __future__ import annotations
 
 import math
+import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
 from mlorg.render.charts import (
@@ -121,23 +122,7 @@ def team_map(m: TeamMap, *, slug: str = "team-map") -> Chart:
         if node.ml:
             share = min(node.ml / node.headcount, 1.0) if node.headcount else 1.0
             c.add("circle", g, cx=x, cy=y, r=max(r * math.sqrt(share), 2.5), fill=ORANGE)
-        deg = math.degrees(angle)
-        flip = math.cos(angle) < -1e-9
-        lx, ly = cx + (ring + r_max + 8) * math.cos(angle), cy + (ring + r_max + 8) * math.sin(angle)
-        text = label(node.name, 24) + f" ({node.headcount})"
-        c.add(
-            "text",
-            g,
-            text=text,
-            x=lx,
-            y=ly,
-            font_size=12,
-            font_family=FONT,
-            fill=INK,
-            dominant_baseline="middle",
-            text_anchor="end" if flip else "start",
-            transform=f"rotate({num(deg + 180 if flip else deg)} {num(lx)} {num(ly)})",
-        )
+        ring_label(c, g, label(node.name, 24) + f" ({node.headcount})", angle, cx, cy, ring + r_max + 8)
 
     _map_legend(c, size, m.has_observed)
     folded = (
@@ -234,3 +219,23 @@ def _map_legend(c: Canvas, size: float, observed: bool = False) -> None:
         c.add("text", g, text="observed ties between units (wider: more)", x=40.0, y=y3 + 5)
         c.add("line", g, x1=412.0, y1=y3, x2=434.0, y2=y3, stroke=GREY, stroke_width=3, stroke_dasharray="3 5")
         c.add("text", g, text="forum the observed ties show nobody uses", x=440.0, y=y3 + 5)
+
+
+def ring_label(c: Canvas, parent: ET.Element, text: str, angle: float, cx: float, cy: float, radius: float) -> None:
+    """A node's name outside a ring layout, along its radius, turned so it never reads upside down."""
+    deg = math.degrees(angle)
+    flip = math.cos(angle) < -1e-9
+    lx, ly = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
+    c.add(
+        "text",
+        parent,
+        text=text,
+        x=lx,
+        y=ly,
+        font_size=12,
+        font_family=FONT,
+        fill=INK,
+        dominant_baseline="middle",
+        text_anchor="end" if flip else "start",
+        transform=f"rotate({num(deg + 180 if flip else deg)} {num(lx)} {num(ly)})",
+    )

@@ -11,10 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-import re
-from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
@@ -22,67 +19,28 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup, escape
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
-from mlorg.errors import Problem, SpecError
+from mlorg.errors import SpecError
 from mlorg.survey.catalog import instrument, instruments
 from mlorg.web import store
 from mlorg.web.charts import stylesheet as charts_stylesheet
-from mlorg.web.dashboard import dashboard_context, role_names, team_names
+from mlorg.web.config import ANSWERED_COOKIE_DAYS, WebConfig
+from mlorg.web.dashboard import dashboard_context, role_names
 from mlorg.web.forms import BadForm, Form, answers, invitations, link_token_ok, read_form, round_id_ok, team_id_ok
+from mlorg.web.pages import TeamNames, duration, problem_parts, safe_label, ticks, words
 from mlorg.web.security import BodyLimit, SecurityHeaders, Signer, digest, new_token
 from mlorg.web.writer import AnswerWriter
 
 log = logging.getLogger("mlorg.web")
 
-RESPONDENT_BODY_LIMIT = 64 * 1024
-ADMIN_BODY_LIMIT = 8 * 1024 * 1024
-ANSWERED_COOKIE_DAYS = 180
-ROUNDS_NAMED = 256  # rounds whose team names a server keeps parsed, for respondents' pages
 #: Dashboard builds run on this many threads of their own: a burst of dashboard views never takes
 #: the threads that respondents' requests need (those run on the server's shared thread pool).
 DASHBOARD_BUILDS = 2
-
-
-@dataclass(frozen=True)
-class WebConfig:
-    """``secure_cookies`` off only for plain-http development on localhost."""
-
-    secure_cookies: bool = True
-    respondent_body_limit: int = RESPONDENT_BODY_LIMIT
-    admin_body_limit: int = ADMIN_BODY_LIMIT
-    public_url: str | None = None  # e.g. https://survey.example.org: where team links point
-
-
-def check_public_url(url: str | None) -> str | None:
-    """A public base URL as given (``https://host[:port][/path]``), without a trailing slash."""
-    if url is None:
-        return None
-    from urllib.parse import urlsplit
-
-    from mlorg.errors import UsageError
-
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018  (raises ValueError for a bad port)
-    except ValueError:
-        parts = None
-    if (
-        parts is None
-        or parts.scheme not in ("http", "https")
-        or not parts.hostname
-        or parts.query
-        or parts.fragment
-        or parts.username
-        or any(not c.isprintable() or c.isspace() for c in url)
-    ):
-        raise UsageError(f"--public-url {url!r} is not an http(s) address like https://survey.example.org")
-    return url.rstrip("/")
 
 
 class Refused(Exception):
@@ -229,7 +187,7 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
                 "message.html",
                 429,
                 title="Too many failed sign-ins",
-                message=f"Too many wrong passwords were tried. Wait {_duration(wait)} before trying again; "
+                message=f"Too many wrong passwords were tried. Wait {duration(wait)} before trying again; "
                 "an admin can also set a new password with",
                 command="mlorg serve --init-admin",
             )
@@ -284,7 +242,7 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
                     problems=problems,
                     title=title,
                 )
-            label = _safe_label(upload.filename)
+            label = safe_label(upload.filename)
         chosen = form.getlist("instruments")
         counts, count_problems = invitations(field(form, "invitations"))
         try:
@@ -394,18 +352,11 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
 
     # --- respondents -------------------------------------------------------------------------
 
-    names_of_round: OrderedDict[str, dict[str, str]] = OrderedDict()  # a round's spec never changes
+    names = TeamNames()
     roles = role_names()  # id -> display name, in the order the form lists them
 
     async def team_name(view: store.RoundView, team_id: str) -> str:
-        """A team as the spec names it, for respondents; its id if the stored spec no longer loads."""
-        names = names_of_round.get(view.id)
-        if names is None:
-            names = await run_in_threadpool(_team_names, view)
-            names_of_round[view.id] = names
-            while len(names_of_round) > ROUNDS_NAMED:
-                names_of_round.popitem(last=False)
-        return names.get(team_id, team_id)
+        return await run_in_threadpool(names.name, view, team_id)
 
     def answered_cookie(link_token: str) -> str:
         return f"{cookie_prefix}mlorg_answered_{digest(link_token)[:16]}"
@@ -530,53 +481,9 @@ async def _link(
     return view, link
 
 
-_TICKED = re.compile(r"`([^`\n]+)`")
-
-
-def ticks(text: str) -> Markup:
-    """Escape ``text`` and show its `quoted` parts as code, as a terminal reader sees them between backticks."""
-    return Markup(_TICKED.sub(lambda m: f"<code>{m.group(1)}</code>", str(escape(text))))
-
-
-def words(text: str) -> Markup:
-    """Text from the analyses as the HTML report shows it: ids in words, control characters inert, `code`."""
-    from mlorg.render.escape import printable
-    from mlorg.render.words import humanize
-
-    return ticks(printable(humanize(text)))
-
-
-def problem_parts(problem: Problem) -> tuple[str, str]:
-    """A spec problem as (where, what): ``pasted spec:4: teams[0].kind:`` and the message after it."""
-    full = str(problem)
-    where = str(Problem(problem.file, problem.line, problem.path, "", problem.column)).rstrip()
-    if not full.startswith(where):  # cannot happen (both made the same way); show it whole rather than guess
-        return "", full
-    return where, full[len(where) :].strip()
-
-
-def _duration(seconds: int) -> str:
-    if seconds < 120:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
-    return f"{math.ceil(seconds / 60)} minutes"
-
-
-def _safe_label(filename: str) -> str:
-    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
-    return "".join(c for c in name if c.isprintable())[:100] or "uploaded spec"
-
-
 def _known_round_id(round_id: str) -> None:
     if not round_id_ok(round_id):
         raise Refused(404, "Not found", "There is no such survey round.")
-
-
-def _team_names(view: store.RoundView) -> dict[str, str]:
-    try:
-        return team_names(store.stored_spec(view.spec_text, view.spec_label))
-    except SpecError:
-        log.warning("survey round %s: its stored spec no longer loads; teams are shown by id", view.id)
-        return {}
 
 
 def _round_and_count(engine: Engine, round_id: str) -> tuple[store.RoundView, int]:

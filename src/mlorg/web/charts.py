@@ -41,7 +41,7 @@ class DashboardChart:
 def without_inline_style(chart: Chart) -> tuple[str, tuple[str, ...]]:
     """The chart's SVG with no ``<style>`` element or ``style`` attribute, and the CSS rules that replace them.
 
-    The chart's own accessible title and description stay; pygal's hover titles inside it go."""
+    The chart's own accessible title and description stay (pygal's hover titles never reach a chart)."""
     root = ET.fromstring(chart.svg)
     rules: list[str] = []
     for parent in list(root.iter()):
@@ -49,8 +49,6 @@ def without_inline_style(chart: Chart) -> tuple[str, tuple[str, ...]]:
             if child.tag == f"{{{SVG_NS}}}style":
                 rules.extend(r for r in (child.text or "").splitlines() if r.strip())
                 parent.remove(child)
-            elif child.tag == f"{{{SVG_NS}}}title" and parent is not root:
-                parent.remove(child)  # pygal's hover labels of its guides (an axis angle in radians): noise
     for el in root.iter():
         style = el.attrib.pop("style", None)
         if not style:
