@@ -18,24 +18,28 @@ import mlorg
 from conftest import EXAMPLE
 from mlorg.errors import SpecError
 from mlorg.spec.document import parse
-from mlorg.spec.json_doc import parse_json
+from mlorg.spec.json_doc import JsonSourceMap, parse_json
 from mlorg.spec.source import PathPart
 from mlorg.synth import generate
+from network import synthetic
 
 CASES = sorted((Path(__file__).parent / "cases" / "orgs").glob("*.yaml"))
 
 
-def one_entry_per_line(data: dict[str, Any], indent_sections: bool = True) -> str:
-    """Top-level lists one entry per line; other sections pretty-printed over several lines."""
+def one_entry_per_line(data: dict[str, Any], nested: bool = False, pad: str = "  ") -> str:
+    """Top-level lists one entry per line; other sections pretty-printed over several lines, or with
+    ``nested`` their own lists one entry per line too (how a ``collaboration`` section is best written)."""
     parts = []
     for key, value in data.items():
         if isinstance(value, list) and value:
-            body = ",\n".join("  " + json.dumps(v, ensure_ascii=False) for v in value)
-            parts.append(f"  {json.dumps(key)}: [\n{body}\n  ]")
+            body = ",\n".join(pad + "  " + json.dumps(v, ensure_ascii=False) for v in value)
+            parts.append(f"{pad}{json.dumps(key)}: [\n{body}\n{pad}]")
+        elif nested and isinstance(value, dict) and value:
+            parts.append(f"{pad}{json.dumps(key)}: " + one_entry_per_line(value, False, pad + "  ").rstrip("\n"))
         else:
-            dumped = json.dumps(value, indent=2 if indent_sections else None, ensure_ascii=False)
-            parts.append(f"  {json.dumps(key)}: " + dumped.replace("\n", "\n  "))
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+            dumped = json.dumps(value, indent=2, ensure_ascii=False)
+            parts.append(f"{pad}{json.dumps(key)}: " + dumped.replace("\n", "\n" + pad))
+    return "{\n" + ",\n".join(parts) + "\n" + pad[:-2] + "}\n"
 
 
 def paths(value: Any, prefix: tuple[PathPart, ...] = ()) -> Iterator[tuple[PathPart, ...]]:
@@ -55,13 +59,32 @@ def data_of(path: Path) -> dict[str, Any]:
 
 
 ORGS = [EXAMPLE, *CASES[:8]]
+SHAPES = {
+    "one-entry-per-line": one_entry_per_line,
+    "nested-one-entry-per-line": lambda data: one_entry_per_line(data, nested=True),
+    "one-line": json.dumps,
+}
 
 
 @pytest.mark.parametrize("org", ORGS, ids=lambda p: p.stem)
-@pytest.mark.parametrize("shape", ["one-entry-per-line", "one-line"])
+@pytest.mark.parametrize("shape", list(SHAPES))
 def test_same_data_and_the_same_line_for_every_path(org: Path, shape: str) -> None:
-    data = data_of(org)
-    text = one_entry_per_line(data) if shape == "one-entry-per-line" else json.dumps(data)
+    assert_same_as_the_builder(SHAPES[shape](data_of(org)))
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_a_collaboration_section_reads_the_same(shape: str) -> None:
+    data = synthetic.spec(silo=True, bridge=True)
+    assert len(data["collaboration"]["ties"]) > 50
+    text = SHAPES[shape](data)
+    assert_same_as_the_builder(text)
+    fast = parse_json(text, "org.json")
+    assert fast is not None and isinstance(fast.source, JsonSourceMap)
+    read_by_entry = isinstance(fast.source.sections["collaboration"], JsonSourceMap)
+    assert read_by_entry == (shape != "one-entry-per-line")  # pretty-printed ties go to the builder
+
+
+def assert_same_as_the_builder(text: str) -> None:
     fast = parse_json(text, "org.json")
     assert fast is not None, "the fast path stepped aside on a file it can read exactly"
     slow = parse(text, "org.json")

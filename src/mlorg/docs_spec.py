@@ -148,7 +148,8 @@ def render_spec() -> str:
         f"unchanged; `mlorg migrate SPEC` rewrites one as version {SPEC_VERSION}, keeping its comments and layout.",
         "",
         "A spec may also be written as JSON (a file named `*.json`), with the same sections. Written one entry of "
-        "each list per line (as most exporters and `json.dumps` without indentation write it), it is read by the "
+        "each list per line, the lists inside a section such as `collaboration` included (as most exporters and "
+        "`json.dumps` without indentation write it), it is read by the "
         "standard library's C decoder, about three times faster than YAML; any other layout is read like YAML. "
         "Either way, messages and findings name the same lines.",
         "",

@@ -108,7 +108,7 @@ def test_slack_export_gives_reply_and_shared_channel_ties(tmp_path: Path, run_cl
     assert ties[pair(cy, di)]["weight"] == 2
     assert ties[pair(ada, di)]["weight"] == 1
     assert pair(bo, cy) not in ties
-    assert "1 channel(s) with more than 3 posters add no shared-channel ties (general)" in result.stderr
+    assert "channels with more than 3 posters add no shared-channel ties (1 channel: general)" in result.stderr
     assert all(t["channel"] == "chat" and t["provenance"]["system"] == "slack" for t in ties.values())
     assert "gone" not in out.read_text(encoding="utf-8")
 
@@ -146,7 +146,7 @@ def test_pairs_export_in_viva_insights_shape(tmp_path: Path, run_cli) -> None:  
     ties = [(t["a"], t["b"], t["channel"], t.get("weight", 1)) for t in load_fragment(out)["collaboration"]["ties"]]
     ab, ac = pair("ada@example.com", "bo@example.com"), pair("ada@example.com", "cy@example.com")
     assert sorted(ties) == sorted([(*ab, "email", 4), (*ab, "meeting", 2), (*ac, "email", 2)])
-    assert "1 row(s) name the same person twice or nobody; skipped" in result.stderr
+    assert "1 row named the same person twice or nobody; skipped" in result.stderr
 
 
 def test_pairs_map_names_other_columns_and_bad_cells_are_located(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]

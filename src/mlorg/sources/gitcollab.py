@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from mlorg.errors import UsageError
+from mlorg.render.words import count
 from mlorg.sources.gitlog import DEFAULT_MAX_COMMITS, iter_commits
 from mlorg.sources.interface import Fragment, ImportOptions, Source
 from mlorg.spec.models import Provenance, Tie
@@ -52,7 +53,9 @@ class GitCollabSource(Source):
         for repo in inputs:
             crowded = _read_repo(repo, options, window, max_authors, max_commits, since, weights, where)
             if crowded:
-                notes.append(f"{repo}: {crowded} file(s) changed by more than {max_authors} authors add no ties")
+                notes.append(
+                    f"{repo}: files changed by more than {max_authors} authors add no ties ({count(crowded, 'file')})"
+                )
         ties = tuple(
             Tie(
                 a=a,

@@ -30,6 +30,7 @@ from email.utils import parseaddr
 from typing import ClassVar
 
 from mlorg.errors import SpecError, UsageError
+from mlorg.render.words import count
 from mlorg.sources import codeowners, gitlog
 from mlorg.sources.gitcollab import BOT_MARKERS
 from mlorg.sources.interface import Fragment, ImportOptions, Source
@@ -175,9 +176,9 @@ def _read_repo(
             reviewed[0][pair] += 1
             reviewed[1].setdefault(pair, (repo, commit.sha[:12]))
     if skipped:
-        notes.append(f"{repo}: {skipped} commit(s) by bots add no reviews")
+        notes.append(f"{repo}: commits by bots add no reviews ({count(skipped, 'commit')})")
     if commits and not any(owners.values()):
-        notes.append(f"{label}: no team owns any path changed in the {commits} commit(s) read")
+        notes.append(f"{label}: no team owns any path changed in the {count(commits, 'commit')} read")
 
 
 def _bot(name: str, email: str) -> bool:
@@ -207,4 +208,4 @@ def _read_merges(repo: str, max_merges: int, options: ImportOptions, reviewed: T
             reviewed[0][pair] += 1
             reviewed[1].setdefault(pair, (repo, merge.sha[:12]))
     if found:
-        notes.append(f"{repo}: {len(found)} pull or merge request merge(s) read")
+        notes.append(f"{repo}: {count(len(found), 'pull or merge request merge')} read")

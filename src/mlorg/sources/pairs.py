@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from typing import ClassVar, get_args
 
 from mlorg.errors import Problem, SpecError, UsageError
+from mlorg.render.words import count
 from mlorg.sources.interface import Fragment, ImportOptions, Source
 from mlorg.sources.support import read_input
 from mlorg.spec.messages import shown
@@ -82,7 +83,7 @@ class PairsSource(Source):
             for a, b, channel in (key,)
             if round(w, 3) > 0
         )
-        notes = (f"{skipped} row(s) name the same person twice or nobody; skipped",) if skipped else ()
+        notes = (f"{count(skipped, 'row')} named the same person twice or nobody; skipped",) if skipped else ()
         return Fragment(system="pairs", ties=ties, notes=notes)
 
 

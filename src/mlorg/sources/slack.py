@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
 
 from mlorg.errors import SpecError, UsageError
+from mlorg.render.words import count
 from mlorg.sources.interface import Fragment, ImportOptions, Source
 from mlorg.sources.support import MAX_IMPORT_BYTES
 from mlorg.spec.models import Provenance, Tie
@@ -200,6 +201,6 @@ def _read_export(
             add(x, y, 1.0, f"{channel}: both posted")
     if crowded:
         notes.append(
-            f"{location}: {len(crowded)} channel(s) with more than {limit} posters add no shared-channel ties "
-            f"({', '.join(sorted(crowded)[:5])}{', ...' if len(crowded) > 5 else ''})"
+            f"{location}: channels with more than {limit} posters add no shared-channel ties "
+            f"({count(len(crowded), 'channel')}: {', '.join(sorted(crowded)[:5])}{', ...' if len(crowded) > 5 else ''})"
         )

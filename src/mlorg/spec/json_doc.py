@@ -68,8 +68,6 @@ class _Reader:
     def __init__(self, text: str, label: str) -> None:
         self.text = text
         self.label = label
-        self.lists: dict[str, int | tuple[int, ...]] = {}  # top-level list -> the line of each entry
-        self.sections: dict[str, SourceMap] = {}  # other top-level values, as the builder located them
         self.line = 1
         self.at = 0
 
@@ -84,62 +82,67 @@ class _Reader:
         return self.line
 
     def run(self) -> Document:
+        data, pos, source = self.mapping(self.skip(0), 1)
+        if self.skip(pos) != len(self.text):
+            raise _NotExact
+        return Document(data, source, ())
+
+    def mapping(self, pos: int, level: int) -> tuple[dict[str, Any], int, JsonSourceMap]:
+        """A mapping at nesting ``level`` (the document is 1) read key by key: its lists entry by entry,
+        the document's own mappings (``collaboration`` and its long lists) the same way, anything else
+        through the located builder."""
         text = self.text
-        pos = self.skip(0)
         if not text.startswith("{", pos):
             raise _NotExact
         data: dict[str, Any] = {}
-        key_lines: dict[str, int] = {}
+        keys: dict[str, int] = {}
+        lists: dict[str, int | tuple[int, ...]] = {}
+        sections: dict[str, SourceMap] = {}
         pos = self.skip(pos + 1)
         if text.startswith("}", pos):
-            pos += 1
-        else:
-            while True:
-                if not text.startswith('"', pos):
-                    raise _NotExact
-                key_line = self.line_at(pos)
-                key, pos = json.decoder.scanstring(text, pos + 1)  # type: ignore[attr-defined]
-                pos = self.skip(pos)
-                if not text.startswith(":", pos) or key in data:
-                    raise _NotExact
-                pos = self.skip(pos + 1)
-                if text.startswith("[", pos):
-                    value, pos = self.list_of_lines(key, pos)
-                else:
-                    value, pos = self.section(key, pos)
-                data[key] = value
-                key_lines[key] = key_line
-                pos = self.skip(pos)
-                if text.startswith(",", pos):
-                    pos = self.skip(pos + 1)
-                    continue
-                if text.startswith("}", pos):
-                    pos += 1
-                    break
+            return data, pos + 1, JsonSourceMap(self.label, keys=keys)
+        while True:
+            if not text.startswith('"', pos):
                 raise _NotExact
-        if self.skip(pos) != len(text):
+            keys_line = self.line_at(pos)
+            key, pos = json.decoder.scanstring(text, pos + 1)  # type: ignore[attr-defined]
+            pos = self.skip(pos)
+            if not text.startswith(":", pos) or key in data:
+                raise _NotExact
+            pos = self.skip(pos + 1)
+            if text.startswith("[", pos):
+                data[key], pos, lists[key] = self.list_of_lines(pos, level + 1)
+            else:
+                value, pos, where = self.section(pos, level + 1)
+                data[key] = value
+                if where is not None:
+                    sections[key] = where
+            keys[key] = keys_line
+            pos = self.skip(pos)
+            if text.startswith(",", pos):
+                pos = self.skip(pos + 1)
+                continue
+            if text.startswith("}", pos):
+                return data, pos + 1, JsonSourceMap(self.label, keys=keys, lists=lists, sections=sections)
             raise _NotExact
-        return Document(data, JsonSourceMap(self.label, keys=key_lines, lists=self.lists, sections=self.sections), ())
 
-    def list_of_lines(self, key: str, pos: int) -> tuple[list[Any], int]:
-        """A top-level list decoded entry by entry; each entry must sit on one line."""
+    def list_of_lines(self, pos: int, level: int) -> tuple[list[Any], int, int | tuple[int, ...]]:
+        """A list at ``level`` decoded entry by entry; each entry must sit on one line."""
         text = self.text
         start_line = self.line_at(pos)
         items: list[Any] = []
         item_lines: list[int] = []
         pos = self.skip(pos + 1)
         if text.startswith("]", pos):
-            self.lists[key] = start_line
-            return items, pos + 1
+            return items, pos + 1, start_line
         raw_decode = _DECODER.raw_decode
+        budget = MAX_DEPTH - level - 1  # levels left below an entry
         while True:
             line = self.line_at(pos)
             item, end = raw_decode(text, pos)
-            if type(item) is dict or type(item) is list:
-                if text.count("\n", pos, end):
-                    raise _NotExact
-                if not _depth(item, MAX_DEPTH - 3):  # the document and the list are two levels
-                    raise _NotExact
+            container = type(item) is dict or type(item) is list
+            if container and (text.count("\n", pos, end) or not _depth(item, budget)):
+                raise _NotExact
             items.append(item)
             item_lines.append(line)
             pos = self.skip(end)
@@ -150,20 +153,27 @@ class _Reader:
                 break
             raise _NotExact
         last = self.line_at(pos)
-        self.lists[key] = start_line if last == start_line else tuple(item_lines)
-        return items, pos + 1
+        return items, pos + 1, (start_line if last == start_line else tuple(item_lines))
 
-    def section(self, key: str, pos: int) -> tuple[Any, int]:
-        """Any other top-level value: small, so the located builder reads it, at its own lines."""
+    def section(self, pos: int, level: int) -> tuple[Any, int, SourceMap | None]:
+        """Any other value at ``level``. A mapping of the document is read like the document (a
+        ``collaboration`` section holds long lists) unless its entries spread over lines; the rest
+        is small, so the located builder reads it, at its own lines."""
         line = self.line_at(pos)
-        _value, end = _DECODER.raw_decode(self.text, pos)  # finds the end and checks the syntax
-        if type(_value) is not dict and type(_value) is not list:
-            return _value, end
+        value, end = _DECODER.raw_decode(self.text, pos)  # finds the end and checks the syntax
+        if type(value) is not dict and type(value) is not list:
+            return value, end, None
+        if type(value) is dict and level == 2:
+            state = (self.line, self.at)
+            try:
+                data, after, source = self.mapping(pos, level)
+                return data, after, source
+            except _NotExact:  # read it whole below, from where it starts
+                self.line, self.at = state
         doc = parse("\n" * (line - 1) + self.text[pos:end], self.label)
-        if doc.problems:
+        if doc.problems or not _depth(doc.data, MAX_DEPTH - level):
             raise _NotExact
-        self.sections[key] = doc.source
-        return doc.data, end
+        return doc.data, end, doc.source
 
 
 @dataclass(frozen=True)
