@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -23,3 +24,11 @@ def load_fragment(path: Path) -> dict[str, Any]:
 
 def by_id(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {item["id"]: item for item in items}
+
+
+def assert_refused(result: Any, out: Path, message: str, folder: Path) -> None:
+    """The importer's bar for bad input: exit 2, the located ``message``, no traceback, no fragment."""
+    assert result.code == 2
+    assert message in result.stderr.replace(str(folder) + os.sep, ""), result.stderr
+    assert "nothing was written" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()

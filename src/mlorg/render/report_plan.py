@@ -272,8 +272,7 @@ def data_readiness(ctx: Context) -> Section:
                     (
                         ctx.name("feature", f.feature),
                         ctx.name("team", f.owner) if f.owner else "unknown",
-                        ", ".join(f.used_by[:LIST_CAP])
-                        + (f" and {len(f.used_by) - LIST_CAP} more" if len(f.used_by) > LIST_CAP else ""),
+                        capped_join(f.used_by[:LIST_CAP], len(f.used_by)),
                         in_place(f.available),
                         in_place(f.fresh_enough),
                         in_place(f.serving_feasible),

@@ -172,13 +172,18 @@ def _read_repo(
             reviewer = options.people.person(email or None, f"git:{name or value}")
             if reviewer is None or reviewer == author:
                 continue
-            pair = (min(author, reviewer), max(author, reviewer))
-            reviewed[0][pair] += 1
-            reviewed[1].setdefault(pair, (repo, commit.sha[:12]))
+            _tie(reviewed, author, reviewer, repo, commit.sha)
     if skipped:
         notes.append(f"{repo}: commits by bots add no reviews ({count(skipped, 'commit')})")
     if commits and not any(owners.values()):
         notes.append(f"{label}: no team owns any path changed in the {count(commits, 'commit')} read")
+
+
+def _tie(reviewed: Tally, x: str, y: str, repo: str, sha: str) -> None:
+    """One more review tie between two people, remembering the first commit that showed it."""
+    pair = (min(x, y), max(x, y))
+    reviewed[0][pair] += 1
+    reviewed[1].setdefault(pair, (repo, sha[:12]))
 
 
 def _bot(name: str, email: str) -> bool:
@@ -204,8 +209,6 @@ def _read_merges(repo: str, max_merges: int, options: ImportOptions, reviewed: T
             author = options.people.person(email or None, f"git:{name}")
             if author is None or author == merger:
                 continue
-            pair = (min(author, merger), max(author, merger))
-            reviewed[0][pair] += 1
-            reviewed[1].setdefault(pair, (repo, merge.sha[:12]))
+            _tie(reviewed, author, merger, repo, merge.sha)
     if found:
         notes.append(f"{repo}: {count(len(found), 'pull or merge request merge')} read")

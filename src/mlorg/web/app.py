@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from typing import Any
@@ -319,24 +320,22 @@ def create_app(engine: Engine, config: WebConfig | None = None) -> FastAPI:
         _known_round_id(round_id)
         if field(form, "confirm") != "yes":
             return await confirm_close_page(round_id, token)
-        try:
-            changed = await run_in_threadpool(store.close_round, engine, round_id)
-        except store.NotFound:
-            raise Refused(404, "Not found", "There is no such survey round.") from None
-        if changed:
-            log.info("survey round %s closed", round_id)
-        return RedirectResponse(f"/admin/rounds/{round_id}", status_code=303)
+        return await set_closed(round_id, store.close_round, "closed")
 
     @app.post("/admin/rounds/{round_id}/reopen")
     async def reopen(request: Request, round_id: str) -> Response:
         await require_admin_post(request)
         _known_round_id(round_id)
+        return await set_closed(round_id, store.reopen_round, "reopened")
+
+    async def set_closed(round_id: str, change: Callable[[Engine, str], bool], done: str) -> Response:
+        """Close or reopen (``change``), log it if anything changed, and go back to the round."""
         try:
-            changed = await run_in_threadpool(store.reopen_round, engine, round_id)
+            changed = await run_in_threadpool(change, engine, round_id)
         except store.NotFound:
             raise Refused(404, "Not found", "There is no such survey round.") from None
         if changed:
-            log.info("survey round %s reopened", round_id)
+            log.info("survey round %s %s", round_id, done)
         return RedirectResponse(f"/admin/rounds/{round_id}", status_code=303)
 
     @app.get("/admin/rounds/{round_id}/answers.csv")
