@@ -12,10 +12,10 @@ from mlorg.analyses.context import AnalysisContext
 from mlorg.analyses.pipeline import Analyses, run_analyses
 from mlorg.assessment import Assessment, OrganizationSummary
 from mlorg.gcpause import gc_paused
-from mlorg.results import SEVERITY_ORDER, Exemption, Finding, OpenQuestion
+from mlorg.results import SEVERITY_ORDER, Exemption, Finding, Location, OpenQuestion
 from mlorg.rules import _trusted as trusted
 from mlorg.rules.context import RuleContext
-from mlorg.rules.registry import Hit, Question, Rule, load_all
+from mlorg.rules.registry import Hit, Question, load_all
 from mlorg.settings import Settings
 from mlorg.spec.index import SUBJECT_SECTION, SpecIndex
 from mlorg.spec.models import Organization
@@ -126,12 +126,29 @@ def run_rules(
     severities = settings.severity
     ignore = settings.ignore
     rules = load_all()
+    locations: dict[int, Location] = {}  # findings on one line share its (immutable) location
     for slug, rule in rules.items():
         severity = severities.get(slug, rule.severity)
         findings: list[Finding] = []
         for out in rule.check(ctx):
             if type(out) is Hit or isinstance(out, Hit):
-                finding = _finding(rule.slug, severity, rule, out, ctx, source)
+                location = None
+                if source is not None:
+                    line = source.line(_where(out, ctx))
+                    location = locations.get(line)
+                    if location is None:
+                        location = locations[line] = trusted.location(source.file, line)
+                origins = ctx.origins
+                finding = trusted.finding(
+                    rule.slug,
+                    severity,
+                    out.subject,
+                    out.message,
+                    origins.evidence(out.evidence) if origins is not None else out.evidence,
+                    out.remedy or rule.remedy,
+                    rule.source,
+                    location,
+                )
                 entry = settings.exemption(slug, out.subject, today) if ignore else None
                 if entry is None:
                     findings.append(finding)
@@ -162,23 +179,6 @@ def run_rules(
     )
     confidence = round(1 - len(undecided) / len(rules), 3) if rules else 1.0
     return tuple(chain.from_iterable(group for _, _, group in groups)), questions, confidence, tuple(exempted)
-
-
-def _finding(slug: str, severity: str, rule: Rule, hit: Hit, ctx: RuleContext, source: SourceMap | None) -> Finding:
-    location = None
-    if source is not None:
-        location = trusted.location(source.file, source.line(_where(hit, ctx)))
-    origins = ctx.origins
-    return trusted.finding(
-        slug,
-        severity,
-        hit.subject,
-        hit.message,
-        origins.evidence(hit.evidence) if origins is not None else hit.evidence,
-        hit.remedy or rule.remedy,
-        rule.source,
-        location,
-    )
 
 
 def _where(hit: Hit, ctx: RuleContext) -> tuple[PathPart, ...]:

@@ -32,6 +32,9 @@ for _model, _fields in _SHAPES.items():
         raise RuntimeError(f"mlorg.rules._trusted does not know the fields of {_model.__name__}")
 
 
+_FINDING_FIELDS = frozenset(_SHAPES[Finding])
+
+
 def evidence(path: str, value: Any = None) -> Evidence:
     """``Evidence(path=path, value=value)`` for a ``str`` path."""
     out = _new(Evidence)
@@ -101,11 +104,7 @@ def finding(
                 "location": location,
             },
         )
-        _set(
-            out,
-            "__pydantic_fields_set__",
-            {"rule", "severity", "subject", "message", "evidence", "remedy", "source", "location"},
-        )
+        _set(out, "__pydantic_fields_set__", set(_FINDING_FIELDS))
         _set(out, "__pydantic_extra__", None)
         _set(out, "__pydantic_private__", None)
         return out

@@ -10,11 +10,19 @@ needs them asks for them, in one shared question per model, instead of concludin
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import TYPE_CHECKING
 
 from mlorg.rules import _trusted as trusted
 from mlorg.rules._facts import list_question
 from mlorg.rules.context import RuleContext
 from mlorg.rules.registry import Hit, Question, rule
+
+if TYPE_CHECKING:
+    from mlorg.analyses.data_readiness import FeatureReadiness
+
+_SENSITIVITY = attrgetter("sensitivity")
 
 
 @rule(
@@ -40,7 +48,7 @@ features:
 def feature_unavailable(ctx: RuleContext) -> Iterator[Hit | Question]:
     retired_only = _retired_only(ctx)
     path = ctx.index.path
-    for f in ctx.analyses.data_readiness.features:
+    for f in _notable(ctx).unavailable:
         if f.available is None:
             if f.used_by:
                 yield Question(
@@ -56,6 +64,41 @@ def feature_unavailable(ctx: RuleContext) -> Iterator[Hit | Question]:
             f"Feature '{f.feature}' is not available in production ({users}).",
             (trusted.evidence(path("features", f.feature, "in_production"), False),),
         )
+
+
+@dataclass(frozen=True)
+class _Notable:
+    """The features each rule of this family may speak of, in spec order, found in one pass over the
+    audit (a catalogue runs to 50,000 features, and reading each is most of the cost); each rule still
+    decides about every feature it is given as it would over the whole catalogue."""
+
+    unavailable: list[FeatureReadiness] = field(default_factory=list)
+    stale: list[FeatureReadiness] = field(default_factory=list)
+    unbounded: list[FeatureReadiness] = field(default_factory=list)
+    upstream: list[FeatureReadiness] = field(default_factory=list)
+
+
+def _notable(ctx: RuleContext) -> _Notable:
+    out: _Notable | None = ctx.memo.get("notable_features")
+    if out is not None:
+        return out
+    out = _Notable()
+    unavailable, stale, unbounded, upstream = out.unavailable, out.stale, out.unbounded, out.upstream
+    for f in ctx.analyses.data_readiness.features:
+        used = f.used_by
+        available = f.available
+        if (available is None and used) or (available is not None and not available):
+            unavailable.append(f)
+        fresh = f.fresh_enough
+        if fresh is False or (fresh is None and used):
+            stale.append(f)
+        feasible = f.serving_feasible
+        if feasible is False or (feasible is None and used):
+            unbounded.append(f)
+        if f.uncoordinated_models or (f.owner is None and used):
+            upstream.append(f)
+    ctx.memo["notable_features"] = out
+    return out
 
 
 def _retired_only(ctx: RuleContext) -> set[str]:
@@ -88,7 +131,7 @@ features:
 )
 def feature_too_stale(ctx: RuleContext) -> Iterator[Hit | Question]:
     path = ctx.index.path
-    for f in ctx.analyses.data_readiness.features:
+    for f in _notable(ctx).stale:
         if f.fresh_enough is False:
             spec = ctx.index.features[f.feature]
             at = path("features", f.feature)
@@ -131,7 +174,7 @@ features:
 )
 def unbounded_aggregate(ctx: RuleContext) -> Iterator[Hit | Question]:
     path = ctx.index.path
-    for f in ctx.analyses.data_readiness.features:
+    for f in _notable(ctx).unbounded:
         if f.serving_feasible is False:
             spec = ctx.index.features[f.feature]
             at = path("features", f.feature)
@@ -244,7 +287,7 @@ def uncoordinated_upstream(ctx: RuleContext) -> Iterator[Hit | Question]:
         unsure: Question | None = Question("forums", "Which recurring forums exist, and which teams take part?")
     else:
         unsure = list_question(ctx, "forums")
-    for f in ctx.analyses.data_readiness.features:
+    for f in _notable(ctx).upstream:
         if f.uncoordinated_models and unsure is not None:
             yield unsure
         elif f.uncoordinated_models:
@@ -267,8 +310,9 @@ def _combination_possible(ctx: RuleContext) -> bool:
     holds enough of them (or the features list is marked partial, so unlisted ones may exist)."""
     if ctx.spec.lists.features == "partial":
         return True
-    quasi = sum(1 for f in ctx.spec.features if f.sensitivity == "quasi_identifier")
-    identifying = any(f.sensitivity in ("personal", "sensitive") for f in ctx.spec.features)
+    levels = list(map(_SENSITIVITY, ctx.spec.features))  # counted in C: catalogues run to 50,000 features
+    quasi = levels.count("quasi_identifier")
+    identifying = "personal" in levels or "sensitive" in levels
     return quasi > ctx.thresholds.quasi_identifier_max or (quasi > 0 and identifying)
 
 

@@ -33,7 +33,8 @@ def parse_path(path: str) -> tuple[PathPart, ...]:
     """Inverse of :func:`format_path`."""
     item = _ITEM_FIELD.fullmatch(path)
     if item is not None:  # the common shape, without the general scan
-        return (item[1], int(item[2]), item[3])
+        section, at, name = item.groups()
+        return (section, int(at), name)
     return tuple(int(idx) if idx else name for name, idx in _PART.findall(path))
 
 
