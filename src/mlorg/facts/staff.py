@@ -130,6 +130,36 @@ def _nested_in_business(index: SpecIndex, team: Team) -> bool:
     return False
 
 
+def _business_above(index: SpecIndex) -> dict[str, bool]:
+    """:func:`_nested_in_business` for every team at once: each team's answer is its parent's, so the
+    tree is walked once (memoised) rather than once per team up to the root."""
+    teams = index.teams
+    # answer for a team as a *parent*: is it, or something above it, a business team (before leadership)?
+    as_parent: dict[str, bool] = {}
+
+    def from_parent(pid: str | None) -> bool:
+        chain: list[str] = []
+        result = False
+        while pid:
+            if pid in as_parent:
+                result = as_parent[pid]
+                break
+            parent = teams.get(pid)
+            if parent is None or parent.kind == "leadership":
+                result = False
+                break
+            chain.append(pid)
+            if parent.kind in BUSINESS_KINDS:
+                result = True
+                break
+            pid = parent.parent
+        for walked in chain:
+            as_parent[walked] = result
+        return result
+
+    return {t.id: from_parent(t.parent) for t in index.spec.teams}
+
+
 def _is_ml_leader(person: Person, team: Team | None) -> bool:
     if "head_of_data_science" in person.roles or person.leads_ml:
         return True
@@ -183,10 +213,11 @@ def staff_facts(index: SpecIndex) -> StaffFacts:
     embedded_teams: list[str] = []
     research_teams: list[str] = []
     evidence: list[Evidence] = []
+    business_above = _business_above(index)
     for team in spec.teams:
         n = counts.get(team.id, 0)
         home = team.kind in ML_TEAM_KINDS or (team.kind in DATA_HOME_KINDS and n > 0)
-        nested = _nested_in_business(index, team)
+        nested = business_above[team.id]
         if home:
             homes.append(team.id)
             if not nested:
@@ -237,8 +268,11 @@ def staff_facts(index: SpecIndex) -> StaffFacts:
 
     leaders: list[str] = []
     leader_evidence: list[Evidence] = []
+    leadership = {t.id for t in spec.teams if t.kind == "leadership"}
     for p in spec.people:
-        if _is_ml_leader(p, index.teams.get(p.team)):
+        # _is_ml_leader, inlined: it runs once per person
+        roles = p.roles
+        if "head_of_data_science" in roles or p.leads_ml or (p.team in leadership and not ML_ROLES.isdisjoint(roles)):
             leaders.append(p.id)
             if len(leader_evidence) < MAX_EVIDENCE:
                 leader_evidence.append(
