@@ -158,11 +158,11 @@ def data_signals(ctx: AnalysisContext, p: Placement) -> Signals:
         )
     with_ml = [*p.central_teams, *p.embedded_teams]
     if with_ml:
-        named = {q.team for q in ctx.spec.people if "data_engineer" in q.roles}
+        by_team = index.people_by_team  # only the ML-staffed teams' people are read
         has_de = 0
         for tid in with_ml:
             staffed = (index.teams[tid].staffing or {}).get("data_engineer", 0)
-            has_de += bool(staffed or tid in named)
+            has_de += bool(staffed or any("data_engineer" in q.roles for q in by_team.get(tid, ())))
         out.add(
             has_de / len(with_ml),
             Evidence(path="teams", value=f"{has_de} of {len(with_ml)}", note="ML-staffed teams with a data engineer"),
@@ -269,7 +269,8 @@ def decide(ctx: AnalysisContext, p: Placement) -> tuple[ArchetypeId, list[str], 
             ],
             1.0,
         )
-    platform = sum(p.ml_staff(t.id) for t in spec.teams if _is_platform(t.kind, t.function) and t.id in p.central_teams)
+    central = set(p.central_teams)
+    platform = sum(p.ml_staff(t.id) for t in spec.teams if _is_platform(t.kind, t.function) and t.id in central)
     central_other = p.central - p.research - platform
     shares = {"research": p.research, "embedded": p.embedded, "central": central_other}
     split = f"{p.research} in research teams, {p.embedded} in product-side teams, {central_other} in other ML teams"

@@ -213,12 +213,13 @@ def analyze(ctx: AnalysisContext) -> DataReadinessResult:
         if m.status in INACTIVE_STATUS:
             continue
         mid = m.id
-        team = m.built_by or m.operated_by  # `model_teams`: at most this one team
-        theirs = in_forums.get(team, no_forums) if team else None
         for fid in fids:
             used_by[fid].append(mid)
-            if theirs is None:
-                continue
+        team = m.built_by or m.operated_by  # `model_teams`: at most this one team
+        if not team:
+            continue
+        theirs = in_forums.get(team, no_forums)
+        for fid in fids:
             f = spec_features.get(fid)
             if f is None:
                 continue

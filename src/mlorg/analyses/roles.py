@@ -156,15 +156,21 @@ def _people_evidence(ctx: AnalysisContext, holds: dict[str, list[str]], evidence
     for roles, _ in facts_of(ctx.index).people_kinds:
         if roles not in functions_of:
             functions_of[roles] = tuple(dict.fromkeys(fid for r in roles for fid in holds.get(r, ())))
-    wanted = {fid for fids in functions_of.values() for fid in fids}
+    holders: dict[str, int] = defaultdict(int)
+    for (roles, _), n in facts_of(ctx.index).people_kinds.items():
+        for fid in functions_of[roles]:
+            holders[fid] += n
+    # stop reading people once every function has all the evidence it will get
+    remaining = sum(min(n, EVIDENCE_PER_ROLE) for n in holders.values())
     full: set[str] = set()  # functions with enough evidence already
     for i, p in enumerate(ctx.spec.people):
-        if len(full) == len(wanted):
+        if not remaining:
             break
         for fid in functions_of[p.roles]:
             if fid not in full:
                 bucket = evidence[fid]
                 bucket.append(Evidence(path=f"people[{i}].roles", value=list(p.roles), note=p.ml_experience))
+                remaining -= 1
                 if len(bucket) == EVIDENCE_PER_ROLE:
                     full.add(fid)
 
@@ -306,7 +312,8 @@ def _scientist_gap(s: PlanState) -> str | None:
     if not n:
         return "No ML scientist is listed."
     experienced = any(
-        p.ml_experience == "experienced" and set(SCIENTISTS).intersection(p.roles) for p in s.ctx.spec.people
+        exp == "experienced" and set(SCIENTISTS).intersection(roles)
+        for roles, exp in facts_of(s.ctx.index).people_kinds
     )
     if experienced or s.partition.gap == 0:
         return None
