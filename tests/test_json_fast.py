@@ -65,6 +65,9 @@ SHAPES = {
     "one-line": json.dumps,
     "one-entry-per-line-crlf": lambda data: one_entry_per_line(data).replace("\n", "\r\n"),
     "one-line-after-blank-lines": lambda data: "\n\n" + json.dumps(data) + "\n",
+    "indented": lambda data: json.dumps(data, indent=2),
+    "indented-tabs-crlf": lambda data: json.dumps(data, indent="\t").replace("\n", "\r\n"),
+    "indented-0-unicode": lambda data: "\n " + json.dumps(data, indent=0, ensure_ascii=False) + "\n\n",
 }
 
 
@@ -82,10 +85,15 @@ def test_a_collaboration_section_reads_the_same(shape: str) -> None:
     assert_same_as_the_builder(text)
     fast = parse_json(text, "org.json")
     assert fast is not None and isinstance(fast.source, JsonSourceMap)
-    # on one line: all of it there; its lists one entry per row: read by entry; pretty-printed: the builder
-    read_as = {"one-line": "_Flat", "nested-one-entry-per-line": "JsonSourceMap", "one-entry-per-line": "SourceMap"}
-    if shape in read_as:
-        assert type(fast.source.sections["collaboration"]).__name__ == read_as[shape]
+    # on one line: all of it there; its lists one entry per row: read by entry; pretty-printed: the lines
+    # of its lists from their structure
+    section = fast.source.sections["collaboration"]
+    if shape.startswith("one-line"):
+        assert type(section).__name__ == "_Flat"
+    else:
+        assert isinstance(section, JsonSourceMap)
+        ties = "_Rows" if shape.startswith("nested") else "_Indented"
+        assert type(section.sections["ties"]).__name__ == ties
 
 
 def assert_same_as_the_builder(text: str) -> None:
@@ -190,6 +198,21 @@ def assert_exact_or_builder(text: str) -> None:
         '{"people": [\n  "a",\n  ["b", "c"],\n  3,\n  null,\n  {}\n  ]}',  # entries of every kind
         '{"x": {"y": 1},\n "z": {\n  "w": [1, 2]}}',
         '{"s": ["{[\\"]}", "a:b", "\\\\", "\\\\\\"", "]]]"], "t": {"{": "}", ":": "::"}}',
+        # near misses of the indented layout: each moves a row somewhere the structure cannot tell
+        '{\n  "people": [\n    {\n      "id":\n        "a"\n    }\n  ]\n}',  # a break after a colon
+        '{\n  "people": [\n    {\n      "id": "a"\n    }\n\n  ]\n}',  # a blank row
+        '{\n  "people": [\n    {\n      "x": [\n      ]\n    },\n    {\n      "id": "b"\n    }\n  ]\n}',
+        '{\n  "people": [\n    {\n      "id": "a"}\n  ]\n}',  # a closing brace on the last entry's row
+        '{\n  "people": [\n    {\n      "id": "a"\n    }\n    , {\n      "id": "b"\n    }\n  ]\n}',
+        '{\n  "people": [\n    {\n      "id": "a", "n": 1\n    }\n  ]\n}',  # two keys on one row
+        '{\n  "people": [\n    {\n      "id": "a:,[{"\n    },\n    {}\n  ],\n  "x": {}\n}',
+        '{\n"people": [\n{\n"id": "a",\n"tags": [\n"x",\n[\n1\n]\n]\n}\n]\n}',  # indented by nothing
+        '{\n  "people": [\n    {\n      "x": [1]\n    },\n    {\n      "y": 2\n    }\n  ]\n}',  # [1] looks like []
+        '{\n  "people": [\n    {\n      "x": [ null ]\n    },\n    {\n      "y": 2\n    }\n  ]\n}',
+        '{\n  "people": [\n    {\n      "x": ["a"]\n    },\n    {\n      "y": 2\n    }\n  ]\n}',
+        '{\n  "people": [\n    {\n      "x": {"a": 1}\n    },\n    {\n      "y": 2\n    }\n  ]\n}',
+        '{\n  "people": [\n    {\n      "x": "[1] and [true]"\n    },\n    {\n      "y": 2\n    }\n  ]\n}',
+        '{\n  "people": [\n    {\n      "x": [\n        1\n      ],\n      "y": {},\n      "z": []\n    }\n  ]\n}',
     ],
 )
 def test_what_it_reads_is_exact(text: str) -> None:
@@ -240,3 +263,13 @@ def test_counts_and_depth_match_a_walk_of_the_data(seed: int) -> None:
     for limit in (deepest - 1, deepest):
         got = written_counts(text, limit)
         assert got == (_tally(data) if limit >= deepest else None)
+
+
+def test_the_indented_layout_has_its_lines_from_the_structure_whatever_the_indentation() -> None:
+    data = data_of(EXAMPLE)
+    for indent in (2, 0, "\t", "   "):
+        fast = parse_json(json.dumps(data, indent=indent), "org.json")
+        assert fast is not None and isinstance(fast.source, JsonSourceMap), indent
+        assert type(fast.source.sections["teams"]).__name__ == "_Indented", indent
+    near = json.dumps(data, indent=2).replace('": [\n', '":\n[\n', 1)  # a list on the row below its key
+    assert_exact_or_builder(near)

@@ -3,21 +3,22 @@
 Issue 14 asks that a spec written as JSON be read at the speed of a JSON decoder rather than
 through the YAML event builder. The C decoder builds the data, one call per top-level section;
 this module adds what the builder would have recorded, the line of every entry, without a Python
-step per entry:
+step per entry, for the three layouts JSON is written in:
 
 - a section written on one line (``json.dumps``' default shape, ``mlorg generate``'s) has every
   entry on that line, whatever its size;
 - a list written one entry per row (JSON Lines-like exports) is decoded in one call after each row
   break between entries is replaced by a marker value, a lone surrogate no accepted file can
   hold: the decoded list must alternate entry, marker, entry, so every break was between two
-  entries and entry ``i`` sits on the list's first row plus ``i``.
+  entries and entry ``i`` sits on the list's first row plus ``i``;
+- a section in the layout of ``json.dumps(indent=...)`` (checked by counting, over its bytes, where
+  its line breaks fall) has the line of every path from its structure (:class:`_Indented`).
 
-The checks a builder makes on the way are kept and cheap: duplicate keys (the decoder's pairs
-hook), ``NaN`` (its constant hook), nesting depth (bracket depth of the text with its strings
-removed, measured with byte operations). Whatever this path cannot read exactly -- an entry spread
-over several rows, a syntax error, a duplicate key, nesting past the limit, ``NaN``, a lone
-surrogate, a line break YAML reads differently -- returns ``None`` and is read by the located
-builder, whose messages name file, line and field, so the fast path never changes a message.
+The checks a builder makes on the way are kept and cheap: duplicate keys and nesting depth by
+counting over the text's bytes (:func:`written_counts`), ``NaN`` by the decoder's constant hook.
+Whatever this path cannot read exactly -- another layout, a syntax error, a duplicate key, nesting
+past the limit, ``NaN``, a surrogate, a line break YAML reads differently -- returns ``None`` and is
+read by the located builder, whose messages name file, line and field, so no message changes.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 from mlorg.spec.document import MAX_DEPTH, Document, parse
@@ -65,6 +67,66 @@ def parse_json(text: str, label: str) -> Document | None:
         return None
     # As many keys read as written (a duplicate keeps one), in as many mappings.
     return doc if written == (reader.mappings, reader.keys) else None
+
+
+_NOT_SHAPE = bytes(c for c in range(256) if c not in b'"[]{},:\n')
+_INLINE_SCALAR = re.compile(r"\[[ \t]*[-0-9tfn]")  # `[1]`: a list on one row, its entry gone from the shape
+
+
+def indented_shape(text: str) -> bytes | None:
+    """The structure of ``text`` outside strings (each string an ``s``, numbers and literals gone) if a
+    line break follows every ``,``, every ``[`` or ``{`` that opens a non-empty list or mapping, and
+    precedes the ``]`` or ``}`` closing one, and there is no other (no blank row, no empty list over two
+    rows): the layout of ``json.dumps(indent=...)``, whatever the indentation. Else None.
+
+    Every value then starts a row of its own, a mapping's key and value share it, and a non-empty
+    list or mapping ends on a row of its own, so the structure alone gives every line. A list holding
+    one number written on one row (``[1]``) looks empty in the shape: any ``[`` before a digit or
+    literal on its row, even inside a string, leaves the file to the builder.
+    """
+    if _INLINE_SCALAR.search(text):
+        return None
+    raw = text.strip(" \t\r\n").encode("utf-8")
+    if b"\\" in raw:
+        if _SURROGATE.search(raw):
+            return None
+        raw = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
+    # strings are never side by side (a colon or comma comes between), so each "" is one emptied string
+    shape = raw.translate(None, _NOT_SHAPE).replace(b'""', b"s")
+    if b'"' in shape:
+        shape = _STRING.sub(b"s", shape)
+    count = shape.count
+    if count(b"\n\n") or count(b"[\n]") or count(b"{\n}"):
+        return None
+    after_comma = count(b",\n")
+    after_open = count(b"[\n") + count(b"{\n")
+    before_close = count(b"\n]") + count(b"\n}")
+    empty = count(b"[]") + count(b"{}")
+    if (
+        count(b",") != after_comma
+        or count(b"[") + count(b"{") != after_open + empty
+        or count(b"]") + count(b"}") != before_close + empty
+        or count(b"\n") != after_comma + after_open + before_close
+    ):
+        return None
+    return shape
+
+
+def _rows(value: Any) -> int:
+    """Rows ``value`` takes in the layout of :func:`indented_from`."""
+    kind = type(value)
+    if kind is dict:
+        children: Any = value.values()
+    elif kind is list:
+        children = value
+    else:
+        return 1
+    if not children:
+        return 1
+    rows = 2
+    for child in children:
+        rows += _rows(child) if type(child) is dict or type(child) is list else 1
+    return rows
 
 
 # Every byte but quotes, brackets and colons goes.
@@ -202,7 +264,8 @@ class _Reader:
             raise _NotExact
 
     def listing(self, pos: int) -> tuple[list[Any], int, SourceMap]:
-        """A list: on one line, or one entry per row (tried first when the list opens a row of its own)."""
+        """A list: on one line, one entry per row (tried first when the list opens a row of its own), or
+        in the layout of ``json.dumps(indent=...)``."""
         text = self.text
         line = self.line_at(pos)
         if text.count("\n", pos, self.skip(pos + 1)):
@@ -214,9 +277,11 @@ class _Reader:
         if not text.count("\n", pos, end):
             return items, end, _Flat(self.label, at=line, size=len(items))
         found = self.rows(pos, line, end)
-        if found is None:
+        if found is not None:
+            return found
+        if indented_shape(text[pos:end]) is None:
             raise _NotExact
-        return found
+        return items, end, _Indented(self.label, items, first=line)
 
     def rows(self, pos: int, line: int, end: int | None) -> tuple[list[Any], int, SourceMap] | None:
         """The list at ``pos`` (on ``line``) if each of its entries sits on a row of its own, in one decoder call.
@@ -249,10 +314,11 @@ class _Reader:
             return None  # the first entry on the row of the ``[``: not a layout read here
         newline = "\r\n" if text.startswith("\r", start - 1) else "\n"
         body = text[lead:last]
-        parts = body.split("," + newline + text[start + 1 : lead])
-        breaks = len(parts) - 1
+        between = "," + newline + text[start + 1 : lead]
+        breaks = body.count(between)
         if body.count("\n") != breaks:
             return None  # an entry over several rows, or rows not broken alike
+        parts = body.split(between)
         parts[0] = "[" + parts[0]
         parts[-1] += "]"
         try:
@@ -269,7 +335,8 @@ class _Reader:
     def section(self, pos: int, level: int) -> tuple[Any, int, SourceMap | None]:
         """Any other value at ``level``. One written on one line is on that line throughout; a mapping of
         the document spread over rows is read like the document (a ``collaboration`` section holds long
-        lists); the rest is small, so the located builder reads it, at its own lines."""
+        lists); one in the layout of ``json.dumps(indent=...)`` has its lines from its structure; the
+        rest is small, so the located builder reads it, at its own lines."""
         line = self.line_at(pos)
         value, end = _DECODER.raw_decode(self.text, pos)  # finds the end and checks the syntax
         if type(value) is not dict:
@@ -284,6 +351,9 @@ class _Reader:
                 return data, after, source
             except _NotExact:  # read it whole below, from where it starts
                 self.line, self.at, self.mappings, self.keys = state
+        if indented_shape(self.text[pos:end]) is not None:
+            self.tally(value)
+            return value, end, _Indented(self.label, value, first=line)
         doc = parse("\n" * (line - 1) + self.text[pos:end], self.label)
         if doc.problems:
             raise _NotExact
@@ -345,3 +415,40 @@ class _Rows(SourceMap):
     def line(self, path: Sequence[PathPart] | str) -> int:
         head = _parts(path)[0]
         return self.entries[head] if type(head) is int and 0 <= head < len(self.entries) else 1
+
+
+@dataclass(frozen=True)
+class _Indented(SourceMap):
+    """Lines of a document in the layout of :func:`indented_from`, from its structure.
+
+    Entry ``i`` of a list or mapping starting on row ``r`` starts on row ``r + 1`` plus the rows of
+    the entries before it, summed once per list or mapping, on the first path through it.
+    """
+
+    first: int = 1
+    _offsets: dict[int, list[int]] = field(default_factory=dict, repr=False, compare=False)
+
+    def line(self, path: Sequence[PathPart] | str) -> int:
+        node = self.data
+        row = self.first
+        best = 1
+        for part in _parts(path):
+            kind = type(node)
+            if kind is dict and type(part) is str and part in node:
+                index = self._position(node, part)
+            elif kind is list and type(part) is int and 0 <= part < len(node):
+                index = part
+            else:
+                return best
+            row += 1 + self.before(node, index)
+            best = row
+            node = node[part]
+        return best
+
+    def before(self, node: dict[str, Any] | list[Any], index: int) -> int:
+        """Rows the entries of ``node`` before entry ``index`` take (kept: an entry before may be long)."""
+        offsets = self._offsets.get(id(node))
+        if offsets is None:
+            offsets = list(accumulate(map(_rows, node.values() if type(node) is dict else node), initial=0))
+            self._offsets[id(node)] = offsets
+        return offsets[index]
