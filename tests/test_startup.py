@@ -9,8 +9,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+from conftest import EXAMPLE
 
 PROBE = """
 import json, sys
@@ -43,9 +46,9 @@ HEAVY = (
 )
 
 
-def imported(*args: str) -> tuple[list[str], str]:
+def imported(*args: str, probe: str = PROBE) -> tuple[list[str], str]:
     res = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(list(args))], capture_output=True, text=True, check=False
+        [sys.executable, "-c", probe, json.dumps(list(args))], capture_output=True, text=True, check=False
     )
     marker = res.stderr.rindex("MODULES ")
     return json.loads(res.stderr[marker + len("MODULES ") :]), res.stdout
@@ -90,3 +93,24 @@ def test_render_stays_the_function_after_renderer_modules_load() -> None:
     import mlorg.render.json_render
 
     assert callable(mlorg.render)
+
+
+# A one-shot command ends with os._exit once its output is written; called with arguments, main() returns.
+IN_PROCESS = PROBE.replace("main()", "main(sys.argv[1:])")
+
+
+def test_assess_loads_numpy_only_for_ties_or_answers(tmp_path: Path) -> None:
+    """numpy (a tenth of a second to import) serves the survey scoring and the network measures only."""
+    modules, _ = imported("assess", str(EXAMPLE), "--format", "json", "-o", str(tmp_path / "a.json"), probe=IN_PROCESS)
+    assert "mlorg.engine" in modules  # the probe really assessed
+    assert (tmp_path / "a.json").exists()
+    assert [m for m in modules if m.startswith(("numpy", "mlorg.network"))] == []
+
+    with_ties = tmp_path / "ties.yaml"
+    text = EXAMPLE.read_text(encoding="utf-8")
+    with_ties.write_text(text + "collaboration:\n  ties:\n    - {a: maya, b: lena, weight: 3}\n", encoding="utf-8")
+    modules, _ = imported(
+        "assess", str(with_ties), "--format", "json", "-o", str(tmp_path / "b.json"), probe=IN_PROCESS
+    )
+    assert "numpy" in modules and "mlorg.network.measures" in modules
+    assert '"collaboration": {' in (tmp_path / "b.json").read_text(encoding="utf-8")

@@ -112,6 +112,35 @@ def test_json_bytes_are_the_model_dump(assessed: tuple[mlorg.Organization, mlorg
     assert render_bytes(a, "json") == (a.model_dump_json(indent=2) + "\n").encode("utf-8")
 
 
+@pytest.mark.parametrize("batch", [1, 2, 3, 7])
+def test_streamed_json_and_sarif_equal_the_whole_document_at_any_batch_size(
+    assessed: tuple[mlorg.Organization, mlorg.Assessment], batch: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Long lists are serialized a batch at a time; the seams between batches must not show in the bytes."""
+    from mlorg.render import json_render
+
+    _, a = assessed
+    monkeypatch.setattr(json_render, "BATCH", batch)
+    assert any(isinstance(v, tuple) and len(v) > batch for v in a.__dict__.values())  # a list really is split
+    chunks = list(json_render.render_chunks(a))
+    assert len(chunks) > len(type(a).model_fields)
+    assert b"".join(chunks) == (a.model_dump_json(indent=2) + "\n").encode("utf-8")
+    old = (json.dumps(sarif_render.sarif_log(a), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    assert b"".join(sarif_render.render_chunks(a)) == old
+
+
+def test_streamed_lists_hold_empty_and_single_item_lists_exactly() -> None:
+    from pydantic_core import to_json
+
+    from mlorg.render.json_render import list_chunks, nested
+
+    for items in ([], [{"a": [1, {"b": []}]}], [{"x": "y\nz"}, [], {}, "s", 2]):
+        for indent in (0, 2, 6):
+            for batch in (1, 2, 5):
+                whole = nested(to_json(items, indent=2), indent)
+                assert b"".join(list_chunks(items, indent, batch=batch)) == whole, (items, indent, batch)
+
+
 def test_render_bytes_is_render_encoded(assessed: tuple[mlorg.Organization, mlorg.Assessment]) -> None:
     spec, a = assessed
     for fmt in FORMATS:

@@ -11,6 +11,7 @@ import json
 import os
 import pkgutil
 import sys
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -148,7 +149,7 @@ def assess(
         color = format is OutputFormat.text and output is None and sys.stdout.isatty()
         thresholds = effective_settings(org, settings).thresholds
         data = render_chunks(result, format.value, verbose=verbose, color=color, spec=org, thresholds=thresholds)
-    write_output(data, output)
+        write_output(data, output)  # JSON and SARIF are serialized here, a part at a time
     return EXIT_FINDINGS if fails(result.findings, fail_on) else EXIT_OK
 
 
@@ -170,7 +171,7 @@ def lint(
 
     with progress("reading and assessing the spec"):
         result = load_and_assess(spec, config, allow_outside=allow_outside)
-    text: str | list[bytes]
+    text: str | Iterable[bytes]
     if format is LintFormat.text:
         lines = []
         for f in result.findings:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -39,10 +39,10 @@ DatabaseOpt = Annotated[
 ]
 
 
-def write_bytes(data: bytes | Sequence[bytes], output: Path, mode: int | None = None) -> None:
+def write_bytes(data: bytes | Iterable[bytes], output: Path, mode: int | None = None) -> None:
     """Write a file atomically: a failed run never leaves a half-written report.
 
-    ``data`` may be a sequence of chunks, written one after another (never joined into one copy).
+    ``data`` may be chunks, written one after another as they come (never joined into one copy).
 
     ``mode`` keeps a rewritten file's permissions (``mlorg migrate --in-place``); by default the file
     gets an ordinary file's mode under the umask.
@@ -77,7 +77,7 @@ def example_path() -> Path:
     return Path(str(resources.files("mlorg.examples").joinpath("yarnit.yaml")))
 
 
-def write_output(text: str | bytes | Sequence[bytes], output: Path | None) -> None:
+def write_output(text: str | bytes | Iterable[bytes], output: Path | None) -> None:
     """Print, or write atomically: a failed run never leaves a half-written file.
 
     ``bytes`` (UTF-8, or a sequence of UTF-8 chunks) are written as they are, without a decoded copy.

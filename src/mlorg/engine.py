@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from itertools import chain
+from operator import attrgetter, itemgetter
 
 from mlorg.analyses import change_plan
 from mlorg.analyses.context import AnalysisContext
 from mlorg.analyses.pipeline import Analyses, run_analyses
 from mlorg.assessment import Assessment, OrganizationSummary
 from mlorg.gcpause import gc_paused
-from mlorg.results import Exemption, Finding, Location, OpenQuestion
+from mlorg.results import SEVERITY_ORDER, Exemption, Finding, Location, OpenQuestion
+from mlorg.rules import _trusted as trusted
 from mlorg.rules.context import RuleContext
 from mlorg.rules.registry import Hit, Question, load_all
 from mlorg.settings import Settings
 from mlorg.spec.index import SUBJECT_SECTION, SpecIndex
 from mlorg.spec.models import Organization
-from mlorg.spec.source import SourceMap
+from mlorg.spec.source import PathPart, SourceMap, parse_path
 from mlorg.survey.evidence import SurveyInput, survey_for
+
+_SUBJECT = attrgetter("subject")
 
 
 def effective_settings(spec: Organization, settings: Settings | None) -> Settings:
@@ -113,32 +118,57 @@ def run_rules(
     ``extra`` questions from the analyses merge with the rules' by path; they do not count toward
     the share of rules that could decide.
     """
-    findings: list[Finding] = []
+    groups: list[tuple[int, str, list[Finding]]] = []  # each rule's findings, by the rank of their severity
     exempted: list[Exemption] = []
     in_spec = set(ctx.spec.settings.ignore)
     asked: dict[str, list[str]] = defaultdict(list)
     texts: dict[str, str] = {}
-    for slug, rule in load_all().items():
+    severities = settings.severity
+    ignore = settings.ignore
+    rules = load_all()
+    locations: dict[int, Location] = {}  # findings on one line share its (immutable) location
+    for slug, rule in rules.items():
+        severity = severities.get(slug, rule.severity)
+        findings: list[Finding] = []
         for out in rule.check(ctx):
-            if isinstance(out, Question):
+            if type(out) is Hit or isinstance(out, Hit):
+                location = None
+                if source is not None:
+                    line = source.line(_where(out, ctx))
+                    location = locations.get(line)
+                    if location is None:
+                        location = locations[line] = trusted.location(source.file, line)
+                origins = ctx.origins
+                finding = trusted.finding(
+                    rule.slug,
+                    severity,
+                    out.subject,
+                    out.message,
+                    origins.evidence(out.evidence) if origins is not None else out.evidence,
+                    out.remedy or rule.remedy,
+                    rule.source,
+                    location,
+                )
+                entry = settings.exemption(slug, out.subject, today) if ignore else None
+                if entry is None:
+                    findings.append(finding)
+                elif isinstance(entry, str):
+                    exempted.append(Exemption(finding=finding, in_spec=entry in in_spec))
+                else:
+                    exempted.append(
+                        Exemption(finding=finding, reason=entry.reason, until=entry.until, in_spec=entry in in_spec)
+                    )
+            elif isinstance(out, Question):
                 asked[out.path].append(slug)
                 texts.setdefault(out.path, out.question)
-                continue
-            if not isinstance(out, Hit):
-                continue
-            finding = _finding(rule.slug, settings.severity.get(slug, rule.severity), rule, out, ctx, source)
-            entry = settings.exemption(slug, out.subject, today)
-            if entry is None:
-                findings.append(finding)
-            elif isinstance(entry, str):
-                exempted.append(Exemption(finding=finding, in_spec=entry in in_spec))
-            else:
-                exempted.append(
-                    Exemption(finding=finding, reason=entry.reason, until=entry.until, in_spec=entry in in_spec)
-                )
-    findings.sort(key=Finding.sort_key)
+        if findings:
+            findings.sort(key=_SUBJECT)
+            groups.append((SEVERITY_ORDER[severity], rule.slug, findings))
+    # Sorted by Finding.sort_key, (severity, rule, subject), in pieces: every finding of a rule has its
+    # severity, so ordering the groups by (severity, rule) and each group by subject (a stable sort)
+    # gives the very order one sort of everything would, without a key tuple per finding.
+    groups.sort(key=itemgetter(0, 1))
     exempted.sort(key=lambda e: e.finding.sort_key())
-    rules = load_all()
     undecided = {slug for slugs in asked.values() for slug in slugs}
     for path, question, settles in extra or ():
         asked[path].append(settles)
@@ -148,32 +178,17 @@ def run_rules(
         for path, slugs in sorted(asked.items())
     )
     confidence = round(1 - len(undecided) / len(rules), 3) if rules else 1.0
-    return tuple(findings), questions, confidence, tuple(exempted)
+    return tuple(chain.from_iterable(group for _, _, group in groups)), questions, confidence, tuple(exempted)
 
 
-def _finding(slug: str, severity: str, rule: object, hit: Hit, ctx: RuleContext, source: SourceMap | None) -> Finding:
-    from mlorg.rules.registry import Rule
-
-    assert isinstance(rule, Rule)
-    location = None
-    if source is not None:
-        path = hit.evidence[0].path if hit.evidence else _subject_path(hit.subject, ctx)
-        location = Location(file=source.file, line=source.line(path))
-    return Finding(
-        rule=slug,
-        severity=severity,
-        subject=hit.subject,
-        message=hit.message,
-        evidence=ctx.origins.evidence(hit.evidence) if ctx.origins is not None else hit.evidence,
-        remedy=hit.remedy or rule.remedy,
-        source=rule.source,
-        location=location,
-    )
-
-
-def _subject_path(subject: str, ctx: RuleContext) -> str:
-    kind, _, ident = subject.partition(":")
+def _where(hit: Hit, ctx: RuleContext) -> tuple[PathPart, ...]:
+    """The spec path a finding points to: its first evidence, else its subject's item, else the organization."""
+    if hit.evidence:
+        return parse_path(hit.evidence[0].path)
+    kind, _, ident = hit.subject.partition(":")
     section = SUBJECT_SECTION.get(kind)
-    if section and (section, ident) in ctx.index.position:
-        return ctx.index.path(section, ident)
-    return "organization"
+    if section:
+        at = ctx.index.position.get((section, ident))
+        if at is not None:
+            return (section, at)
+    return ("organization",)

@@ -14,7 +14,10 @@ treatment; a value the spec wrote itself names nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cached_property
+from itertools import repeat
+from operator import attrgetter, is_not
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -29,6 +32,15 @@ _INDEX = re.compile(r"\[[^\]]*\]")
 MAX_SOURCES = 4
 
 T = TypeVar("T")
+_PROVENANCE = attrgetter("provenance")
+
+
+def _any_provenance(items: Sequence[Any]) -> bool:
+    """Does any item name a provenance? Read in C (``map``, ``is_not``): sections hold 100,000 items."""
+    try:
+        return any(map(is_not, map(_PROVENANCE, items), repeat(None)))
+    except AttributeError:  # an item without the field
+        return any(getattr(item, "provenance", None) is not None for item in items)
 
 
 class Origins:
@@ -46,11 +58,7 @@ class Origins:
     @classmethod
     def of(cls, spec: Organization) -> Origins | None:
         """None when nothing in the spec came from elsewhere, so evidence is left exactly as it is."""
-        if spec._imports is None and not any(
-            getattr(item, "provenance", None) is not None
-            for section in ITEM_SECTIONS
-            for item in getattr(spec, section)
-        ):
+        if spec._imports is None and not any(_any_provenance(getattr(spec, section)) for section in ITEM_SECTIONS):
             return None
         return cls(spec)
 

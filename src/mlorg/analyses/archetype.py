@@ -58,15 +58,41 @@ class ArchetypeResult(Result):
 # --- dimensions ------------------------------------------------------------------------------
 
 
-def _dimension(info: knowledge.DimensionInfo, signals: list[tuple[float, Evidence]]) -> Dimension:
-    if not signals:
+class Signals:
+    """A dimension's signals: every score (in order, for the mean) and the evidence of the first few.
+
+    Only the first ``MAX_EVIDENCE`` signals are shown, so evidence is built for those alone (at
+    100,000 people a dimension has tens of thousands of signals).
+    """
+
+    def __init__(self) -> None:
+        self.scores: list[float] = []
+        self.evidence: list[Evidence] = []
+
+    @property
+    def full(self) -> bool:
+        """No more evidence is shown: add scores with :meth:`score` alone."""
+        return len(self.evidence) >= MAX_EVIDENCE
+
+    def add(self, score: float, evidence: Evidence) -> None:
+        self.scores.append(score)
+        if len(self.evidence) < MAX_EVIDENCE:
+            self.evidence.append(evidence)
+
+    def score(self, score: float) -> None:
+        """A signal past the evidence shown (call only when :attr:`full`)."""
+        self.scores.append(score)
+
+
+def _dimension(info: knowledge.DimensionInfo, signals: Signals) -> Dimension:
+    if not signals.scores:
         return Dimension(score=None, label="unknown", name=info.name, question=info.question)
-    score = round(sum(s for s, _ in signals) / len(signals), 3)
+    score = round(sum(signals.scores) / len(signals.scores), 3)
     label = info.high if score >= HIGH else info.low if score <= LOW else info.middle
     return Dimension(
         score=score,
         label=label,
-        evidence=tuple(e for _, e in signals[:MAX_EVIDENCE]),
+        evidence=tuple(signals.evidence),
         name=info.name,
         question=info.question,
     )
@@ -76,11 +102,11 @@ def _ml_teams(ctx: AnalysisContext, p: Placement) -> Iterable[str]:
     return iter(p.ml_teams)
 
 
-def engineering_signals(ctx: AnalysisContext, p: Placement) -> list[tuple[float, Evidence]]:
-    out: list[tuple[float, Evidence]] = []
+def engineering_signals(ctx: AnalysisContext, p: Placement) -> Signals:
+    out = Signals()
     focus = ctx.spec.organization.ml_focus
     if focus is not None:
-        out.append((FOCUS_SCORE[focus], Evidence(path="organization.ml_focus", value=focus)))
+        out.add(FOCUS_SCORE[focus], Evidence(path="organization.ml_focus", value=focus))
     counts = ctx.index.role_counts
     eng = sum(counts.get(r, 0) for r in ENGINEERING_ROLES)
     res = sum(counts.get(r, 0) for r in RESEARCH_ROLES)
@@ -88,90 +114,93 @@ def engineering_signals(ctx: AnalysisContext, p: Placement) -> list[tuple[float,
     if eng + res + sci:
         share = (eng + 0.5 * sci) / (eng + res + sci)
         mix = {"engineers": eng, "data_scientists": sci, "researchers": res}
-        out.append((share, Evidence(path="people", value=mix, note="engineering share of ML roles")))
+        out.add(share, Evidence(path="people", value=mix, note="engineering share of ML roles"))
     index = ctx.index
     for tid in _ml_teams(ctx, p):
         t = index.teams[tid]
         if t.function in FUNCTION_SCORE:
-            out.append(
-                (FUNCTION_SCORE[t.function], Evidence(path=index.path("teams", tid, "function"), value=t.function))
-            )
+            if out.full:
+                out.score(FUNCTION_SCORE[t.function])
+            else:
+                out.add(
+                    FUNCTION_SCORE[t.function], Evidence(path=index.path("teams", tid, "function"), value=t.function)
+                )
         if t.own_engineering is not None:
-            out.append(
-                (
+            if out.full:
+                out.score(float(t.own_engineering))
+            else:
+                out.add(
                     float(t.own_engineering),
                     Evidence(path=index.path("teams", tid, "own_engineering"), value=t.own_engineering),
                 )
-            )
     return out
 
 
-def data_signals(ctx: AnalysisContext, p: Placement) -> list[tuple[float, Evidence]]:
+def data_signals(ctx: AnalysisContext, p: Placement) -> Signals:
     """Do the teams that build models own the features they use? Do ML teams hold data engineers?"""
     index = ctx.index
+    features = index.features
     owned = total = 0
     for m in ctx.spec.models:
-        if not m.built_by:
+        builder = m.built_by
+        if not builder:
             continue
         for fid in m.features or ():
-            feat = index.features.get(fid)
+            feat = features.get(fid)
             if feat is not None and feat.owner:
                 total += 1
-                owned += feat.owner == m.built_by
-    out: list[tuple[float, Evidence]] = []
+                owned += feat.owner == builder
+    out = Signals()
     if total:
-        out.append(
-            (
-                owned / total,
-                Evidence(
-                    path="features", value=f"{owned} of {total}", note="model features owned by the building team"
-                ),
-            )
+        out.add(
+            owned / total,
+            Evidence(path="features", value=f"{owned} of {total}", note="model features owned by the building team"),
         )
     with_ml = [*p.central_teams, *p.embedded_teams]
     if with_ml:
-        named = {q.team for q in ctx.spec.people if "data_engineer" in q.roles}
+        by_team = index.people_by_team  # only the ML-staffed teams' people are read
         has_de = 0
         for tid in with_ml:
             staffed = (index.teams[tid].staffing or {}).get("data_engineer", 0)
-            has_de += bool(staffed or tid in named)
-        out.append(
-            (
-                has_de / len(with_ml),
-                Evidence(
-                    path="teams", value=f"{has_de} of {len(with_ml)}", note="ML-staffed teams with a data engineer"
-                ),
-            )
+            has_de += bool(staffed or any("data_engineer" in q.roles for q in by_team.get(tid, ())))
+        out.add(
+            has_de / len(with_ml),
+            Evidence(path="teams", value=f"{has_de} of {len(with_ml)}", note="ML-staffed teams with a data engineer"),
         )
     return out
 
 
-def model_signals(ctx: AnalysisContext) -> list[tuple[float, Evidence]]:
+def model_signals(ctx: AnalysisContext) -> Signals:
     """Do the teams that build models also run them, own them and get their escalations?"""
     index = ctx.index
-    out: list[tuple[float, Evidence]] = []
+    people = index.people
+    out = Signals()
     for m in ctx.spec.models:
-        if m.status == "idea" or not m.built_by:
+        builder = m.built_by
+        if m.status == "idea" or not builder:
+            continue
+        if out.full:  # the same scores as below, without the evidence no one will see
+            if m.operated_by:
+                out.score(float(m.operated_by == builder))
+            if m.escalation:
+                person = people.get(m.escalation)
+                out.score(float((person.team if person else m.escalation) == builder))
+            if m.owner and m.owner in people:
+                out.score(float(people[m.owner].team == builder))
             continue
         if m.operated_by:
-            out.append(
-                (
-                    float(m.operated_by == m.built_by),
-                    Evidence(path=index.path("models", m.id, "operated_by"), value=m.operated_by),
-                )
+            out.add(
+                float(m.operated_by == builder),
+                Evidence(path=index.path("models", m.id, "operated_by"), value=m.operated_by),
             )
         if m.escalation:
-            person = index.people.get(m.escalation)
+            person = people.get(m.escalation)
             team = person.team if person else m.escalation
-            out.append(
-                (float(team == m.built_by), Evidence(path=index.path("models", m.id, "escalation"), value=m.escalation))
-            )
-        if m.owner and m.owner in index.people:
-            out.append(
-                (
-                    float(index.people[m.owner].team == m.built_by),
-                    Evidence(path=index.path("models", m.id, "owner"), value=m.owner),
-                )
+            out.add(float(team == builder), Evidence(path=index.path("models", m.id, "escalation"), value=m.escalation))
+        if m.owner and m.owner in people:
+            out.add(
+                float(people[m.owner].team == builder),
+                Evidence(path=index.path("models", m.id, "owner"), value=m.owner),
             )
     return out
 
@@ -240,7 +269,8 @@ def decide(ctx: AnalysisContext, p: Placement) -> tuple[ArchetypeId, list[str], 
             ],
             1.0,
         )
-    platform = sum(p.ml_staff(t.id) for t in spec.teams if _is_platform(t.kind, t.function) and t.id in p.central_teams)
+    central = set(p.central_teams)
+    platform = sum(p.ml_staff(t.id) for t in spec.teams if _is_platform(t.kind, t.function) and t.id in central)
     central_other = p.central - p.research - platform
     shares = {"research": p.research, "embedded": p.embedded, "central": central_other}
     split = f"{p.research} in research teams, {p.embedded} in product-side teams, {central_other} in other ML teams"

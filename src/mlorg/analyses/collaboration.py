@@ -11,18 +11,19 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import numpy as np
 from pydantic import Field
 
 from mlorg.analyses.context import AnalysisContext
 from mlorg.facts import facts_of, is_ml_person
 from mlorg.facts.staff import BUSINESS_KINDS, joins
-from mlorg.network import EdgeList, Measures, Partition, collapse, measure
 from mlorg.results import Result
 from mlorg.spec.models import Collaboration, Forum, ForumKind
 from mlorg.survey.scoring import visible_groups
+
+if TYPE_CHECKING:  # numpy and the network code load only when a spec has ties (start-up, issue 14)
+    from mlorg.network import EdgeList, Measures, Partition
 
 
 class TeamCollaboration(Result):
@@ -205,10 +206,16 @@ class CollaborationAnalysis:
 
 
 def _r(x: float | None) -> float | None:
+    import numpy as np
+
     return None if x is None or not np.isfinite(x) else round(float(x), 3)
 
 
 def _partition(ctx: AnalysisContext) -> tuple[Partition, dict[str, int], dict[str, int]]:
+    import numpy as np
+
+    from mlorg.network import Partition
+
     spec = ctx.spec
     staff = facts_of(ctx.index).staff
     teams = tuple(t.id for t in spec.teams)
@@ -235,6 +242,10 @@ class _Index(dict[str, int]):
 
 def _edges(collab: Collaboration, person_index: dict[str, int]) -> tuple[EdgeList, int]:
     """The spec's ties as arrays, each read straight into numpy (no list or tuple per tie)."""
+    import numpy as np
+
+    from mlorg.network import collapse
+
     n = len(person_index)
     ties, find = collab.ties, _Index(person_index).__getitem__
     a = np.fromiter(map(find, map(attrgetter("a"), ties)), dtype=np.int64, count=len(ties))
@@ -289,6 +300,8 @@ def analyze(ctx: AnalysisContext) -> CollaborationAnalysis | None:
     collab = ctx.spec.collaboration
     if collab is None:
         return None
+    from mlorg.network import measure
+
     th = ctx.thresholds
     part, team_index, person_index = _partition(ctx)
     edges, unplaced = _edges(collab, person_index)
@@ -350,6 +363,8 @@ def _published_reviews(
     ctx: AnalysisContext, part: Partition, pairs: dict[tuple[int, int], int], unplaced: int
 ) -> dict[str, object]:
     """Review links between teams whose size in the spec clears the privacy floor (with secondary suppression)."""
+    import numpy as np
+
     floor = ctx.thresholds.privacy_floor
     sizes = np.bincount(part.team_of, minlength=len(part.teams)).tolist()
     counts = {t: int(n) for t, n in zip(part.teams, sizes, strict=True) if n}

@@ -18,8 +18,10 @@ current and earlier stages stays on ``missing``, ahead of the next stage's entry
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Literal
 
 from pydantic import Field
@@ -103,13 +105,23 @@ class Facts:
     @classmethod
     def gather(cls, ctx: AnalysisContext, staff: Placement | None = None) -> Facts:
         facts = cls(ctx, staff or placement(ctx), facts_of(ctx.index))
+        # each role's evidence is its first few holders; stop reading people once every role has all
+        # it will get (a role held n times gets min(n, EVIDENCE_PER_CHECK))
+        held: dict[str, int] = defaultdict(int)
+        for (roles, _), n in facts.org.people_kinds.items():
+            for r in roles:
+                held[r] += n
+        remaining = sum(min(n, EVIDENCE_PER_CHECK) for n in held.values())
         full: set[str] = set()  # roles whose evidence list is already long enough
         for i, p in enumerate(ctx.spec.people):
+            if not remaining:
+                break
             for r in p.roles:
                 if r in full:
                     continue
                 bucket = facts.role_evidence.setdefault(r, [])
                 bucket.append(Evidence(path=f"people[{i}].roles", value=list(p.roles)))
+                remaining -= 1
                 if len(bucket) == EVIDENCE_PER_CHECK:
                     full.add(r)
         for t in ctx.spec.teams:
@@ -225,25 +237,28 @@ def first_project(f: Facts) -> Outcome:
 
 def ml_product_manager(f: Facts) -> Outcome:
     index = f.ctx.index
-    pms = [p for p in f.ctx.spec.people if PM_ROLES.intersection(p.roles)]
+    # the PMs' experiences from the counts, then only as many PMs as the answer names, in spec order
+    experiences = {exp for roles, exp in f.org.people_kinds if PM_ROLES.intersection(roles)}
+    pms = (p for p in f.ctx.spec.people if PM_ROLES.intersection(p.roles))
     # one answer with role coverage and ml-pm-without-ml-experience: a PM learning ML on the job is
     # growing into the role; only a PM with no ML experience at all is a gap
-    for p in sorted(pms, key=lambda p: p.ml_experience != "experienced"):
-        if p.ml_experience in ("experienced", "learning"):
+    for wanted in ("experienced", "learning"):
+        if wanted in experiences:
+            p = next(p for p in pms if p.ml_experience == wanted)
             return Outcome("met", (Evidence(path=index.path("people", p.id, "ml_experience"), value=p.ml_experience),))
-    for p in pms:
-        if p.ml_experience is None:
-            return Outcome("unknown", (), index.path("people", p.id, "ml_experience"))
+    if None in experiences:
+        p = next(p for p in pms if p.ml_experience is None)
+        return Outcome("unknown", (), index.path("people", p.id, "ml_experience"))
     for t in f.ctx.spec.teams:  # unlisted PMs: their ML experience is not known
         for r in sorted(PM_ROLES.intersection((t.staffing or {}).keys())):
             if (t.staffing or {})[r]:
                 return Outcome("unknown", (), index.path("teams", t.id, "staffing", r))
-    if pms:
+    if experiences:
         return Outcome(
             "unmet",
             tuple(
                 Evidence(path=index.path("people", p.id, "ml_experience"), value=p.ml_experience)
-                for p in pms[:EVIDENCE_PER_CHECK]
+                for p in islice(pms, EVIDENCE_PER_CHECK)
             ),
         )
     return _has_roles(f, PM_ROLES)
@@ -303,9 +318,7 @@ def specialised_hires(f: Facts) -> Outcome:
     open_roles = [r for r in specialists if not f.count({r}) and f.org.role(r) == "unknown"]
     if f.count(SCIENTIST_ROLES) >= 2:
         covered.append("second data scientist")
-    dedicated_pm = any(
-        set(p.roles) <= PM_ROLES and p.ml_experience == "experienced" for p in f.ctx.spec.people if p.roles
-    )
+    dedicated_pm = any(set(roles) <= PM_ROLES and exp == "experienced" for roles, exp in f.org.people_kinds if roles)
     if dedicated_pm:
         covered.append("dedicated ML product manager")
     need = f.ctx.thresholds.building_specialised_roles

@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import Field
 
 from mlorg.analyses.context import AnalysisContext
+from mlorg.analyses.fast import build_all, evidence
 from mlorg.facts import facts_of
 from mlorg.facts.staff import person_has_ml_skills
 from mlorg.results import Evidence, Result
@@ -75,7 +76,8 @@ def person_ml_skills(ctx: AnalysisContext, person_id: str) -> bool | None:
 
 
 def analyze(ctx: AnalysisContext) -> ModelOpsResult:
-    ops = tuple(_one(ctx, m) for m in ctx.spec.models)
+    skills: dict[str, bool | None] = {}  # team id -> team_ml_skills, asked once per team
+    ops = tuple(_one(ctx, m, skills) for m in ctx.spec.models)
     counts = {
         "models": len(ops),
         "in_production": sum(1 for o in ops if o.status == "production"),
@@ -87,8 +89,15 @@ def analyze(ctx: AnalysisContext) -> ModelOpsResult:
     return ModelOpsResult(models=ops, counts=counts)
 
 
-def _one(ctx: AnalysisContext, m: Model) -> ModelOps:
-    running_ml = team_ml_skills(ctx, m.operated_by) if m.operated_by else None
+def _skills(ctx: AnalysisContext, team_id: str, known: dict[str, bool | None]) -> bool | None:
+    if team_id in known:
+        return known[team_id]
+    found = known[team_id] = team_ml_skills(ctx, team_id)
+    return found
+
+
+def _one(ctx: AnalysisContext, m: Model, skills: dict[str, bool | None]) -> ModelOps:
+    running_ml = _skills(ctx, m.operated_by, skills) if m.operated_by else None
     handed_off: bool | None = None
     if m.built_by and m.operated_by:
         handed_off = False if m.built_by == m.operated_by else (None if running_ml is None else not running_ml)
@@ -97,35 +106,38 @@ def _one(ctx: AnalysisContext, m: Model) -> ModelOps:
     esc_ml: bool | None = None
     if m.escalation:
         if m.escalation in ctx.index.teams:
-            kind, esc_ml = "team", team_ml_skills(ctx, m.escalation)
+            kind, esc_ml = "team", _skills(ctx, m.escalation, skills)
         elif m.escalation in ctx.index.people:
             kind, esc_ml = "person", person_ml_skills(ctx, m.escalation)
 
     watches = None if m.monitoring is None else bool(DRIFT_SIGNALS.intersection(m.monitoring))
     on_product = None if m.kpi is None else m.kpi == "business"
-    path = ctx.index.path
-    return ModelOps(
-        model=m.id,
-        status=m.status,
-        built_by=m.built_by,
-        operated_by=m.operated_by,
-        owner=m.owner,
-        owner_declared_none=said_none(m, "owner"),
-        handed_off=handed_off,
-        running_team_ml_skills=running_ml,
-        monitoring=m.monitoring,
-        watches_drift=watches,
-        escalation=m.escalation,
-        escalation_kind=kind,
-        escalation_ml_skills=esc_ml,
-        escalation_declared_none=said_none(m, "escalation"),
-        kpi=m.kpi,
-        kpi_on_product=on_product,
-        evidence=(
-            Evidence(path=path("models", m.id, "built_by"), value=m.built_by),
-            Evidence(path=path("models", m.id, "operated_by"), value=m.operated_by),
-            Evidence(path=path("models", m.id, "monitoring"), value=m.monitoring),
-            Evidence(path=path("models", m.id, "escalation"), value=m.escalation),
-            Evidence(path=path("models", m.id, "kpi"), value=m.kpi),
-        ),
+    at = ctx.index.path("models", m.id)  # `models[i]`: each evidence path below adds its field
+    return build_all(
+        ModelOps,
+        {
+            "model": m.id,
+            "status": m.status,
+            "built_by": m.built_by,
+            "operated_by": m.operated_by,
+            "owner": m.owner,
+            "owner_declared_none": said_none(m, "owner"),
+            "handed_off": handed_off,
+            "running_team_ml_skills": running_ml,
+            "monitoring": m.monitoring,
+            "watches_drift": watches,
+            "escalation": m.escalation,
+            "escalation_kind": kind,
+            "escalation_ml_skills": esc_ml,
+            "escalation_declared_none": said_none(m, "escalation"),
+            "kpi": m.kpi,
+            "kpi_on_product": on_product,
+            "evidence": (
+                evidence(at + ".built_by", m.built_by),
+                evidence(at + ".operated_by", m.operated_by),
+                evidence(at + ".monitoring", m.monitoring),
+                evidence(at + ".escalation", m.escalation),
+                evidence(at + ".kpi", m.kpi),
+            ),
+        },
     )

@@ -111,32 +111,29 @@ def tally(ctx: AnalysisContext, small: bool) -> Tally:
         if fn.needs_ml_experience:
             needs_ml.add(fn.id)
     t = Tally()
-    full: set[str] = set()  # functions with enough evidence already
-    for i, p in enumerate(ctx.spec.people):
+    # counts per combination of roles and experience (the same for everyone holding it), then
+    # evidence from the first people in spec order, until every function that has some is full
+    for (roles, experience), n in facts_of(ctx.index).people_kinds.items():
         seen: set[str] = set()
-        for pos, r in enumerate(p.roles):
+        for pos, r in enumerate(roles):
             for fid in holds.get(r, ()):
                 if fid in seen:
                     continue
                 seen.add(fid)
-                (t.primary if pos == 0 or small else t.combined)[fid] += 1
+                (t.primary if pos == 0 or small else t.combined)[fid] += n
                 if fid in needs_ml:
-                    if p.ml_experience == "experienced":
-                        t.ml_experienced[fid] += 1
-                    elif p.ml_experience == "learning":
-                        t.ml_learning[fid] += 1
-                    elif p.ml_experience is None:
-                        t.ml_unknown[fid] += 1
-                if fid not in full:
-                    bucket = t.evidence[fid]
-                    bucket.append(Evidence(path=f"people[{i}].roles", value=list(p.roles), note=p.ml_experience))
-                    if len(bucket) == EVIDENCE_PER_ROLE:
-                        full.add(fid)
+                    if experience == "experienced":
+                        t.ml_experienced[fid] += n
+                    elif experience == "learning":
+                        t.ml_learning[fid] += n
+                    elif experience is None:
+                        t.ml_unknown[fid] += n
             for fid in partial.get(r, ()):
-                t.partial[fid] += 1
+                t.partial[fid] += n
             if small:
                 for fid in stands.get(r, ()):
-                    t.stand_in[fid] += 1
+                    t.stand_in[fid] += n
+    _people_evidence(ctx, holds, t.evidence)
     index = ctx.index
     for team in ctx.spec.teams:
         for r, n in (team.staffing or {}).items():
@@ -151,6 +148,31 @@ def tally(ctx: AnalysisContext, small: bool) -> Tally:
             for fid in partial.get(r, ()):
                 t.partial[fid] += n
     return t
+
+
+def _people_evidence(ctx: AnalysisContext, holds: dict[str, list[str]], evidence: dict[str, list[Evidence]]) -> None:
+    """The first ``EVIDENCE_PER_ROLE`` people holding each function, in spec order (one item per person)."""
+    functions_of: dict[tuple[str, ...], tuple[str, ...]] = {}  # roles -> functions they hold, each once
+    for roles, _ in facts_of(ctx.index).people_kinds:
+        if roles not in functions_of:
+            functions_of[roles] = tuple(dict.fromkeys(fid for r in roles for fid in holds.get(r, ())))
+    holders: dict[str, int] = defaultdict(int)
+    for (roles, _), n in facts_of(ctx.index).people_kinds.items():
+        for fid in functions_of[roles]:
+            holders[fid] += n
+    # stop reading people once every function has all the evidence it will get
+    remaining = sum(min(n, EVIDENCE_PER_ROLE) for n in holders.values())
+    full: set[str] = set()  # functions with enough evidence already
+    for i, p in enumerate(ctx.spec.people):
+        if not remaining:
+            break
+        for fid in functions_of[p.roles]:
+            if fid not in full:
+                bucket = evidence[fid]
+                bucket.append(Evidence(path=f"people[{i}].roles", value=list(p.roles), note=p.ml_experience))
+                remaining -= 1
+                if len(bucket) == EVIDENCE_PER_ROLE:
+                    full.add(fid)
 
 
 def coverage(ctx: AnalysisContext, small: bool) -> dict[str, Coverage]:
@@ -203,19 +225,27 @@ def partition(ctx: AnalysisContext) -> Partition:
     experienced = learning = unknown = 0
     exp_names: list[str] = []
     learn_names: list[str] = []
+    for (roles, exp), n in facts_of(ctx.index).people_kinds.items():
+        if exp == "experienced":
+            experienced += n
+        elif exp == "learning" or ML_ROLES.intersection(roles):
+            if exp is None:
+                unknown += n
+            else:
+                learning += n
+    # the first few names of each, in spec order: stop once both lists are as long as they will get
+    exp_shown, learn_shown = min(experienced, NAMES_SHOWN), min(learning, NAMES_SHOWN)
     for p in ctx.spec.people:
+        if len(exp_names) == exp_shown and len(learn_names) == learn_shown:
+            break
         exp = p.ml_experience
         if exp == "experienced":
-            experienced += 1
             if len(exp_names) < NAMES_SHOWN:
                 exp_names.append(p.id)
-        elif exp == "learning" or ML_ROLES.intersection(p.roles):
-            if exp is None:
-                unknown += 1
-                continue
-            learning += 1
-            if len(learn_names) < NAMES_SHOWN:
-                learn_names.append(p.id)
+        elif (
+            exp is not None and (exp == "learning" or ML_ROLES.intersection(p.roles)) and len(learn_names) < NAMES_SHOWN
+        ):
+            learn_names.append(p.id)
     for team in ctx.spec.teams:
         ml_n = sum(n for r, n in (team.staffing or {}).items() if r in ML_ROLES)
         if team.experienced_ml is None:
@@ -282,7 +312,8 @@ def _scientist_gap(s: PlanState) -> str | None:
     if not n:
         return "No ML scientist is listed."
     experienced = any(
-        p.ml_experience == "experienced" and set(SCIENTISTS).intersection(p.roles) for p in s.ctx.spec.people
+        exp == "experienced" and set(SCIENTISTS).intersection(roles)
+        for roles, exp in facts_of(s.ctx.index).people_kinds
     )
     if experienced or s.partition.gap == 0:
         return None

@@ -158,12 +158,17 @@ def _clear_function(ctx: AnalysisContext, p: Placement) -> Outcome:
     teams = [ctx.index.teams[t] for t in _ml_teams(ctx, p) if ctx.index.teams[t].kind in ML_TEAM_KINDS]
     if not teams:
         return None, ()
-    ev = tuple(Evidence(path=ctx.index.path("teams", t.id, "function"), value=t.function) for t in teams)
+    # evidence only for the teams shown (thousands of ML teams at 100,000 people)
     if any(t.function == "undefined" for t in teams):
-        return False, tuple(e for e in ev if e.value == "undefined")[:MAX_EVIDENCE]
+        undefined = [t for t in teams if t.function == "undefined"][:MAX_EVIDENCE]
+        return False, tuple(
+            Evidence(path=ctx.index.path("teams", t.id, "function"), value=t.function) for t in undefined
+        )
     if any(t.function is None for t in teams):
         return None, ()
-    return True, ev[:MAX_EVIDENCE]
+    return True, tuple(
+        Evidence(path=ctx.index.path("teams", t.id, "function"), value=t.function) for t in teams[:MAX_EVIDENCE]
+    )
 
 
 def _experimentation_budget(ctx: AnalysisContext, p: Placement) -> Outcome:

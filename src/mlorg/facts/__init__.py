@@ -7,11 +7,15 @@ by every analysis and rule, so two sections of one assessment never disagree abo
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
+from operator import attrgetter
 
 from mlorg.facts.lists import LIST_QUESTIONS, ListFacts, Presence, list_facts, role_presence
 from mlorg.facts.staff import DoingMl, StaffFacts, TeamStaff, is_ml_person, staff_facts, teams_doing_ml
 from mlorg.spec.index import SpecIndex
+from mlorg.spec.models import MlExperience, Role
 
 __all__ = [
     "LIST_QUESTIONS",
@@ -32,6 +36,17 @@ class OrgFacts:
     staff: StaffFacts
     lists: ListFacts
     doing_ml: dict[str, DoingMl]
+
+    @cached_property
+    def people_kinds(self) -> dict[tuple[tuple[Role, ...], MlExperience | None], int]:
+        """How many people hold each combination of roles and ML experience, in order of first appearance.
+
+        Counts by role and experience read these few hundred combinations, not 100,000 people.
+        """
+        people = self.index.spec.people
+        return dict(
+            Counter(zip(map(attrgetter("roles"), people), map(attrgetter("ml_experience"), people), strict=True))
+        )
 
     def role(self, role: str) -> Presence:
         """``present``, ``absent`` (the list that would name them is complete) or ``unknown``."""

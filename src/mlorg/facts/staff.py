@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from mlorg.results import Evidence
@@ -113,9 +114,9 @@ class StaffFacts:
         found = self.teams.get(team_id)
         return found.ml_home if found else False
 
-    @property
+    @cached_property
     def ml_teams(self) -> tuple[str, ...]:
-        """ML homes and every other team holding ML staff outside leadership, in spec order."""
+        """ML homes and every other team holding ML staff outside leadership, in spec order (kept: asked often)."""
         return tuple(t for t, s in self.teams.items() if s.ml_home or s.placement in ("central", "embedded"))
 
 
@@ -128,6 +129,36 @@ def _nested_in_business(index: SpecIndex, team: Team) -> bool:
         if parent.kind in BUSINESS_KINDS:
             return True
     return False
+
+
+def _business_above(index: SpecIndex) -> dict[str, bool]:
+    """:func:`_nested_in_business` for every team at once: each team's answer is its parent's, so the
+    tree is walked once (memoised) rather than once per team up to the root."""
+    teams = index.teams
+    # answer for a team as a *parent*: is it, or something above it, a business team (before leadership)?
+    as_parent: dict[str, bool] = {}
+
+    def from_parent(pid: str | None) -> bool:
+        chain: list[str] = []
+        result = False
+        while pid:
+            if pid in as_parent:
+                result = as_parent[pid]
+                break
+            parent = teams.get(pid)
+            if parent is None or parent.kind == "leadership":
+                result = False
+                break
+            chain.append(pid)
+            if parent.kind in BUSINESS_KINDS:
+                result = True
+                break
+            pid = parent.parent
+        for walked in chain:
+            as_parent[walked] = result
+        return result
+
+    return {t.id: from_parent(t.parent) for t in index.spec.teams}
 
 
 def _is_ml_leader(person: Person, team: Team | None) -> bool:
@@ -183,10 +214,11 @@ def staff_facts(index: SpecIndex) -> StaffFacts:
     embedded_teams: list[str] = []
     research_teams: list[str] = []
     evidence: list[Evidence] = []
+    business_above = _business_above(index)
     for team in spec.teams:
         n = counts.get(team.id, 0)
         home = team.kind in ML_TEAM_KINDS or (team.kind in DATA_HOME_KINDS and n > 0)
-        nested = _nested_in_business(index, team)
+        nested = business_above[team.id]
         if home:
             homes.append(team.id)
             if not nested:
@@ -237,8 +269,11 @@ def staff_facts(index: SpecIndex) -> StaffFacts:
 
     leaders: list[str] = []
     leader_evidence: list[Evidence] = []
+    leadership = {t.id for t in spec.teams if t.kind == "leadership"}
     for p in spec.people:
-        if _is_ml_leader(p, index.teams.get(p.team)):
+        # _is_ml_leader, inlined: it runs once per person
+        roles = p.roles
+        if "head_of_data_science" in roles or p.leads_ml or (p.team in leadership and not ML_ROLES.isdisjoint(roles)):
             leaders.append(p.id)
             if len(leader_evidence) < MAX_EVIDENCE:
                 leader_evidence.append(
@@ -310,24 +345,36 @@ class DoingMl:
 
 
 def teams_doing_ml(index: SpecIndex, staff: StaffFacts) -> dict[str, DoingMl]:
-    """Every team doing ML (ML kind, ML staff, or a model built or run that is not retired), in spec order."""
-    out: dict[str, DoingMl] = {}
-    for t in index.spec.teams:
-        if t.kind in ML_TEAM_KINDS:
-            out[t.id] = DoingMl("teams", t.id, ("kind",), t.kind, None, True)
-        elif staff.ml_staff(t.id) and staff.placement(t.id) != "leadership":
-            out[t.id] = DoingMl("teams", t.id, (), staff.ml_staff(t.id), "ML staff in this team", True)
-    for field in ("built_by", "operated_by"):
+    """Every team doing ML (ML kind, ML staff, or a model built or run that is not retired), in spec order.
+
+    A team's reason is the first that applies: its kind, its ML staff, the first model it built, the
+    first model it runs.
+    """
+    first: dict[str, dict[str, str]] = {"built_by": {}, "operated_by": {}}  # field -> team -> first model id
+    for field, found in first.items():
         for m in index.spec.models:
             team = getattr(m, field)
-            if m.status == "retired" or not team or team in out or team not in index.teams:
+            if m.status == "retired" or not team or team in found or team not in index.teams:
                 continue
             if index.teams[team].kind == "leadership":
                 continue
-            note = "builds a model" if field == "built_by" else "runs a model"
-            out[team] = DoingMl("models", m.id, (field,), team, note, field == "built_by")
-    order = index.position
-    return dict(sorted(out.items(), key=lambda kv: order[("teams", kv[0])]))
+            found[team] = m.id
+    built, run = first["built_by"], first["operated_by"]
+    out: dict[str, DoingMl] = {}
+    placed = staff.teams
+    for t in index.spec.teams:
+        tid = t.id
+        if t.kind in ML_TEAM_KINDS:
+            out[tid] = DoingMl("teams", tid, ("kind",), t.kind, None, True)
+            continue
+        here = placed.get(tid)
+        if here is not None and here.ml_staff and here.placement != "leadership":
+            out[tid] = DoingMl("teams", tid, (), here.ml_staff, "ML staff in this team", True)
+        elif tid in built:
+            out[tid] = DoingMl("models", built[tid], ("built_by",), tid, "builds a model", True)
+        elif tid in run:
+            out[tid] = DoingMl("models", run[tid], ("operated_by",), tid, "runs a model", False)
+    return out
 
 
 def role_counts_by_team(index: SpecIndex) -> dict[str, dict[str, int]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal
 
 from mlorg.errors import UsageError
@@ -45,7 +46,8 @@ def render_bytes(
 ) -> bytes:
     """:func:`render` as UTF-8 bytes."""
     chunks = render_chunks(assessment, format, verbose=verbose, color=color, spec=spec, thresholds=thresholds)
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    with gc_paused():
+        return b"".join(chunks)
 
 
 def render_chunks(
@@ -56,12 +58,12 @@ def render_chunks(
     color: bool = False,
     spec: Organization | None = None,
     thresholds: Thresholds | None = None,
-) -> list[bytes]:
+) -> Iterable[bytes]:
     """:func:`render` as UTF-8 chunks to write one after another: JSON and SARIF come straight from the
-    serializer as bytes.
+    serializer as bytes, and lazily, a part at a time (consume them once).
 
     A 100,000-person assessment is tens of megabytes of JSON; going through ``str`` and back held three
-    copies of it at once, and even appending the final newline would copy it once more.
+    copies of it at once, and serializing it whole held the serializer's buffer beside the result.
     """
     with gc_paused():
         if format == "json":

@@ -6,13 +6,15 @@ from run to run; findings an exemption accepts are results with a suppression an
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from pydantic_core import to_json
 
 from mlorg.assessment import Assessment
 from mlorg.render.escape import printable
-from mlorg.results import Finding
+from mlorg.render.json_render import list_chunks
+from mlorg.results import Exemption, Finding
 from mlorg.rules.registry import load_all
 
 LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
@@ -53,37 +55,59 @@ def render(assessment: Assessment) -> str:
     return b"".join(render_chunks(assessment)).decode("utf-8")
 
 
-def render_chunks(assessment: Assessment) -> list[bytes]:
-    """The log as UTF-8, written by pydantic-core's serializer.
+def render_chunks(assessment: Assessment) -> Iterator[bytes]:
+    """The log as UTF-8 chunks, written by pydantic-core's serializer.
 
     Byte for byte what ``json.dumps(log, indent=2, ensure_ascii=False)`` wrote (the log holds only
-    text, whole numbers and nested lists and mappings), about ten times faster.
+    text, whole numbers and nested lists and mappings), about ten times faster. The results are
+    built and serialized a batch at a time (:func:`mlorg.render.json_render.list_chunks`), so tens
+    of thousands of findings never exist as plain data, or as bytes, all at once.
     """
-    return [to_json(sarif_log(assessment), indent=2), b"\n"]
+    log = sarif_log(assessment, results=False)
+    doc = to_json(log, indent=2)
+    marker = b'"results": []'  # structural: a quote inside a JSON string is always escaped
+    at = doc.index(marker) + len(marker) - 2
+    yield doc[:at]
+    rule_index = _rule_index()
+
+    def result(item: Finding | Exemption) -> dict[str, Any]:
+        return _result(item, rule_index) if isinstance(item, Finding) else _exempted(item, rule_index)
+
+    # {"runs": [{"results": [...]}]}: the list sits three levels (six spaces) in
+    yield from list_chunks((*assessment.findings, *assessment.exempted), 6, result)
+    yield doc[at + 2 :]
+    yield b"\n"
 
 
-def sarif_log(assessment: Assessment) -> dict[str, Any]:
-    """The SARIF log as plain data."""
+def _rule_index() -> dict[str, int]:
+    return {slug: i for i, slug in enumerate(sorted(load_all()))}
+
+
+def _exempted(exemption: Exemption, rule_index: dict[str, int]) -> dict[str, Any]:
+    result = _result(exemption.finding, rule_index)
+    justification = exemption.reason or "exempted in settings.ignore; no reason given"
+    if exemption.until is not None:
+        justification += f" (until {exemption.until.isoformat()})"
+    result["suppressions"] = [
+        {
+            # in the spec itself (the file analysed) or in a --config file beside it
+            "kind": "inSource" if exemption.in_spec else "external",
+            "status": "accepted",
+            "justification": printable(justification),
+        }
+    ]
+    return result
+
+
+def sarif_log(assessment: Assessment, *, results: bool = True) -> dict[str, Any]:
+    """The SARIF log as plain data (``results=False``: with an empty results list, for streaming)."""
     from mlorg import __version__
 
     rules = load_all()
     slugs = sorted(rules)
-    rule_index = {slug: i for i, slug in enumerate(slugs)}
-    results = [_result(f, rule_index) for f in assessment.findings]
-    for exemption in assessment.exempted:
-        result = _result(exemption.finding, rule_index)
-        justification = exemption.reason or "exempted in settings.ignore; no reason given"
-        if exemption.until is not None:
-            justification += f" (until {exemption.until.isoformat()})"
-        result["suppressions"] = [
-            {
-                # in the spec itself (the file analysed) or in a --config file beside it
-                "kind": "inSource" if exemption.in_spec else "external",
-                "status": "accepted",
-                "justification": printable(justification),
-            }
-        ]
-        results.append(result)
+    rule_index = _rule_index()
+    findings = [_result(f, rule_index) for f in assessment.findings] if results else []
+    findings += [_exempted(e, rule_index) for e in assessment.exempted] if results else []
     driver = {
         "name": "mlorg",
         "version": __version__,
@@ -107,5 +131,5 @@ def sarif_log(assessment: Assessment) -> dict[str, Any]:
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{"tool": {"driver": driver}, "results": results, "columnKind": "unicodeCodePoints"}],
+        "runs": [{"tool": {"driver": driver}, "results": findings, "columnKind": "unicodeCodePoints"}],
     }

@@ -7,7 +7,7 @@ references, capped lists), so a rule never re-derives a fact another section sta
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -101,9 +101,16 @@ def ml_staff(ctx: RuleContext, team_id: str) -> int:
     return facts(ctx).staff.ml_staff(team_id)
 
 
-def teams_doing_ml(ctx: RuleContext) -> dict[str, Ref]:
-    """Every team doing ML work, with the first piece of evidence that says so, in spec order."""
-    return {team: Ref(d.section, d.ident, d.field, d.value, d.note) for team, d in facts(ctx).doing_ml.items()}
+def teams_doing_ml(ctx: RuleContext) -> Mapping[str, Ref]:
+    """Every team doing ML work, with the first piece of evidence that says so, in spec order.
+
+    Built once per run (several rules ask, and there may be thousands); callers only read it.
+    """
+    out: dict[str, Ref] | None = ctx.memo.get("teams_doing_ml")
+    if out is None:
+        out = {team: Ref(d.section, d.ident, d.field, d.value, d.note) for team, d in facts(ctx).doing_ml.items()}
+        ctx.memo["teams_doing_ml"] = out
+    return out
 
 
 def ml_work_evidence(ctx: RuleContext) -> list[Ref]:

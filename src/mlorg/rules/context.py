@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mlorg.settings import Thresholds
 from mlorg.spec.index import SpecIndex
@@ -25,6 +25,8 @@ class RuleContext:
     survey: SurveyResult | None = None
     #: ``settings.ignore`` entries (spec and ``--config``) whose ``until`` date has passed
     expired: tuple[Suppression, ...] = ()
+    #: what several rules derive alike, kept for the rest of this run (see :mod:`mlorg.rules._facts`)
+    memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @cached_property
     def origins(self) -> Origins | None:

@@ -10,11 +10,19 @@ needs them asks for them, in one shared question per model, instead of concludin
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import TYPE_CHECKING
 
-from mlorg.results import Evidence
+from mlorg.rules import _trusted as trusted
 from mlorg.rules._facts import list_question
 from mlorg.rules.context import RuleContext
 from mlorg.rules.registry import Hit, Question, rule
+
+if TYPE_CHECKING:
+    from mlorg.analyses.data_readiness import FeatureReadiness
+
+_SENSITIVITY = attrgetter("sensitivity")
 
 
 @rule(
@@ -40,7 +48,7 @@ features:
 def feature_unavailable(ctx: RuleContext) -> Iterator[Hit | Question]:
     retired_only = _retired_only(ctx)
     path = ctx.index.path
-    for f in ctx.analyses.data_readiness.features:
+    for f in _notable(ctx).unavailable:
         if f.available is None:
             if f.used_by:
                 yield Question(
@@ -54,8 +62,43 @@ def feature_unavailable(ctx: RuleContext) -> Iterator[Hit | Question]:
         yield Hit(
             f"feature:{f.feature}",
             f"Feature '{f.feature}' is not available in production ({users}).",
-            (Evidence(path=path("features", f.feature, "in_production"), value=False),),
+            (trusted.evidence(path("features", f.feature, "in_production"), False),),
         )
+
+
+@dataclass(frozen=True)
+class _Notable:
+    """The features each rule of this family may speak of, in spec order, found in one pass over the
+    audit (a catalogue runs to 50,000 features, and reading each is most of the cost); each rule still
+    decides about every feature it is given as it would over the whole catalogue."""
+
+    unavailable: list[FeatureReadiness] = field(default_factory=list)
+    stale: list[FeatureReadiness] = field(default_factory=list)
+    unbounded: list[FeatureReadiness] = field(default_factory=list)
+    upstream: list[FeatureReadiness] = field(default_factory=list)
+
+
+def _notable(ctx: RuleContext) -> _Notable:
+    out: _Notable | None = ctx.memo.get("notable_features")
+    if out is not None:
+        return out
+    out = _Notable()
+    unavailable, stale, unbounded, upstream = out.unavailable, out.stale, out.unbounded, out.upstream
+    for f in ctx.analyses.data_readiness.features:
+        used = f.used_by
+        available = f.available
+        if (available is None and used) or (available is not None and not available):
+            unavailable.append(f)
+        fresh = f.fresh_enough
+        if fresh is False or (fresh is None and used):
+            stale.append(f)
+        feasible = f.serving_feasible
+        if feasible is False or (feasible is None and used):
+            unbounded.append(f)
+        if f.uncoordinated_models or (f.owner is None and used):
+            upstream.append(f)
+    ctx.memo["notable_features"] = out
+    return out
 
 
 def _retired_only(ctx: RuleContext) -> set[str]:
@@ -88,15 +131,16 @@ features:
 )
 def feature_too_stale(ctx: RuleContext) -> Iterator[Hit | Question]:
     path = ctx.index.path
-    for f in ctx.analyses.data_readiness.features:
+    for f in _notable(ctx).stale:
         if f.fresh_enough is False:
             spec = ctx.index.features[f.feature]
+            at = path("features", f.feature)
             yield Hit(
                 f"feature:{f.feature}",
                 f"Feature '{f.feature}' is delivered {spec.freshness} but needed {spec.needed_freshness}.",
                 (
-                    Evidence(path=path("features", f.feature, "freshness"), value=spec.freshness),
-                    Evidence(path=path("features", f.feature, "needed_freshness"), value=spec.needed_freshness),
+                    trusted.evidence(f"{at}.freshness", spec.freshness),
+                    trusted.evidence(f"{at}.needed_freshness", spec.needed_freshness),
                 ),
             )
         elif f.fresh_enough is None and f.used_by:
@@ -130,15 +174,16 @@ features:
 )
 def unbounded_aggregate(ctx: RuleContext) -> Iterator[Hit | Question]:
     path = ctx.index.path
-    for f in ctx.analyses.data_readiness.features:
+    for f in _notable(ctx).unbounded:
         if f.serving_feasible is False:
             spec = ctx.index.features[f.feature]
+            at = path("features", f.feature)
             yield Hit(
                 f"feature:{f.feature}",
                 f"Feature '{f.feature}' aggregates over all history but is needed {spec.needed_freshness}.",
                 (
-                    Evidence(path=path("features", f.feature, "transformation"), value=spec.transformation),
-                    Evidence(path=path("features", f.feature, "needed_freshness"), value=spec.needed_freshness),
+                    trusted.evidence(f"{at}.transformation", spec.transformation),
+                    trusted.evidence(f"{at}.needed_freshness", spec.needed_freshness),
                 ),
                 remedy=f"Serve {f.alternative} instead, and retrain on that same definition.",
             )
@@ -181,9 +226,11 @@ features:
 )
 def quasi_identifier_combination(ctx: RuleContext) -> Iterator[Hit | Question]:
     path = ctx.index.path
+    models = ctx.index.models
+    features = ctx.index.features
     possible = _combination_possible(ctx)
     for m in ctx.analyses.data_readiness.models:
-        if ctx.index.models[m.model].status == "retired":
+        if models[m.model].status == "retired":
             continue
         if m.features is None:
             if possible:
@@ -194,13 +241,7 @@ def quasi_identifier_combination(ctx: RuleContext) -> Iterator[Hit | Question]:
             yield Hit(
                 f"model:{m.model}",
                 f"Model '{m.model}' combines {', '.join(combined)}, which together can single out a person.",
-                tuple(
-                    Evidence(
-                        path=path("features", f, "sensitivity"),
-                        value=ctx.index.features[f].sensitivity,
-                    )
-                    for f in combined
-                ),
+                tuple(trusted.evidence(path("features", f, "sensitivity"), features[f].sensitivity) for f in combined),
             )
         elif m.singles_out is None and (m.quasi_identifiers or m.identifying):
             for f in m.unknown_sensitivity:
@@ -246,22 +287,18 @@ def uncoordinated_upstream(ctx: RuleContext) -> Iterator[Hit | Question]:
         unsure: Question | None = Question("forums", "Which recurring forums exist, and which teams take part?")
     else:
         unsure = list_question(ctx, "forums")
-    for f in ctx.analyses.data_readiness.features:
+    for f in _notable(ctx).upstream:
         if f.uncoordinated_models and unsure is not None:
             yield unsure
         elif f.uncoordinated_models:
+            teams = _quoted(f.uncoordinated_teams, "team")
             yield Hit(
                 f"feature:{f.feature}",
                 f"Feature '{f.feature}' comes from team '{f.owner}', which shares no forum with "
-                f"{_quoted(f.uncoordinated_teams, 'team')}, which use it in "
-                f"{_quoted(f.uncoordinated_models, 'model')}.",
+                f"{teams}, which use it in {_quoted(f.uncoordinated_models, 'model')}.",
                 (
-                    Evidence(path=path("features", f.feature, "owner"), value=f.owner),
-                    Evidence(
-                        path="forums",
-                        value=None,
-                        note=f"no forum includes both '{f.owner}' and {_quoted(f.uncoordinated_teams, 'team')}",
-                    ),
+                    trusted.evidence(path("features", f.feature, "owner"), f.owner),
+                    trusted.noted("forums", None, f"no forum includes both '{f.owner}' and {teams}"),
                 ),
             )
         elif f.owner is None and f.used_by:
@@ -273,8 +310,9 @@ def _combination_possible(ctx: RuleContext) -> bool:
     holds enough of them (or the features list is marked partial, so unlisted ones may exist)."""
     if ctx.spec.lists.features == "partial":
         return True
-    quasi = sum(1 for f in ctx.spec.features if f.sensitivity == "quasi_identifier")
-    identifying = any(f.sensitivity in ("personal", "sensitive") for f in ctx.spec.features)
+    levels = list(map(_SENSITIVITY, ctx.spec.features))  # counted in C: catalogues run to 50,000 features
+    quasi = levels.count("quasi_identifier")
+    identifying = "personal" in levels or "sensitive" in levels
     return quasi > ctx.thresholds.quasi_identifier_max or (quasi > 0 and identifying)
 
 
@@ -288,6 +326,8 @@ def features_question(ctx: RuleContext, model: str) -> Question:
 
 def _quoted(ids: tuple[str, ...], noun: str, limit: int = 5) -> str:
     """``team 'a'`` or ``teams 'a', 'b' and 3 more``: short even when thousands of models share a feature."""
+    if len(ids) == 1:  # the usual case, without the join
+        return f"{noun} '{ids[0]}'"
     shown = ", ".join(f"'{i}'" for i in ids[:limit])
     more = f" and {len(ids) - limit} more" if len(ids) > limit else ""
     return f"{noun}{'s' if len(ids) > 1 else ''} {shown}{more}"
@@ -338,6 +378,7 @@ def missing_business_constraints(ctx: RuleContext) -> Iterator[Hit | Question]:
                 "for every demand-shaping model.",
             )
     asked_constraints = False
+    features = ctx.index.features
     for m in audit.models:
         model = ctx.index.models[m.model]
         if model.status == "retired":
@@ -355,19 +396,17 @@ def missing_business_constraints(ctx: RuleContext) -> Iterator[Hit | Question]:
         if m.constraints_unknown:
             yield features_question(ctx, m.model)
         elif m.constraints_missing:
-            silent = [
-                f for f in m.features or () if f in ctx.index.features and ctx.index.features[f].represents is None
-            ]
+            silent = [f for f in m.features or () if f in features and features[f].represents is None]
             why = f"shapes demand ({model.purpose})" if m.demand_shaping else "is named by a scoped business constraint"
             yield Hit(
                 f"model:{m.model}",
                 f"Model '{m.model}' {why} but has no feature representing {', '.join(m.constraints_missing)}.",
                 (
-                    Evidence(path="strategy.business_constraints", value=list(audit.declared_constraints)),
-                    Evidence(
-                        path=path("models", m.model, "features"),
-                        value=list(m.features or ()),
-                        note=(
+                    trusted.evidence("strategy.business_constraints", list(audit.declared_constraints)),
+                    trusted.noted(
+                        path("models", m.model, "features"),
+                        list(m.features or ()),
+                        (
                             f"no `represents` on {', '.join(silent)}"
                             if silent
                             else f"covers {', '.join(m.constraints_covered) or 'none'}"

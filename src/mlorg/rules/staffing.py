@@ -108,7 +108,7 @@ def ml_pm_without_ml_experience(ctx: RuleContext) -> Iterator[Hit | Question]:
         return
     idx = ctx.index
     for p in ctx.spec.people:
-        if p.team not in teams or not PM_ROLES.intersection(p.roles):
+        if p.team not in teams or PM_ROLES.isdisjoint(p.roles):
             continue
         if p.ml_experience is None:
             yield Question(

@@ -67,6 +67,8 @@ class SpecIndex:
     def path(self, section: str, ident: str, *rest: str | int) -> str:
         """Evidence path such as ``models[0].monitoring`` for the item with id ``ident``."""
         out = f"{section}[{self.position[(section, ident)]}]"
+        if len(rest) == 1 and type(rest[0]) is str:  # the usual `models[0].monitoring`, without the loop
+            return f"{out}.{rest[0]}"
         for part in rest:
             out += f"[{part}]" if isinstance(part, int) else f".{part}"
         return out

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from mlorg.errors import Problem, SpecError, UsageError
 from mlorg.files import read_bounded
 from mlorg.gcpause import gc_paused
+from mlorg.spec.compact import share_fields_sets
 from mlorg.spec.document import parse
 from mlorg.spec.messages import did_you_mean, plain_message, shown
 from mlorg.spec.models import SPEC_VERSION, SUPPORTED_VERSIONS, Duration, Organization
@@ -216,6 +217,7 @@ def _validate(parsed: ParsedSpec, base_dir: Path | None) -> Organization:
         problems.extend(check_thresholds(settings, source, ("settings",)))
     if problems or spec is None:
         raise SpecError(problems)
+    share_fields_sets(spec)
     spec._source = source
     spec._base_dir = base_dir
     return spec

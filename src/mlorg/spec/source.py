@@ -14,6 +14,7 @@ from typing import Any
 
 PathPart = str | int
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+_ITEM_FIELD = re.compile(r"([^.\[\]]+)\[(\d+)\]\.([^.\[\]]+)")  # `features[3].owner`, most evidence paths
 _SMALL = 16  # mappings with more keys get a key -> position table on first lookup
 
 
@@ -30,6 +31,10 @@ def format_path(parts: Sequence[PathPart]) -> str:
 
 def parse_path(path: str) -> tuple[PathPart, ...]:
     """Inverse of :func:`format_path`."""
+    item = _ITEM_FIELD.fullmatch(path)
+    if item is not None:  # the common shape, without the general scan
+        section, at, name = item.groups()
+        return (section, int(at), name)
     return tuple(int(idx) if idx else name for name, idx in _PART.findall(path))
 
 

@@ -16,16 +16,17 @@ import os
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import repeat
-from typing import get_args
-
-import numpy as np
-from numpy.typing import NDArray
+from typing import TYPE_CHECKING, get_args
 
 from mlorg.errors import Problem, SpecError
 from mlorg.files import read_bounded
 from mlorg.spec.messages import closest
 from mlorg.spec.models import Role
 from mlorg.survey.catalog import item_index
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 MAX_BYTES = int(os.environ.get("MLORG_MAX_SURVEY_BYTES", 64 * 1024 * 1024))
 MAX_PROBLEMS = 50
@@ -46,7 +47,7 @@ class Responses:
     values: NDArray[np.float64]
     team: NDArray[np.int64]
     teams: tuple[str, ...]
-    role: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    role: NDArray[np.int64] = field(default_factory=lambda: _no_codes())
     roles: tuple[str, ...] = ()
 
     @property
@@ -54,8 +55,16 @@ class Responses:
         return int(self.values.shape[0])
 
 
+def _no_codes() -> NDArray[np.int64]:
+    import numpy as np
+
+    return np.zeros(0, dtype=np.int64)
+
+
 def empty(label: str = "<no answers>") -> Responses:
     """No answers at all (a survey round nobody has answered yet)."""
+    import numpy as np
+
     return Responses(label, (), np.zeros((0, 0)), np.zeros(0, dtype=np.int64), ())
 
 
@@ -116,6 +125,8 @@ class _Collector:
 
 def parse_responses(text: str, label: str = "<survey>", *, team_ids: Collection[str] | None = None) -> Responses:
     """Validate CSV text already in memory (used by the CLI, the web app and tests)."""
+    import numpy as np
+
     problems = _Collector(label)
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
     try:
@@ -205,6 +216,8 @@ def _codes(
     problems: _Collector,
 ) -> tuple[NDArray[np.int64], tuple[str, ...]]:
     """Code a label column; blank is -1. Labels outside ``allowed`` are problems."""
+    import numpy as np
+
     raw = list(cells)
     distinct = sorted({c.strip() for c in set(raw)} - {""})
     if allowed is not None:
@@ -230,6 +243,8 @@ def _scores(
     cells: tuple[str, ...], lines: list[int], col: int, item_id: str, problems: _Collector
 ) -> NDArray[np.float64]:
     """Convert one item column through a lookup table (C-speed ``map``); misses are located problems."""
+    import numpy as np
+
     scale = item_index()[item_id][0].scale
     lookup: dict[str, float] = {"": math.nan, **{str(p): float(p) for p in scale.points}}
     out = np.fromiter(map(lookup.get, cells, repeat(math.inf)), dtype=np.float64, count=len(cells))
@@ -252,6 +267,8 @@ def from_records(
     records: Iterable[tuple[str | None, str | None, Mapping[str, int]]], label: str = "<survey>"
 ) -> Responses:
     """Answers already validated elsewhere (the web app's database): (team, role, {item: value})."""
+    import numpy as np
+
     index = item_index()
     rows = list(records)
     used = {k for _, _, answers in rows for k in answers}

@@ -18,16 +18,18 @@ All arithmetic is vectorised with numpy, so 100,000 answers score in well under 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import numpy as np
-from numpy.typing import NDArray
 from pydantic import Field
 
 from mlorg.results import Result
 from mlorg.settings import Thresholds
 from mlorg.survey.catalog import Instrument, instruments
 from mlorg.survey.responses import Responses
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 Coverage = Literal["sufficient", "low", "none"]
 
@@ -132,6 +134,8 @@ def _r(x: float) -> float:
 
 
 def _score_instrument(inst: Instrument, res: Responses, cols: list[int], th: Thresholds) -> InstrumentScore:
+    import numpy as np
+
     floor = th.privacy_floor
     item_ids = [res.items[c] for c in cols]
     block = res.values[:, cols]
@@ -190,6 +194,8 @@ def _groups(
     floor: int,
     divergence: float,
 ) -> tuple[GroupScore, ...]:
+    import numpy as np
+
     if not names:
         return ()
     known = codes >= 0
@@ -221,6 +227,8 @@ def _groups(
 def _items(
     item_ids: list[str], block: NDArray[np.float64], answered: NDArray[np.bool_], floor: int
 ) -> tuple[ItemScore, ...]:
+    import numpy as np
+
     counts = answered.sum(axis=0)
     sums = np.nansum(block, axis=0)
     return tuple(
@@ -233,6 +241,8 @@ def _constructs(
     inst: Instrument, item_ids: list[str], block: NDArray[np.float64], answered: NDArray[np.bool_], floor: int
 ) -> tuple[ConstructScore, ...]:
     """Per construct: each respondent's mean over its items, then the mean of those."""
+    import numpy as np
+
     by_construct: dict[str, list[int]] = {}
     position = {item_id: j for j, item_id in enumerate(item_ids)}
     for item in inst.items:
