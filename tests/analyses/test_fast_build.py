@@ -52,6 +52,17 @@ def test_build_sets_defaults_and_fields_set_like_the_constructor() -> None:
     assert built == validated and hash(built) == hash(validated)
 
 
+def test_objects_sharing_a_fields_set_copy_it_before_an_update() -> None:
+    """``build_all`` objects share one fields set; ``model_copy(update=...)`` (as provenance does) must not leak."""
+    a = fast.evidence("models[0].kpi", "model")
+    b = fast.evidence("models[1].kpi", None)
+    assert a.model_fields_set is b.model_fields_set == {"path", "value"}
+    changed = a.model_copy(update={"provenance": "hris: people.csv"})
+    assert changed.model_fields_set == {"path", "value", "provenance"}
+    assert a.model_fields_set == b.model_fields_set == {"path", "value"}
+    assert fast.difference(Evidence(path="models[1].kpi", value=None), b) is None
+
+
 @pytest.mark.parametrize(
     "values",
     [

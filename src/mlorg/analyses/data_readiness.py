@@ -213,13 +213,14 @@ def analyze(ctx: AnalysisContext) -> DataReadinessResult:
         if m.status in INACTIVE_STATUS:
             continue
         mid = m.id
-        for fid in fids:
-            used_by[fid].append(mid)
         team = m.built_by or m.operated_by  # `model_teams`: at most this one team
         if not team:
+            for fid in fids:
+                used_by[fid].append(mid)
             continue
         theirs = in_forums.get(team, no_forums)
         for fid in fids:
+            used_by[fid].append(mid)
             f = spec_features.get(fid)
             if f is None:
                 continue
@@ -234,7 +235,8 @@ def analyze(ctx: AnalysisContext) -> DataReadinessResult:
     alternative = bounded_alternative(ctx)
     rank = FRESHNESS_ORDER
     features: list[FeatureReadiness] = []
-    by_id: dict[str, FeatureReadiness] = {}
+    # per feature, what each model's check reads: the feature, its sensitivity, available, fresh, feasible
+    checked: dict[str, _Checked] = {}
     unavailable = stale = infeasible = uncoordinated_n = 0
     none: tuple[str, ...] = ()
     for f in ctx.spec.features:
@@ -275,7 +277,7 @@ def analyze(ctx: AnalysisContext) -> DataReadinessResult:
             },
         )
         features.append(fr)
-        by_id[fid] = fr
+        checked[fid] = (f, f.sensitivity, available, fresh, feasible)
         if available is False:
             unavailable += 1
         if fresh is False:
@@ -287,7 +289,7 @@ def analyze(ctx: AnalysisContext) -> DataReadinessResult:
 
     declared = ctx.spec.strategy.business_constraints
     models = [
-        _model_readiness(ctx, m, fids, by_id, declared, _sorted(model_uncoordinated.get(m.id)))
+        _model_readiness(ctx, m, fids, checked, declared, _sorted(model_uncoordinated.get(m.id)))
         for m, fids in zip(ctx.spec.models, distinct, strict=True)
     ]
     counts = {
@@ -310,17 +312,20 @@ def analyze(ctx: AnalysisContext) -> DataReadinessResult:
     )
 
 
+#: What a model's check reads of one feature: the feature, its sensitivity, and its readiness answers.
+_Checked = tuple[Feature, str | None, bool | None, bool | None, bool | None]
+
+
 def _model_readiness(
     ctx: AnalysisContext,
     m: Model,
     fids: tuple[str, ...],
-    by_id: dict[str, FeatureReadiness],
+    checked: dict[str, _Checked],
     declared: tuple[str | BusinessConstraint, ...] | None,
     uncoordinated: tuple[str, ...],
 ) -> ModelReadiness:
     """``fids``: the model's features, each once, in order."""
     known = m.features is not None
-    spec_features = ctx.index.features
     feats: list[Feature] = []
     quasi: list[str] = []
     identifying: list[str] = []
@@ -330,25 +335,24 @@ def _model_readiness(
     infeasible: list[str] = []
     unknown = False
     for fid in fids:
-        f = spec_features.get(fid)
-        if f is None:
+        found = checked.get(fid)
+        if found is None:
             continue
+        f, sensitivity, available, fresh, feasible = found
         feats.append(f)
-        sensitivity = f.sensitivity
         if sensitivity == "quasi_identifier":
             quasi.append(fid)
         elif sensitivity is None:
             unknown_sens.append(fid)
         elif sensitivity in IDENTIFYING:
             identifying.append(fid)
-        c = by_id[fid]  # every spec feature has its check: both come from `features`, whose ids are unique
-        if c.available is False:
+        if available is False:
             unavailable.append(fid)
-        if c.fresh_enough is False:
+        if fresh is False:
             stale.append(fid)
-        if c.serving_feasible is False:
+        if feasible is False:
             infeasible.append(fid)
-        if c.available is None or c.fresh_enough is None or c.serving_feasible is None:
+        if available is None or fresh is None or feasible is None:
             unknown = True
     quasi.sort()
     combo = len(quasi) > ctx.thresholds.quasi_identifier_max or (bool(quasi) and bool(identifying))

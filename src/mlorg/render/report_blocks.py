@@ -15,7 +15,7 @@ from typing import TypeVar, get_args
 from mlorg.analyses.maturity import Stage
 from mlorg.assessment import Assessment
 from mlorg.render.charts import Chart
-from mlorg.render.finding_groups import FindingGroup, group_findings, top_risks
+from mlorg.render.finding_groups import FindingGroup, group_findings
 from mlorg.render.words import article, human, number, value_text
 from mlorg.settings import Thresholds
 from mlorg.spec.index import SUBJECT_SECTION, SpecIndex
@@ -257,6 +257,7 @@ class Context:
         self.limits = limits
         self.index = SpecIndex.of(spec) if spec is not None else None
         self.titles = {r.initiative: r.title for r in a.portfolio.ranking if r.title}
+        self.patterns: dict[tuple[str, tuple[int, ...]], tuple[str, ...]] = {}  # see group_findings
         self.by_section: dict[str, list[int]] = defaultdict(list)
         for i, finding in enumerate(a.findings):
             self.by_section[section_of(finding.rule)].append(i)
@@ -279,14 +280,18 @@ class Context:
     def findings(self, section: str) -> tuple[FindingGroup, ...]:
         """The section's findings, one group per rule, most severe first."""
         return group_findings(
-            self.a.findings, self.by_section.get(section, ()), self.subject_name, self.limits.subjects
+            self.a.findings,
+            self.by_section.get(section, ()),
+            self.subject_name,
+            self.limits.subjects,
+            patterns=self.patterns,
         )
 
     @cached_property
     def risks(self) -> tuple[FindingGroup, ...]:
         """The most serious distinct risks, one per rule (the executive summary's list)."""
-        groups = group_findings(self.a.findings, range(len(self.a.findings)), self.subject_name, 0)
-        return top_risks(groups, TOP_RISKS)
+        everything = range(len(self.a.findings))
+        return group_findings(self.a.findings, everything, self.subject_name, 0, top=TOP_RISKS, patterns=self.patterns)
 
 
 @cache

@@ -101,6 +101,11 @@ SECTION_BUILDERS = (
 )
 
 
+def build_summary(a: Assessment, spec: Organization | None, thresholds: Thresholds, limits: Limits = SCREEN) -> Summary:
+    """The executive summary alone: what a terminal shows without ``--verbose``, without building any section."""
+    return summary(Context(a, spec, thresholds, limits))
+
+
 def build_report(
     a: Assessment,
     spec: Organization | None,

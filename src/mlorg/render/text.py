@@ -21,8 +21,8 @@ from rich.text import Text
 from mlorg.assessment import Assessment
 from mlorg.render.escape import printable
 from mlorg.render.finding_groups import FindingGroup
-from mlorg.render.report_blocks import Block, Bullets, Facts, Figure, Limits, Note, Report, Section, Steps, Table
-from mlorg.render.report_view import build_report
+from mlorg.render.report_blocks import Block, Bullets, Facts, Figure, Limits, Note, Section, Steps, Summary, Table
+from mlorg.render.report_view import build_report, build_summary
 from mlorg.render.words import count, humanize
 from mlorg.settings import Thresholds
 from mlorg.spec.models import Organization
@@ -67,9 +67,14 @@ def render(
         highlight=False,
         emoji=False,
     )
-    report = build_report(assessment, spec, thresholds or _thresholds(spec), limits=TERMINAL)
-    console.print(summary(report, verbose=verbose))
-    if verbose:
+    th = thresholds or _thresholds(spec)
+    # every rule with findings is one group in exactly one section
+    rules = len({f.rule for f in assessment.findings})
+    if not verbose:  # one screen: the summary, without building the sections it does not show
+        console.print(summary(assessment.organization.name, build_summary(assessment, spec, th, TERMINAL), rules))
+    else:
+        report = build_report(assessment, spec, th, limits=TERMINAL)
+        console.print(summary(report.organization, report.summary, rules, verbose=True))
         for s in (*report.sections, *report.extra):
             console.print(section(s, console.width))
     out = buf.getvalue()
@@ -93,18 +98,17 @@ def hanging(rows: list[tuple[str, Text]], style: str = "") -> RichTable:
     return grid
 
 
-def summary(r: Report, *, verbose: bool) -> Group:
-    s = r.summary
+def summary(organization: str, s: Summary, rules: int, *, verbose: bool = False) -> Group:
+    """The one-screen summary; ``rules``: how many rules have findings."""
     head = RichTable.grid(padding=(0, 2))
     head.add_column(style="bold", no_wrap=True)
     head.add_column(overflow="fold")
     for k, v in s.headline:
         head.add_row(k, words(v))
-    parts: list[RenderableType] = [Panel(head, title=words(f"mlorg: {r.organization}"), title_align="left")]
+    parts: list[RenderableType] = [Panel(head, title=words(f"mlorg: {organization}"), title_align="left")]
 
     total = sum(n for _, n in s.severity_counts)
-    groups = [g for sec in r.sections for g in sec.findings]
-    found = Text(f"Findings: {total:,}" + (f" from {count(len(groups), 'rule')}" if groups else ""))
+    found = Text(f"Findings: {total:,}" + (f" from {count(rules, 'rule')}" if rules else ""))
     for sev, n in s.severity_counts:
         if n:
             found.append("  ")
@@ -126,8 +130,8 @@ def summary(r: Report, *, verbose: bool) -> Group:
         steps.append(("-", words(s.hires_note)))
     if s.first_change:
         steps.append(("-", words(f"Change plan: {s.first_change}")))
-    if not verbose and len(groups) > len(s.risks):
-        more = len(groups) - len(s.risks)
+    if not verbose and rules > len(s.risks):
+        more = rules - len(s.risks)
         steps.append(
             ("-", Text(f"{count(more, 'more rule')} with findings, every section and subject: run with --verbose"))
         )
