@@ -63,6 +63,11 @@ SHAPES = {
     "one-entry-per-line": one_entry_per_line,
     "nested-one-entry-per-line": lambda data: one_entry_per_line(data, nested=True),
     "one-line": json.dumps,
+    "one-entry-per-line-crlf": lambda data: one_entry_per_line(data).replace("\n", "\r\n"),
+    "one-line-after-blank-lines": lambda data: "\n\n" + json.dumps(data) + "\n",
+    "indented": lambda data: json.dumps(data, indent=2),
+    "indented-tabs-crlf": lambda data: json.dumps(data, indent="\t").replace("\n", "\r\n"),
+    "indented-0-unicode": lambda data: "\n " + json.dumps(data, indent=0, ensure_ascii=False) + "\n\n",
 }
 
 
@@ -80,8 +85,15 @@ def test_a_collaboration_section_reads_the_same(shape: str) -> None:
     assert_same_as_the_builder(text)
     fast = parse_json(text, "org.json")
     assert fast is not None and isinstance(fast.source, JsonSourceMap)
-    read_by_entry = isinstance(fast.source.sections["collaboration"], JsonSourceMap)
-    assert read_by_entry == (shape != "one-entry-per-line")  # pretty-printed ties go to the builder
+    # on one line: all of it there; its lists one entry per row: read by entry; pretty-printed: the lines
+    # of its lists from their structure
+    section = fast.source.sections["collaboration"]
+    if shape.startswith("one-line"):
+        assert type(section).__name__ == "_Flat"
+    else:
+        assert isinstance(section, JsonSourceMap)
+        ties = "_Rows" if shape.startswith("nested") else "_Indented"
+        assert type(section.sections["ties"]).__name__ == ties
 
 
 def assert_same_as_the_builder(text: str) -> None:
@@ -120,6 +132,14 @@ def test_a_generated_organization_assesses_identically_locations_included(tmp_pa
         ('[{"id": "a"}]', "a list at the top"),
         ('{"people": [{"id": "a"},]}', "a trailing comma"),
         ('{"people": [' + "[" * 39 + "]" * 39 + "]}", "nesting past 40 levels"),
+        ('{"x": {"y": {"z": {"a": 1, "a": 2}}}}', "a duplicate key in a section on one line"),
+        ('{"teams": [{"id": "a", "tools": {"x": "1", "x": "2"}}]}', "a duplicate key inside an entry"),
+        ('{"people": [\n  {"id": "a"},\n  {"id": "b", "id": "c"}\n]}', "a duplicate key, one entry per row"),
+        ('{"people": [{"id": "\\udfff"}]}', "an escaped low surrogate"),
+        ('{"people": [{"id": "\udfff"}]}', "a raw surrogate"),
+        ('{"people": [{"id": "a\x85b"}]}', "NEL, a line break to YAML"),
+        ('{"people": [],\r"teams": []}', "a lone carriage return"),
+        ('{"a": Infinity}', "Infinity"),
     ],
 )
 def test_what_it_cannot_read_exactly_goes_to_the_builder(text: str, why: str) -> None:
@@ -147,3 +167,109 @@ def test_a_bad_value_in_a_json_spec_is_named_with_its_line(tmp_path: Path) -> No
     with pytest.raises(SpecError) as exc:
         mlorg.load_spec(path, "org.json")
     assert str(exc.value).startswith(f"org.json:{line}: teams[2].kind: 'mll' is not one of:")
+
+
+def assert_exact_or_builder(text: str) -> None:
+    """The fast path may step aside, but what it reads must be the builder's data and lines."""
+    fast = parse_json(text, "org.json")
+    if fast is None:
+        return
+    slow = parse(text, "org.json")
+    assert not slow.problems and fast.data == slow.data
+    for p in paths(slow.data):
+        assert fast.source.line(p) == slow.source.line(p), p
+    for extra in [("people", 99), ("people", -1), ("people", "x"), ("people", 0, "nope", 3), ("nope",), ()]:
+        assert fast.source.line(extra) == slow.source.line(extra), extra
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an entry split over two rows inside a nested list, and two entries on one row: as many
+        # rows as entries, but not one entry per row
+        '{"people": [\n  {"id": "a", "x": [{"k": 1},\n  {"k": 2}]},\n  {"id": "b"}, {"id": "c"}\n]}',
+        '{"people": [\n  {"id": "a"}, {"id": "b"},\n  {"id": "c", "x": [1,\n  2]}\n]}',
+        '{"people": [\n  {"id": "a"},\n\n  {"id": "b"}\n]}',  # a blank row between entries
+        '{"people": [\n  {"id": "a"}\n  , {"id": "b"}\n]}',  # the comma starting the row
+        '{"people": [\n  {"id": "a"},\n    {"id": "b"}\n]}',  # rows not indented alike
+        '{"people": [{"id": "a"},\n  {"id": "b"}\n]}',  # the first entry on the row of the [
+        '{"people":\n  [{"id": "a"}, {"id": "b"}]\n}',  # the list on the row below its key
+        '{"people": [\n  {"id": "a"},\n  {"id": "b"}],\n "teams": [\n]}',
+        '{"people": [\n  "a",\n  ["b", "c"],\n  3,\n  null,\n  {}\n  ]}',  # entries of every kind
+        '{"x": {"y": 1},\n "z": {\n  "w": [1, 2]}}',
+        '{"s": ["{[\\"]}", "a:b", "\\\\", "\\\\\\"", "]]]"], "t": {"{": "}", ":": "::"}}',
+        # near misses of the indented layout: each moves a row somewhere the structure cannot tell
+        '{\n  "people": [\n    {\n      "id":\n        "a"\n    }\n  ]\n}',  # a break after a colon
+        '{\n  "people": [\n    {\n      "id": "a"\n    }\n\n  ]\n}',  # a blank row
+        '{\n  "people": [\n    {\n      "x": [\n      ]\n    },\n    {\n      "id": "b"\n    }\n  ]\n}',
+        '{\n  "people": [\n    {\n      "id": "a"}\n  ]\n}',  # a closing brace on the last entry's row
+        '{\n  "people": [\n    {\n      "id": "a"\n    }\n    , {\n      "id": "b"\n    }\n  ]\n}',
+        '{\n  "people": [\n    {\n      "id": "a", "n": 1\n    }\n  ]\n}',  # two keys on one row
+        '{\n  "people": [\n    {\n      "id": "a:,[{"\n    },\n    {}\n  ],\n  "x": {}\n}',
+        '{\n"people": [\n{\n"id": "a",\n"tags": [\n"x",\n[\n1\n]\n]\n}\n]\n}',  # indented by nothing
+        '{\n  "people": [\n    {\n      "x": [1]\n    },\n    {\n      "y": 2\n    }\n  ]\n}',  # [1] looks like []
+        '{\n  "people": [\n    {\n      "x": [ null ]\n    },\n    {\n      "y": 2\n    }\n  ]\n}',
+        '{\n  "people": [\n    {\n      "x": ["a"]\n    },\n    {\n      "y": 2\n    }\n  ]\n}',
+        '{\n  "people": [\n    {\n      "x": {"a": 1}\n    },\n    {\n      "y": 2\n    }\n  ]\n}',
+        '{\n  "people": [\n    {\n      "x": "[1] and [true]"\n    },\n    {\n      "y": 2\n    }\n  ]\n}',
+        '{\n  "people": [\n    {\n      "x": [\n        1\n      ],\n      "y": {},\n      "z": []\n    }\n  ]\n}',
+    ],
+)
+def test_what_it_reads_is_exact(text: str) -> None:
+    assert_exact_or_builder(text)
+
+
+def test_strings_holding_brackets_colons_and_escapes_are_not_mistaken_for_structure() -> None:
+    text = json.dumps({"people": [{"id": "a", "name": 'x{"y": [1]}:\\"'}, {"id": "b", "tools": {"k:": "{"}}]})
+    fast = parse_json(text, "org.json")
+    assert fast is not None and fast.data == json.loads(text)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_counts_and_depth_match_a_walk_of_the_data(seed: int) -> None:
+    import random
+
+    from mlorg.spec.json_doc import _tally, written_counts
+
+    rng = random.Random(seed)
+    alphabet = ['"', "\\", "{", "}", "[", "]", ":", ",", "a", " ", "\u00e9", "\n"]
+
+    def text_() -> str:
+        return "".join(rng.choice(alphabet) for _ in range(rng.randrange(6)))
+
+    def value(depth: int) -> Any:
+        kind = rng.randrange(6 if depth < 12 else 3)
+        if kind == 0:
+            return text_()
+        if kind == 1:
+            return rng.choice([1, 2.5, True, None])
+        if kind == 2:
+            return ""
+        if kind in (3, 4):
+            return {text_(): value(depth + 1) for _ in range(rng.randrange(4))}
+        return [value(depth + 1) for _ in range(rng.randrange(4))]
+
+    data = {"doc": value(0)}
+    text = json.dumps(data, ensure_ascii=bool(seed % 2))
+
+    def depth(v: Any) -> int:
+        if isinstance(v, dict):
+            return 1 + max(map(depth, v.values()), default=0)
+        if isinstance(v, list):
+            return 1 + max(map(depth, v), default=0)
+        return 0
+
+    deepest = depth(data)
+    for limit in (deepest - 1, deepest):
+        got = written_counts(text, limit)
+        assert got == (_tally(data) if limit >= deepest else None)
+
+
+def test_the_indented_layout_has_its_lines_from_the_structure_whatever_the_indentation() -> None:
+    data = data_of(EXAMPLE)
+    for indent in (2, 0, "\t", "   "):
+        fast = parse_json(json.dumps(data, indent=indent), "org.json")
+        assert fast is not None and isinstance(fast.source, JsonSourceMap), indent
+        assert type(fast.source.sections["teams"]).__name__ == "_Indented", indent
+    near = json.dumps(data, indent=2).replace('": [\n', '":\n[\n', 1)  # a list on the row below its key
+    assert_exact_or_builder(near)

@@ -6,7 +6,9 @@ reported in the same pass as type problems: a leader sees everything wrong at on
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Collection, Iterator
+from itertools import chain, repeat
 from typing import Any
 
 from mlorg.errors import Problem
@@ -45,6 +47,41 @@ SINGULAR = {
 }
 
 
+def _field(items: Any, name: str) -> list[Any] | None:
+    """``item.get(name)`` of every item of list ``items`` in one C-level pass; None unless all are mappings."""
+    if type(items) is not list:
+        return None
+    try:
+        return list(map(dict.get, items, repeat(name)))
+    except TypeError:  # an entry that is not a mapping: the full checks below say what they must
+        return None
+
+
+def _unique_ids(items: Any) -> dict[str, int] | None:
+    """Id -> position when every entry is a mapping with a text id and no id repeats (a valid spec), else None.
+
+    The common case settled with C-level passes; anything else goes to the loop that names each problem.
+    """
+    idents = _field(items, "id")
+    if idents is None:
+        return None
+    try:
+        "".join(idents)  # the cheapest proof that every id is text
+    except TypeError:
+        return None
+    seen = dict(zip(idents, range(len(idents)), strict=True))
+    return seen if len(seen) == len(idents) else None
+
+
+def _all_known(values: list[Any], valid: list[dict[str, int]], is_list: bool) -> bool:
+    """Whether no text among ``values`` (each a list of them with ``is_list``) is missing from all of ``valid``."""
+    try:
+        refs = set(chain.from_iterable(v for v in values if type(v) is list)) if is_list else set(values)
+    except TypeError:  # an unhashable value: not a reference, but let the loop look at it
+        return False
+    return all(type(ref) is not str for ref in refs.difference(*valid))
+
+
 def _items(data: dict[str, Any], section: str) -> Iterator[tuple[int, dict[str, Any]]]:
     items = data.get(section)
     if isinstance(items, list):
@@ -76,6 +113,10 @@ def check_references(data: dict[str, Any], source: SourceMap) -> list[Problem]:
 
     ids: dict[str, dict[str, int]] = {}
     for section in SECTIONS:
+        unique = _unique_ids(data.get(section))
+        if unique is not None:
+            ids[section] = unique
+            continue
         seen: dict[str, int] = {}
         for i, item in _items(data, section):
             ident = item.get("id")
@@ -96,6 +137,9 @@ def check_references(data: dict[str, Any], source: SourceMap) -> list[Problem]:
         if not isinstance(items, list):
             continue
         for field, targets, is_list in refs:
+            values = _field(items, field)
+            if values is not None and _all_known(values, [ids[t] for t in targets], is_list):
+                continue  # nothing dangles: the usual case, without a Python step per entry
             valid = ids[targets[0]] if len(targets) == 1 else {k: 0 for t in targets for k in ids[t]}
             kinds = " or ".join(SINGULAR[t] for t in targets)
 
@@ -130,6 +174,8 @@ def check_references(data: dict[str, Any], source: SourceMap) -> list[Problem]:
 
 def _cycles(data: dict[str, Any], source: SourceMap, section: str, field: str, index: dict[str, int]) -> list[Problem]:
     """Report each cycle in a parent-style hierarchy once, at its first member."""
+    if _acyclic(data.get(section), field, index):
+        return []
     parent: dict[str, str] = {}
     for _, item in _items(data, section):
         ident, up = item.get("id"), item.get(field)
@@ -161,6 +207,33 @@ def _cycles(data: dict[str, Any], source: SourceMap, section: str, field: str, i
     return problems
 
 
+def _acyclic(items: Any, field: str, index: dict[str, int]) -> bool:
+    """True when the hierarchy surely has no cycle, found without a Python step per entry (False: look).
+
+    Only when entry ``i`` is the one with id ``i`` in ``index`` (ids unique). Each entry points to its
+    parent's position, a root to a sink past the end. Parents listed before their children settle it
+    (positions only fall along a chain). Otherwise, with the sink pointing to itself, composing the
+    pointers with themselves reaches the ancestor 2, 4, 8... steps up, so after k rounds every entry
+    reaches the sink exactly when no chain is longer than 2**k and none loops; a loop never does.
+    """
+    ups = _field(items, field)
+    if ups is None or len(index) != len(ups):
+        return False
+    sink = len(ups)
+    try:
+        pointers = list(map(index.get, ups, repeat(sink)))
+    except TypeError:  # an unhashable parent: not a reference
+        return False
+    if sum(map(operator.lt, pointers, range(sink))) + pointers.count(sink) == sink:
+        return True
+    pointers.append(sink)
+    for _ in range(sink.bit_length() + 1):
+        if pointers.count(sink) == len(pointers):
+            return True
+        pointers = list(map(pointers.__getitem__, pointers))
+    return False
+
+
 def _constraint_models(data: dict[str, Any], source: SourceMap, models: dict[str, int], hint: _Hints) -> list[Problem]:
     """A business constraint scoped to models must name models the spec lists."""
     strategy = data.get("strategy")
@@ -188,6 +261,10 @@ def _constraint_models(data: dict[str, Any], source: SourceMap, models: dict[str
 
 def _windows(data: dict[str, Any], source: SourceMap) -> list[Problem]:
     """``window`` and version 1's ``window_days`` say the same thing: a feature gives one of them."""
+    for name in ("window", "window_days"):
+        given = _field(data.get("features"), name)
+        if given is not None and given.count(None) == len(given):
+            return []  # no feature gives it, so none gives both
     problems = []
     for i, item in _items(data, "features"):
         if item.get("window") is not None and item.get("window_days") is not None:
