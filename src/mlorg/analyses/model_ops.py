@@ -21,7 +21,6 @@ from mlorg.analyses.fast import build_all, evidence
 from mlorg.facts import facts_of
 from mlorg.facts.staff import person_has_ml_skills
 from mlorg.results import Evidence, Result
-from mlorg.spec.explicit import said_none
 from mlorg.spec.models import Kpi, Model, ModelStatus, Monitoring
 
 DRIFT_SIGNALS: frozenset[Monitoring] = frozenset({"drift", "quality"})
@@ -121,7 +120,8 @@ def _one(ctx: AnalysisContext, m: Model, skills: dict[str, bool | None]) -> Mode
             "built_by": m.built_by,
             "operated_by": m.operated_by,
             "owner": m.owner,
-            "owner_declared_none": said_none(m, "owner"),
+            # said_none(m, field), the cheaper test first
+            "owner_declared_none": m.owner is None and "owner" in m.model_fields_set,
             "handed_off": handed_off,
             "running_team_ml_skills": running_ml,
             "monitoring": m.monitoring,
@@ -129,7 +129,7 @@ def _one(ctx: AnalysisContext, m: Model, skills: dict[str, bool | None]) -> Mode
             "escalation": m.escalation,
             "escalation_kind": kind,
             "escalation_ml_skills": esc_ml,
-            "escalation_declared_none": said_none(m, "escalation"),
+            "escalation_declared_none": m.escalation is None and "escalation" in m.model_fields_set,
             "kpi": m.kpi,
             "kpi_on_product": on_product,
             "evidence": (

@@ -24,6 +24,7 @@ from pydantic import Field
 
 from mlorg.analyses.context import AnalysisContext
 from mlorg.analyses.data_readiness import DataReadinessResult
+from mlorg.analyses.fast import evidence
 from mlorg.results import Evidence, Result
 from mlorg.spec.models import Initiative
 
@@ -136,7 +137,7 @@ Scorer = Callable[[AnalysisContext, Initiative, Readiness], CriterionScore]
 
 
 def _ev(ctx: AnalysisContext, i: Initiative, field: str) -> tuple[Evidence, ...]:
-    return (Evidence(path=ctx.index.path("initiatives", i.id, field), value=getattr(i, field)),)
+    return (evidence(ctx.index.path("initiatives", i.id, field), getattr(i, field)),)
 
 
 def _unknown(name: str, field: str, ctx: AnalysisContext, i: Initiative) -> CriterionScore:

@@ -43,10 +43,7 @@ class OrgFacts:
 
         Counts by role and experience read these few hundred combinations, not 100,000 people.
         """
-        people = self.index.spec.people
-        return dict(
-            Counter(zip(map(attrgetter("roles"), people), map(attrgetter("ml_experience"), people), strict=True))
-        )
+        return dict(Counter(map(attrgetter("roles", "ml_experience"), self.index.spec.people)))
 
     def role(self, role: str) -> Presence:
         """``present``, ``absent`` (the list that would name them is complete) or ``unknown``."""

@@ -200,6 +200,17 @@ def _note(e: Evidence) -> str:
     return "; ".join(part for part in (e.note or "", origin) if part)
 
 
+def _field(path: str) -> str:
+    """``models[3].monitoring`` -> ``models[].monitoring``; one index (the usual case) without a regex."""
+    i = path.find("[")
+    if i < 0:
+        return path
+    j = path.find("]", i)
+    if j > i + 1 and path.find("[", j) < 0 and path[i + 1 : j].isdigit() and path[i + 1 : j].isascii():
+        return f"{path[:i]}[]{path[j + 1 :]}"
+    return _INDEX.sub("[]", path)
+
+
 def evidence_pattern(evidence: Sequence[Sequence[Evidence]]) -> tuple[str, ...]:
     """What the evidence of a rule's findings has in common: each field with its usual values and how often.
 
@@ -211,7 +222,7 @@ def evidence_pattern(evidence: Sequence[Sequence[Evidence]]) -> tuple[str, ...]:
     for items in evidence:
         seen = set()
         for e in items:
-            path = _INDEX.sub("[]", e.path) if "[" in e.path else e.path
+            path = _field(e.path)
             if path in seen:
                 continue
             seen.add(path)
