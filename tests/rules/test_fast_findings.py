@@ -233,25 +233,28 @@ def test_change_plan_reads_runs_as_the_plain_loop_does() -> None:
         f("no-platform-team", "high", "b"),
         f("no-platform-team", "high", "c"),
         f("siloed-ml-team", "medium", "d"),
+        f("no-written-strategy", "info", "s"),
         f("no-platform-team", "critical", "e"),
         f("no-platform-team", "critical", "f"),
         f("siloed-ml-team", "medium", "g"),
         f("not-a-planned-rule", "high", "h"),
     ]
-    spec = Organization.model_validate({"version": 1, "organization": {"name": "x"}})
-    ctx = AnalysisContext(spec, SpecIndex.of(spec), Settings().thresholds)
-    star = run_analyses(ctx).star_model
-    step = change_plan._point_step(ctx, 2, "structure", ["why"], star, found, 1, 4)
-    plain = sorted(_plain_remedies(found).items(), key=lambda kv: (kv[1][0], kv[0]))
-    assert step.addresses == tuple(rule for rule, _ in plain)
-    assert step.actions == tuple(remedy for _, (_, remedy) in plain) == ("e", "h", "d")
-    by_point = change_plan._findings_by_point(tuple(found))
     plain_by_point: dict[str, list[Finding]] = {}
     for x in found:
         point = change_plan.RULE_POINT.get(x.rule)
         if point is not None:
             plain_by_point.setdefault(point, []).append(x)
-    assert dict(by_point) == plain_by_point
+    by_point = change_plan._findings_by_point(tuple(found))
+    assert list(by_point) == list(plain_by_point) == ["structure", "strategy"]
+    for point, drawn in by_point.items():
+        assert drawn.count == len(plain_by_point[point])
+        assert drawn.remedies == _plain_remedies(plain_by_point[point])
+    assert by_point["structure"].remedies == {"no-platform-team": (0, "e"), "siloed-ml-team": (2, "d")}
+    spec = Organization.model_validate({"version": 1, "organization": {"name": "x"}})
+    ctx = AnalysisContext(spec, SpecIndex.of(spec), Settings().thresholds)
+    star = run_analyses(ctx).star_model
+    step = change_plan._point_step(ctx, 2, "structure", ["why"], star, by_point["structure"].remedies, 1, 4)
+    assert step.addresses == ("no-platform-team", "siloed-ml-team") and step.actions == ("e", "d")
 
 
 def test_origins_when_nothing_is_imported() -> None:
