@@ -273,3 +273,41 @@ def test_the_indented_layout_has_its_lines_from_the_structure_whatever_the_inden
         assert type(fast.source.sections["teams"]).__name__ == "_Indented", indent
     near = json.dumps(data, indent=2).replace('": [\n', '":\n[\n', 1)  # a list on the row below its key
     assert_exact_or_builder(near)
+
+
+@pytest.mark.parametrize("seed", range(120))
+def test_any_mix_of_layouts_is_read_exactly_or_left_to_the_builder(seed: int) -> None:
+    import random
+    import re
+
+    rng = random.Random(seed)
+
+    def value(depth: int) -> Any:
+        kind = rng.randrange(7 if depth < 4 else 3)
+        if kind == 0:
+            return rng.choice(["a", "b c", "x:y", "[1]", "{", ""])
+        if kind == 1:
+            return rng.choice([0, 1, 2.5, True, False, None])
+        if kind == 2:
+            return rng.choice([[], {}])
+        if kind in (3, 4):
+            return {f"k{i}": value(depth + 1) for i in range(rng.randrange(4))}
+        return [value(depth + 1) for _ in range(rng.randrange(4))]
+
+    data = {
+        "version": 2,
+        "people": [{"id": f"p{i}", "x": value(2)} for i in range(rng.randrange(1, 6))],
+        "teams": [value(2) for _ in range(rng.randrange(4))],
+        "culture": {"westrum": value(2)},
+    }
+    indent = rng.choice([None, 0, 1, 2, "\t"])
+    text = json.dumps(data, indent=indent)
+    breaks = [m.start() for m in re.finditer(r"\n[ \t]*" if indent is not None else r", ", text)]
+    for at in sorted(rng.sample(breaks, rng.randrange(len(breaks) + 1) // 3), reverse=True):
+        if indent is None:
+            text = text[:at] + ",\n " + text[at + 2 :]  # break a row after a comma
+        else:
+            end = re.compile(r"\n[ \t]*").match(text, at)
+            assert end is not None
+            text = text[:at] + " " + text[end.end() :]  # join two rows
+    assert_exact_or_builder(text)

@@ -16,6 +16,9 @@ people:
   - {id: c, team: shop}
   - {id: d, team: shop, reports_to: null}
   - {id: e, team: ml, roles: [ml_engineer]}
+  - {id: f, team: ml, provenance: {system: hris, record: "7"}}
+  - {id: g, team: ml, provenance: {system: hris, record: "8"}}
+  - {id: h, team: ml, provenance: {system: hris, location: people.csv}}
 forums:
   - {id: guild, kind: community_of_practice, teams: [ml, shop]}
 """
@@ -33,8 +36,13 @@ def test_equal_fields_sets_are_one_object_and_each_stays_exact() -> None:
     assert people["a"].model_fields_set is people["b"].model_fields_set is people["e"].model_fields_set
     assert people["c"].model_fields_set is not people["a"].model_fields_set
     assert people["d"].model_fields_set is not people["a"].model_fields_set
-    # models nested deeper share too
+    # models nested deeper share too, and stay exact
     assert spec.forums[0].model_fields_set == {"id", "kind", "teams"}
+    f, g, h = (people[k].provenance for k in "fgh")
+    assert f is not None and g is not None and h is not None
+    assert f.model_fields_set == g.model_fields_set == {"system", "record"}
+    assert f.model_fields_set is g.model_fields_set
+    assert h.model_fields_set == {"system", "location"}
 
 
 def test_model_copy_never_changes_a_shared_set() -> None:

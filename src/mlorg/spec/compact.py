@@ -11,11 +11,15 @@ one set object. Nothing mutates these sets in place: the models are frozen, and 
 from __future__ import annotations
 
 import typing
+from collections import deque
 from functools import cache
+from itertools import repeat
+from operator import attrgetter
 
 from pydantic import BaseModel
 
 _SETTER = object.__setattr__
+_FIELDS_SET = attrgetter("__pydantic_fields_set__")
 
 
 @cache
@@ -36,17 +40,15 @@ def share_fields_sets(root: BaseModel) -> None:
     todo: list[list[BaseModel]] = [[root]]
     while todo:
         models = todo.pop()
-        prev: set[str] = set()
-        for model in models:
-            own = model.__pydantic_fields_set__
-            if own != prev:  # neighbours in a list mostly wrote the same fields: one C-level comparison
-                prev = shared.setdefault(frozenset(own), own)
-            if prev is not own:
-                _SETTER(model, "__pydantic_fields_set__", prev)
+        # three C-level passes, no Python step per model: each set, the one set kept per distinct value,
+        # and that set put in its place
+        own = list(map(_FIELDS_SET, models))
+        kept = map(shared.setdefault, map(frozenset, own), own)
+        deque(map(_SETTER, models, repeat("__pydantic_fields_set__"), kept), 0)
         for name in {n for kind in set(map(type, models)) for n in _nested(kind)}:
-            for model in models:
-                value = model.__dict__.get(name)
+            # mostly None (``provenance`` of a hand-written spec): filtered out in C before any Python step
+            for value in filter(None, map(attrgetter(name), models)):
                 if isinstance(value, BaseModel):
                     todo.append([value])
-                elif isinstance(value, (tuple, list)) and value:
+                elif isinstance(value, (tuple, list)):
                     todo.append([v for v in value if isinstance(v, BaseModel)])
