@@ -51,4 +51,8 @@ def share_fields_sets(root: BaseModel) -> None:
                 if isinstance(value, BaseModel):
                     todo.append([value])
                 elif isinstance(value, (tuple, list)):
-                    todo.append([v for v in value if isinstance(v, BaseModel)])
+                    kinds = set(map(type, value))  # one kind of model per list, bar a few unions with text
+                    if len(kinds) == 1 and issubclass(kinds.pop(), BaseModel):
+                        todo.append(list(value))
+                    else:
+                        todo.append([v for v in value if isinstance(v, BaseModel)])
