@@ -6,11 +6,28 @@ Every answer mlorg gives carries its evidence: the spec fields that decided it.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from mlorg.spec.models import Severity
+
+_M = TypeVar("_M", bound=BaseModel)
+_SET = object.__setattr__
+
+
+def bare(cls: type[_M], fields: dict[str, Any], fields_set: set[str]) -> _M:
+    """An object of ``cls`` holding ``fields`` (every field, in declaration order) and ``fields_set``, as
+    validation would leave it, with no validation: the one place objects are put together by hand
+    (:mod:`mlorg.analyses.fast`, :mod:`mlorg.rules._trusted`). ``fields_set`` may be shared: the
+    models are frozen, and ``model_copy`` copies the set before changing it."""
+    m = cls.__new__(cls)
+    _SET(m, "__dict__", fields)
+    _SET(m, "__pydantic_fields_set__", fields_set)
+    _SET(m, "__pydantic_extra__", None)
+    _SET(m, "__pydantic_private__", None)
+    return m
+
 
 SEVERITY_ORDER: dict[str, int] = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
 

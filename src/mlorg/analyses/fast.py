@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from mlorg.results import Evidence
+from mlorg.results import Evidence, bare
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -26,7 +26,6 @@ _TEMPLATES: dict[type[BaseModel], dict[str, Any]] = {}
 #: Per class, the one ``model_fields_set`` shared by every object built with all its fields. Safe to
 #: share: the models are frozen, and pydantic copies the set before changing it (``model_copy``).
 _ALL_SET: dict[type[BaseModel], set[str]] = {}
-_set = object.__setattr__
 
 
 def _template(cls: type[BaseModel]) -> dict[str, Any]:
@@ -49,12 +48,7 @@ def build(cls: type[M], /, **values: Any) -> M:
     fields.update(values)
     if CHECK:
         return _checked(cls, values, fields, set(values))
-    m = cls.__new__(cls)
-    _set(m, "__dict__", fields)
-    _set(m, "__pydantic_fields_set__", set(values))
-    _set(m, "__pydantic_extra__", None)
-    _set(m, "__pydantic_private__", None)
-    return m
+    return bare(cls, fields, set(values))
 
 
 def build_all(cls: type[M], values: dict[str, Any], /, given: set[str] | None = None) -> M:
@@ -69,12 +63,7 @@ def build_all(cls: type[M], values: dict[str, Any], /, given: set[str] | None = 
         shared = _ALL_SET[cls]
     if CHECK:
         return _checked(cls, {k: v for k, v in values.items() if k in shared}, values, shared)
-    m = cls.__new__(cls)
-    _set(m, "__dict__", values)
-    _set(m, "__pydantic_fields_set__", shared)
-    _set(m, "__pydantic_extra__", None)
-    _set(m, "__pydantic_private__", None)
-    return m
+    return bare(cls, values, shared)
 
 
 def _checked(cls: type[M], kwargs: dict[str, Any], fields: dict[str, Any], fields_set: set[str]) -> M:
@@ -83,11 +72,7 @@ def _checked(cls: type[M], kwargs: dict[str, Any], fields: dict[str, Any], field
     template = _TEMPLATES.get(cls) or _template(cls)
     if list(fields) != list(template) or _MISSING in fields.values():
         raise AssertionError(f"{cls.__name__}: fields {list(fields)} are not {list(template)}")
-    m = cls.__new__(cls)
-    _set(m, "__dict__", fields)
-    _set(m, "__pydantic_fields_set__", fields_set)
-    _set(m, "__pydantic_extra__", None)
-    _set(m, "__pydantic_private__", None)
+    m = bare(cls, fields, fields_set)
     problem = difference(validated, m)
     if problem:
         raise AssertionError(f"{cls.__name__}: built differs from validated at {problem}")

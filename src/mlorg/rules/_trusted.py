@@ -16,10 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from mlorg.results import SEVERITY_ORDER, Evidence, Finding, Location
-
-_new = object.__new__
-_set = object.__setattr__
+from mlorg.results import SEVERITY_ORDER, Evidence, Finding, Location, bare
 
 # What the builders assume of the models; a field added to one of them must be added here too.
 _SHAPES: dict[type[BaseModel], tuple[str, ...]] = {
@@ -32,37 +29,26 @@ for _model, _fields in _SHAPES.items():
         raise RuntimeError(f"mlorg.rules._trusted does not know the fields of {_model.__name__}")
 
 
-_FINDING_FIELDS = frozenset(_SHAPES[Finding])
+# Each object's fields-set, shared (the models are frozen; ``model_copy`` copies the set before changing it).
+_FINDING_FIELDS = set(_SHAPES[Finding])
+_LOCATION = {"file", "line"}
+_PATH_VALUE = {"path", "value"}
+_PATH_VALUE_NOTE = {"path", "value", "note"}
 
 
 def evidence(path: str, value: Any = None) -> Evidence:
     """``Evidence(path=path, value=value)`` for a ``str`` path."""
-    out = _new(Evidence)
-    _set(out, "__dict__", {"path": path, "value": value, "note": None, "provenance": None})
-    _set(out, "__pydantic_fields_set__", {"path", "value"})
-    _set(out, "__pydantic_extra__", None)
-    _set(out, "__pydantic_private__", None)
-    return out
+    return bare(Evidence, {"path": path, "value": value, "note": None, "provenance": None}, _PATH_VALUE)
 
 
 def noted(path: str, value: Any, note: str) -> Evidence:
     """``Evidence(path=path, value=value, note=note)`` for a ``str`` path and note."""
-    out = _new(Evidence)
-    _set(out, "__dict__", {"path": path, "value": value, "note": note, "provenance": None})
-    _set(out, "__pydantic_fields_set__", {"path", "value", "note"})
-    _set(out, "__pydantic_extra__", None)
-    _set(out, "__pydantic_private__", None)
-    return out
+    return bare(Evidence, {"path": path, "value": value, "note": note, "provenance": None}, _PATH_VALUE_NOTE)
 
 
 def location(file: str, line: int) -> Location:
     """``Location(file=file, line=line)`` for a ``str`` file and an ``int`` line."""
-    out = _new(Location)
-    _set(out, "__dict__", {"file": file, "line": line})
-    _set(out, "__pydantic_fields_set__", {"file", "line"})
-    _set(out, "__pydantic_extra__", None)
-    _set(out, "__pydantic_private__", None)
-    return out
+    return bare(Location, {"file": file, "line": line}, _LOCATION)
 
 
 def finding(
@@ -89,25 +75,17 @@ def finding(
         and type(evidence) is tuple
         and all(map(isinstance, evidence, repeat(Evidence)))  # instances are kept as they are
     ):
-        out = _new(Finding)
-        _set(
-            out,
-            "__dict__",
-            {
-                "rule": rule,
-                "severity": severity,
-                "subject": subject,
-                "message": message,
-                "evidence": evidence,
-                "remedy": remedy,
-                "source": source,
-                "location": location,
-            },
-        )
-        _set(out, "__pydantic_fields_set__", set(_FINDING_FIELDS))
-        _set(out, "__pydantic_extra__", None)
-        _set(out, "__pydantic_private__", None)
-        return out
+        fields = {
+            "rule": rule,
+            "severity": severity,
+            "subject": subject,
+            "message": message,
+            "evidence": evidence,
+            "remedy": remedy,
+            "source": source,
+            "location": location,
+        }
+        return bare(Finding, fields, _FINDING_FIELDS)
     return Finding(
         rule=rule,
         severity=severity,
