@@ -164,6 +164,28 @@ def test_cli_writes_the_same_bytes_to_stdout_and_to_a_file(run_cli, tmp_path) ->
             assert out.read_bytes() == render_bytes(mlorg.assess(mlorg.load_spec(EXAMPLE, str(EXAMPLE))), fmt)
 
 
+def test_output_to_a_pipe_or_device_is_written_into_it_not_replaced(run_cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`-o /dev/null` or a FIFO: atomic replacement would put a regular file where the device was."""
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    assert run_cli("assess", str(EXAMPLE), "-f", "json", "-o", str(fifo)).code == 0
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # still the pipe
+    assert received == [render_bytes(mlorg.assess(mlorg.load_spec(EXAMPLE, str(EXAMPLE))), "json")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]  # no temporary file left beside it
+
+    null = os.stat(os.devnull).st_mode
+    assert run_cli("assess", str(EXAMPLE), "-f", "sarif", "-o", os.devnull).code == 0
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode) and os.stat(os.devnull).st_mode == null
+
+
 GC_PROBE = """
 import gc, json, sys
 import mlorg.cli, mlorg.spec.loader

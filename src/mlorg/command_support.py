@@ -39,6 +39,17 @@ DatabaseOpt = Annotated[
 ]
 
 
+def _is_device_or_pipe(path: Path) -> bool:
+    """Whether ``path`` names something that exists and is neither a regular file nor a folder."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 def write_bytes(data: bytes | Iterable[bytes], output: Path, mode: int | None = None) -> None:
     """Write a file atomically: a failed run never leaves a half-written report.
 
@@ -47,6 +58,14 @@ def write_bytes(data: bytes | Iterable[bytes], output: Path, mode: int | None = 
     ``mode`` keeps a rewritten file's permissions (``mlorg migrate --in-place``); by default the file
     gets an ordinary file's mode under the umask.
     """
+    chunks = [data] if isinstance(data, bytes) else data
+    if _is_device_or_pipe(output):
+        # `-o /dev/null`, `-o /dev/stdout`, a FIFO: nothing to replace atomically, and replacing it would put a
+        # regular file where the device was (as root, /dev/null itself)
+        with open(output, "wb") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+        return
     target = output.resolve()
     if target.is_dir():
         raise UsageError(f"{output}: is a directory; give a file name")
@@ -57,7 +76,7 @@ def write_bytes(data: bytes | Iterable[bytes], output: Path, mode: int | None = 
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            for chunk in [data] if isinstance(data, bytes) else data:
+            for chunk in chunks:
                 fh.write(chunk)
         if mode is None:
             umask = os.umask(0)
