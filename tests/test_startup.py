@@ -95,6 +95,14 @@ def test_render_stays_the_function_after_renderer_modules_load() -> None:
     assert callable(mlorg.render)
 
 
+def rapidfuzz_loads_numpy() -> bool:
+    code = "import sys, rapidfuzz.process; print('numpy' in sys.modules)"
+    return (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+        == "True"
+    )
+
+
 # A one-shot command ends with os._exit once its output is written; called with arguments, main() returns.
 IN_PROCESS = PROBE.replace("main()", "main(sys.argv[1:])")
 
@@ -104,7 +112,11 @@ def test_assess_loads_numpy_only_for_ties_or_answers(tmp_path: Path) -> None:
     modules, _ = imported("assess", str(EXAMPLE), "--format", "json", "-o", str(tmp_path / "a.json"), probe=IN_PROCESS)
     assert "mlorg.engine" in modules  # the probe really assessed
     assert (tmp_path / "a.json").exists()
-    assert [m for m in modules if m.startswith(("numpy", "mlorg.network"))] == []
+    assert [m for m in modules if m.startswith("mlorg.network")] == []
+    # numpy is mlorg's to load only for ties or answers; some releases of rapidfuzz (did-you-mean hints, loaded
+    # with the spec reader) import it themselves, and then it is theirs, not mlorg's
+    if not rapidfuzz_loads_numpy():
+        assert [m for m in modules if m.startswith("numpy")] == []
 
     with_ties = tmp_path / "ties.yaml"
     text = EXAMPLE.read_text(encoding="utf-8")

@@ -220,8 +220,11 @@ def _communities(
     who = np.flatnonzero(active)
     lived = detected[who]
     teams = team_of[who]
-    nmi = float(igraph.compare_communities(teams.tolist(), lived.tolist(), method="nmi"))
-    ari = float(igraph.compare_communities(teams.tolist(), lived.tolist(), method="adjusted_rand"))
+    # labels renumbered 0..k-1 (both measures ignore naming): older igraph refuses a label >= the vertex count
+    a = np.unique(teams, return_inverse=True)[1].tolist()
+    b = np.unique(lived, return_inverse=True)[1].tolist()
+    nmi = float(igraph.compare_communities(a, b, method="nmi"))
+    ari = float(igraph.compare_communities(a, b, method="adjusted_rand"))
     # each community's main team: the team with the most members in it (lowest index on a tie)
     k = int(teams.max()) + 1
     pair = lived * np.int64(k) + teams
