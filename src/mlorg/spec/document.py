@@ -10,7 +10,9 @@ scalars from them with an explicit stack instead of using PyYAML's composer and 
   aliases, duplicate keys (PyYAML silently keeps the last) and keys YAML reads as something
   other than text (``on:``, ``1:``).
 - no node objects are kept: each mapping and list records only the line of each entry, which is
-  all error messages and findings need, so memory stays close to the data itself.
+  all error messages and findings need, in a tree apart from the data (:class:`LineTree`) that
+  keeps a node only for the containers whose lines are not known from where they sit, so the
+  data can be freed once validated while every line stays known.
 
 Scalars are read by one strict rule, the YAML 1.2 core schema, not PyYAML's YAML 1.1 rules:
 only ``true``/``false`` are booleans (``yes``, ``on``, ``y`` are text), ``1:30`` is text rather
@@ -23,7 +25,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +34,7 @@ import yaml
 from mlorg.errors import Problem, SpecError
 from mlorg.gcpause import gc_paused
 from mlorg.spec.messages import shown
-from mlorg.spec.source import PathPart, SourceMap, format_path
+from mlorg.spec.source import EMPTY, LineNode, LineTree, PathPart, SourceMap, format_path
 
 try:  # the C parser is several times faster; fall back for platforms without libyaml
     from yaml import CSafeLoader as BaseLoader
@@ -43,6 +45,7 @@ MAX_DEPTH = 40
 MAX_NODES_FACTOR = 4  # values an expanded document may hold per value written in the file
 MAX_NODES_FLOOR = 100_000
 MEMO_MAX = 1 << 18
+STRINGS_MAX = 1 << 20  # distinct texts shared by every mapping or list that holds them (a bound on the table)
 
 _TAG = "tag:yaml.org,2002:"
 STR, MAP, SEQ, MERGE = _TAG + "str", _TAG + "map", _TAG + "seq", _TAG + "merge"
@@ -76,10 +79,27 @@ def parse(text: str, label: str) -> Document:
         return _Builder(text, label).run()
 
 
+#: What is known of a value's lines: None for a scalar; for a mapping or list, the one line all of it sits on
+#: (every entry on it, no entry needing a node of its own) or its node (see :class:`LineTree`).
+_Info = int | LineNode | None
+
+
 class _Frame:
     """An open mapping or list while its events arrive."""
 
-    __slots__ = ("anchor", "bad_key", "container", "is_map", "key", "key_line", "line", "lines", "merges", "size")
+    __slots__ = (
+        "anchor",
+        "bad_key",
+        "container",
+        "is_map",
+        "key",
+        "key_line",
+        "kids",
+        "line",
+        "lines",
+        "merges",
+        "size",
+    )
 
     def __init__(self, container: dict[str, Any] | list[Any], line: int, anchor: str | None) -> None:
         self.container: Any = container
@@ -91,7 +111,8 @@ class _Frame:
         self.key: Any = None  # pending mapping key (None: the next value is a key)
         self.key_line = 0
         self.bad_key: str | None = None
-        self.merges: list[tuple[Any, int, int]] = []  # (value, line, expanded size)
+        self.merges: list[tuple[Any, int, int, _Info]] = []  # (value, line, expanded size, its lines)
+        self.kids: list[tuple[int, LineNode]] | None = None  # (position, node) of the entries that need one
 
 
 class _Builder:
@@ -102,11 +123,13 @@ class _Builder:
         self.label = label
         self.loader = BaseLoader(text)
         self.plain: dict[str, Any] = {}  # plain scalar text -> its value (memoised: specs repeat values)
-        self.lines: dict[int, int | Sequence[int]] = {}
+        # Each text once: the same key or value (a team's id, `roles`) in many mappings is one object, in
+        # the data and in the models validated from it, instead of one per occurrence.
+        self.strings: dict[str, str] = {}
+        self.shapes: dict[tuple[str, ...], dict[str, int]] = {}  # a mapping's keys -> their positions, shared
         self.stack: list[_Frame] = []
-        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.anchors: dict[str, tuple[Any, int, _Info]] = {}
         self.open_anchors: set[str] = set()
-        self.discarded: list[Any] = []  # keeps ids in ``lines`` from being reused
         self.problems: list[Problem] = []
         self.written = 0
         self.copied = 0  # entries copied by merge keys, the one YAML feature that copies rather than shares
@@ -114,7 +137,7 @@ class _Builder:
     # ---- driving the parser -----------------------------------------------------------------
     def run(self) -> Document:
         try:
-            data, expanded = self.document()
+            data, expanded, info = self.document()
         except yaml.MarkedYAMLError as exc:
             # libyaml scans ahead of the events and (since PyYAML 6.0.4) refuses deep nesting with
             # its own words before the depth check in ``open`` can speak: measure it ourselves.
@@ -136,22 +159,27 @@ class _Builder:
                 "refusing what looks like an alias bomb",
                 line=1,
             )
-        return Document(data, SourceMap(self.label, data, self.lines), tuple(self.problems))
+        return Document(data, self.line_tree(data, info), tuple(self.problems))
 
-    def document(self) -> tuple[Any, int]:
+    def line_tree(self, data: Any, info: _Info) -> LineTree:
+        if info is None:
+            return LineTree(self.label, root=None, known=data is not None)
+        return LineTree(self.label, root=self.node(data, info) if type(info) is int else info)  # type: ignore[arg-type]
+
+    def document(self) -> tuple[Any, int, _Info]:
         get: Callable[[], Any] = self.loader.get_event
         get()  # stream start
         event = get()
         if isinstance(event, yaml.StreamEndEvent):
             raise SpecError.single(self.label, "file is empty; a spec needs at least `version` and `organization`")
-        data, size = self.build(get)
+        data, size, info = self.build(get)
         get()  # document end
         event = get()
         if not isinstance(event, yaml.StreamEndEvent):
             raise SpecError.single(
                 self.label, "a spec is one YAML document; remove the second `---`", line=_line(event.start_mark)
             )
-        return data, size
+        return data, size, info
 
     def syntax_error(self, exc: yaml.MarkedYAMLError) -> SpecError:
         """libyaml's own words, at the line it stopped (the last line if it ran off the end)."""
@@ -183,8 +211,8 @@ class _Builder:
             line=line,
         )
 
-    def build(self, get: Callable[[], Any]) -> tuple[Any, int]:
-        """Consume the events of one node (the document root) and return its value.
+    def build(self, get: Callable[[], Any]) -> tuple[Any, int, _Info]:
+        """Consume the events of one node (the document root) and return its value, size and lines.
 
         The common cases (a plain or quoted text scalar, a text key, a new key) are handled
         inline: this loop runs once per value in the file.
@@ -192,38 +220,50 @@ class _Builder:
         stack = self.stack
         first_chars = _FIRST_CHARS  # names and ids mostly start elsewhere and skip the lookup
         scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+        strings = self.strings
+        known = strings.get
+        info: _Info
         while True:
             event: Any = get()
             cls = event.__class__
             if cls is scalar_event:
                 self.written += 1
                 size = 1
+                info = None
                 text = event.value
                 if event.tag is None and (not event.implicit[0] or (text and text[0] not in first_chars)):
-                    value = text  # quoted, or plain text that cannot be anything else
+                    # quoted, or plain text that cannot be anything else: the one copy of that text
+                    value = known(text)
+                    if value is None:
+                        value = text
+                        if len(strings) < STRINGS_MAX:
+                            strings[text] = text
                 else:
                     value = self.scalar(event)
                 if event.anchor:
-                    self.anchors[event.anchor] = (value, 1)
+                    self.anchors[event.anchor] = (value, 1, None)
                 line = event.start_mark.line + 1
             elif cls is alias_event:
-                value, size = self.alias(event)
+                value, size, info = self.alias(event)
                 line = event.start_mark.line + 1
             elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
                 self.open(event)
                 continue
             else:  # the end of a mapping or list
                 frame = stack[-1]
-                value, size = self.close(frame), frame.size
+                value, info = self.close(frame)
+                size = frame.size
                 stack.pop()
                 line = frame.line  # a mapping or list is located where it starts
             if not stack:
-                return value, size
+                return value, size, info
             top = stack[-1]
             if not top.is_map:
                 top.container.append(value)
                 top.lines.append(line)
                 top.size += size
+                if info is not None:
+                    self.adopt(top, value, info, line)
             elif top.key is None:
                 if type(value) is str:
                     top.key, top.key_line, top.bad_key = value, line, None
@@ -234,8 +274,10 @@ class _Builder:
                 top.lines.append(top.key_line)
                 top.size += size
                 top.key = None
+                if info is not None:
+                    self.adopt(top, value, info, top.key_line)
             else:
-                self.put(top, value, size)
+                self.put(top, value, size, info)
 
     # ---- events --------------------------------------------------------------------------------
     def scalar(self, event: yaml.ScalarEvent) -> Any:
@@ -282,7 +324,7 @@ class _Builder:
                 return _SPECIAL_FLOATS[text]
         return text if tag is None else _UNSEEN
 
-    def alias(self, event: yaml.AliasEvent) -> tuple[Any, int]:
+    def alias(self, event: yaml.AliasEvent) -> tuple[Any, int, _Info]:
         name = event.anchor
         if name in self.open_anchors:
             raise self.fatal(event, f"recursive YAML alias *{name}: a value contains itself")
@@ -303,20 +345,66 @@ class _Builder:
             self.open_anchors.add(event.anchor)
         self.stack.append(_Frame(container, _line(event.start_mark), event.anchor))
 
-    def close(self, frame: _Frame) -> Any:
+    def close(self, frame: _Frame) -> tuple[Any, _Info]:
+        """Finish a mapping or list: merge keys applied; return it and what is known of its lines.
+
+        A container whose entries all sit on one line and hold no node themselves is known by that
+        line alone; its parent keeps no node for it when that is also the line it sits on there
+        (:meth:`adopt`). Any other container gets its node: its entries' lines, one int when they are
+        all on one line (flow style) or else an unboxed array, and its children's nodes by position.
+        """
         container = frame.container
-        for merged, line, size in frame.merges:
-            self.merge(frame, merged, line)
+        for merged, line, size, info in frame.merges:
+            self.merge(frame, merged, line, info)
             frame.size += size
         lines = frame.lines
-        # Compact: one int when every entry sits on one line (flow style, as `mlorg generate` writes),
-        # else an unboxed array; a list of boxed ints per container was a tenth of peak memory.
-        first = lines[0] if lines else 0
-        self.lines[id(container)] = first if lines.count(first) == len(lines) else array("I", lines)
+        found: _Info
+        if not lines:
+            found = EMPTY
+        else:
+            first = lines[0]
+            # Compact: one int when every entry sits on one line (flow style, as `mlorg generate` writes),
+            # else an unboxed array; a list of boxed ints per container was a tenth of peak memory.
+            compact: int | array[int] = first if lines.count(first) == len(lines) else array("I", lines)
+            kids: tuple[LineNode | None, ...] | None = None
+            if frame.kids is not None:
+                placed: list[LineNode | None] = [None] * len(lines)
+                for pos, node in frame.kids:
+                    placed[pos] = node
+                kids = tuple(placed)
+            found = compact if kids is None and type(compact) is int else self.node(container, compact, kids)
         if frame.anchor:
             self.open_anchors.discard(frame.anchor)
-            self.anchors[frame.anchor] = (container, frame.size)
-        return container
+            self.anchors[frame.anchor] = (container, frame.size, found)
+        return container, found
+
+    def adopt(self, frame: _Frame, value: Any, info: int | LineNode, line: int) -> None:
+        """A mapping or list just became the last entry of ``frame``, on ``line``: keep its node if it needs one.
+
+        One all on that very line needs none: a walk that reaches it already holds that line, and every
+        path into it answers the same.
+        """
+        if type(info) is int:
+            if info == line:
+                return
+            info = self.node(value, info)
+        if frame.kids is None:
+            frame.kids = []
+        frame.kids.append((len(frame.lines) - 1, info))  # type: ignore[arg-type]
+
+    def node(
+        self,
+        container: dict[str, Any] | list[Any],
+        lines: int | array[int],
+        kids: tuple[LineNode | None, ...] | None = None,
+    ) -> LineNode:
+        if type(container) is not dict:
+            return LineNode(None, len(container), lines, kids)
+        keys = tuple(container)
+        shape = self.shapes.get(keys)
+        if shape is None:
+            shape = self.shapes[keys] = {k: i for i, k in enumerate(keys)}
+        return LineNode(shape, len(keys), lines, kids)
 
     def take_key(self, top: _Frame, value: Any, event: yaml.Event, line: int) -> None:
         top.key_line = line
@@ -327,33 +415,32 @@ class _Builder:
         top.key = event.value if isinstance(event, yaml.ScalarEvent) else "?"
         if isinstance(value, dict | list):
             top.bad_key = "a key must be plain text, not a list or mapping"
-            self.discarded.append(value)
         elif isinstance(event, yaml.ScalarEvent):
             kind = "null" if value is None else "a boolean" if isinstance(value, bool) else "a number"
             top.bad_key = f"key {shown(event.value)} is read as {kind}; put it in quotes if you mean the text"
         else:
             top.bad_key = "a key must be plain text"
 
-    def put(self, top: _Frame, value: Any, size: int) -> None:
+    def put(self, top: _Frame, value: Any, size: int, info: _Info) -> None:
         key, top.key = top.key, None
         mapping: dict[str, Any] = top.container
         if value is _MERGE:
             value = "<<"
         if key is _MERGE:
-            top.merges.append((value, top.key_line, size))
+            top.merges.append((value, top.key_line, size, info))
         elif top.bad_key is not None:
             self.problem(top.key_line, str(key), top.bad_key)
-            self.discarded.append(value)
         elif key in mapping:
             first = top.lines[list(mapping).index(key)]
             self.problem(top.key_line, key, f"duplicate key {shown(key)} (first on line {first}); keep one")
-            self.discarded.append(value)
         else:
             mapping[key] = value
             top.lines.append(top.key_line)
             top.size += size
+            if info is not None:
+                self.adopt(top, value, info, top.key_line)
 
-    def merge(self, frame: _Frame, merged: Any, line: int) -> None:
+    def merge(self, frame: _Frame, merged: Any, line: int, info: _Info) -> None:
         """Apply a ``<<:`` merge key: explicit keys win, earlier merged mappings over later ones.
 
         Merging copies entries, so many merges of one big mapping could fill memory from a small
@@ -361,10 +448,11 @@ class _Builder:
         """
         mapping: dict[str, Any] = frame.container
         sources = merged if isinstance(merged, list) else [merged]
-        for source in sources:
+        for at, source in enumerate(sources):
             if not isinstance(source, dict):
                 self.problem(line, "<<", "a merge key (<<) takes a mapping or a list of mappings")
                 continue
+            lines = _entry(info, at) if sources is merged else info
             self.copied += len(source)
             if self.copied > MAX_NODES_FLOOR + MAX_NODES_FACTOR * self.written:
                 raise SpecError.single(
@@ -373,10 +461,12 @@ class _Builder:
                     "refusing what looks like a merge bomb",
                     line=line,
                 )
-            for k, v in source.items():
+            for pos, (k, v) in enumerate(source.items()):
                 if k not in mapping:
                     mapping[k] = v
                     frame.lines.append(line)
+                    if type(v) is dict or type(v) is list:
+                        self.adopt(frame, v, _entry(lines, pos), line)  # type: ignore[arg-type]
 
     # ---- reporting -------------------------------------------------------------------------------
     def path(self, last: PathPart | None = None) -> tuple[PathPart, ...]:
@@ -407,6 +497,18 @@ class _Builder:
             elif frame.key is not None:
                 parts.append("<<" if frame.key is _MERGE else str(frame.key))
         return format_path(parts)
+
+
+def _entry(info: _Info, pos: int) -> _Info:
+    """What is known of the lines of entry ``pos`` of a mapping or list known by ``info``, if a mapping or list."""
+    if info is None or type(info) is int:
+        return info  # one all on one line holds only mappings and lists all on that line
+    kids = info.kids  # type: ignore[union-attr]
+    kid = kids[pos] if kids is not None else None
+    if kid is not None:
+        return kid
+    lines = info.lines  # type: ignore[union-attr]
+    return lines if type(lines) is int else lines[pos]  # type: ignore[index]
 
 
 _FLOW = re.compile(r"""[\[\]{}]|#.*|"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'""")

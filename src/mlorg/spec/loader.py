@@ -131,7 +131,7 @@ def load_spec(
         from mlorg.spec.merge import apply
 
         merged = apply(parsed, p.parent, name, [str(f) for f in fragments], aliases, allowed)
-        spec = validate_spec(parsed, p.parent)
+        spec = validate_spec(edited(parsed), p.parent)
         spec._imports = merged
     spec._allow_outside = allowed
     return spec
@@ -161,7 +161,7 @@ def load_spec_text(text: str, label: str = "<spec>", base_dir: Path | None = Non
     from mlorg.spec.merge import apply
 
     merged = apply(parsed, base_dir, label, [], None)
-    spec = validate_spec(parsed, base_dir)
+    spec = validate_spec(edited(parsed), base_dir)
     spec._imports = merged
     return spec
 
@@ -173,6 +173,12 @@ class ParsedSpec:
     data: dict[str, Any]
     source: SourceMap
     problems: tuple[Problem, ...]
+
+
+def edited(parsed: ParsedSpec) -> ParsedSpec:
+    """``parsed`` after its data was changed in place (fragments merged in, a key removed): the line map
+    brought up to date (:meth:`SourceMap.refreshed`), so every path answers as it did when the map read the data."""
+    return ParsedSpec(parsed.data, parsed.source.refreshed(parsed.data), parsed.problems)
 
 
 def parse_spec(text: str, label: str, *, as_json: bool = False) -> ParsedSpec:

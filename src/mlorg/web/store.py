@@ -166,12 +166,14 @@ def stored_spec(text: str, label: str) -> Organization:
     Rounds stored before ``imports:`` was refused kept the section without merging it; they read as they
     did then instead of failing now.
     """
+    from mlorg.spec.loader import edited, validate_spec
     from mlorg.spec.loader import parse_spec as parse_text
-    from mlorg.spec.loader import validate_spec
 
     parsed = parse_text(text, label)
-    parsed.data.pop("imports", None)
-    return validate_spec(parsed)
+    if "imports" not in parsed.data:
+        return validate_spec(parsed)
+    parsed.data.pop("imports")
+    return validate_spec(edited(parsed))
 
 
 @dataclass(frozen=True)
