@@ -45,7 +45,7 @@ MAX_DEPTH = 40
 MAX_NODES_FACTOR = 4  # values an expanded document may hold per value written in the file
 MAX_NODES_FLOOR = 100_000
 MEMO_MAX = 1 << 18
-STRINGS_MAX = 1 << 20  # distinct texts shared by every mapping or list that holds them (a bound on the table)
+STRINGS_MAX = 1 << 20  # distinct texts kept to be shared, at most (checked as each mapping or list ends)
 
 _TAG = "tag:yaml.org,2002:"
 STR, MAP, SEQ, MERGE = _TAG + "str", _TAG + "map", _TAG + "seq", _TAG + "merge"
@@ -221,7 +221,7 @@ class _Builder:
         first_chars = _FIRST_CHARS  # names and ids mostly start elsewhere and skip the lookup
         scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
         strings = self.strings
-        known = strings.get
+        shared = strings.setdefault
         info: _Info
         while True:
             event: Any = get()
@@ -232,12 +232,7 @@ class _Builder:
                 info = None
                 text = event.value
                 if event.tag is None and (not event.implicit[0] or (text and text[0] not in first_chars)):
-                    # quoted, or plain text that cannot be anything else: the one copy of that text
-                    value = known(text)
-                    if value is None:
-                        value = text
-                        if len(strings) < STRINGS_MAX:
-                            strings[text] = text
+                    value = shared(text, text)  # quoted, or plain text that cannot be anything else: its one copy
                 else:
                     value = self.scalar(event)
                 if event.anchor:
@@ -254,6 +249,8 @@ class _Builder:
                 value, info = self.close(frame)
                 size = frame.size
                 stack.pop()
+                if len(strings) > STRINGS_MAX:  # bounded: later texts share among themselves
+                    strings.clear()
                 line = frame.line  # a mapping or list is located where it starts
             if not stack:
                 return value, size, info
