@@ -249,7 +249,7 @@ def test_the_migration_counts_the_answers_of_existing_links(db_url: str) -> None
                 )
         upgrade(db_url)
         with Session(eng) as s:
-            counts = dict(s.execute(select(SurveyLink.team_id, SurveyLink.answers)).tuples().all())
+            counts = {team: n for team, n in s.execute(select(SurveyLink.team_id, SurveyLink.answers))}
         assert counts == {"t": 3, "u": 0}
     finally:
         eng.dispose()
