@@ -304,3 +304,116 @@ def test_assessing_with_answers_already_scored_is_assessing_with_the_answers(eng
     scored = score(responses, effective_settings(spec, None).thresholds)
     day = dt.date(2026, 12, 1)
     assert assess(spec, survey=scored, today=day) == assess(spec, survey=responses, today=day)
+
+
+def test_the_dashboard_after_new_answers_is_the_page_a_cold_start_shows(  # type: ignore[no-untyped-def]
+    db_url: str, engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After each few new answers, the page a long-running process shows (round cache, charts kept
+    by their data) is byte for byte the page of a process that starts then: its own engine and
+    cache, no chart drawn yet. Some answers leave the culture chart's data as it was (no Westrum
+    item answered): that chart is then not drawn again; others leave its bars as they were but not
+    its description (one more respondent, the same mean)."""
+    from fastapi.testclient import TestClient
+
+    from mlorg.render import charts
+    from mlorg.storage.base import make_engine
+    from mlorg.survey.catalog import instrument
+    from mlorg.web import charts as web_charts
+    from mlorg.web.app import WebConfig, create_app
+
+    from .survey_helpers import CSRF, create_round, make_app, sign_in
+
+    warm = TestClient(make_app(engine), follow_redirects=False)
+    sign_in(warm)
+    round_id, links = create_round(warm)
+    tokens = {team: path.rsplit("/", 1)[1] for team, path in links.items()}
+    items = {
+        inst_id: [(item.id, inst.scale.min, inst.scale.max) for item in inst.items]
+        for inst_id in ("westrum", "ml_org")
+        for inst in [instrument(inst_id)]
+        if inst is not None
+    }
+    rng = random.Random(9)
+    n = 0
+
+    def answer(team: str, asked: tuple[str, ...]) -> None:
+        nonlocal n
+        values = {i: rng.randint(lo, hi) for a in asked for i, lo, hi in items[a] if rng.random() < 0.8}
+        if team == "recs":  # every Westrum item 4: the team's mean stays 4.0 while its count grows
+            values.update({i: 4 for i in values if i.startswith("westrum_")})
+        role = rng.choice([None, "ml_engineer", "data_scientist"])
+        assert store.submit(engine, tokens[team], f"cold-{n}", role, values or {items[asked[0]][0][0]: 3}) == "stored"
+        n += 1
+
+    def page(client) -> str:  # type: ignore[no-untyped-def]
+        res = client.get(f"/admin/rounds/{round_id}")
+        assert res.status_code == 200, res.text
+        return CSRF.sub('name="csrf_token" value=""', res.text)  # the session's own token
+
+    def no_chart_drawn(m: pytest.MonkeyPatch) -> None:
+        for name in ("STAR_RADARS", "CULTURES", "CULTURE_BARS"):
+            m.setattr(charts, name, charts.Drawn())
+        fresh = web_charts.lru_cache(maxsize=16)(web_charts.without_inline_style.__wrapped__)
+        m.setattr(web_charts, "without_inline_style", fresh)
+
+    def cold_page() -> str:
+        with pytest.MonkeyPatch.context() as m:
+            no_chart_drawn(m)
+            other = make_engine(db_url)
+            try:
+                client = TestClient(create_app(other, WebConfig(secure_cookies=False)), follow_redirects=False)
+                sign_in(client)
+                return page(client)
+            finally:
+                other.dispose()
+
+    no_chart_drawn(monkeypatch)  # not even by another test
+    both = ("westrum", "ml_org")
+    checked = False
+    steps = [
+        [("recs", both)] * 12 + [("engineering", both)] * 6,
+        [("recs", both)],
+        [("recs", ("ml_org",))],  # the Westrum figures stay as they were
+        [("leadership", ("westrum",))],
+        [("engineering", both)] * 2,
+        [("recs", both)],
+    ]
+    for step in steps:
+        for team, asked in step:
+            answer(team, asked)
+        drawn, bars = charts.CULTURES.drawn, charts.CULTURE_BARS.drawn
+        shown = page(warm)
+        assert shown == cold_page()
+        assert f'<span id="total">{n}</span>' in shown
+        if step == [("recs", ("ml_org",))]:
+            assert charts.CULTURES.drawn == drawn  # the culture chart was taken, not drawn
+        if step == [("recs", both)] and n > 21:  # after leadership's answer only recs is drawn
+            assert (charts.CULTURES.drawn, charts.CULTURE_BARS.drawn) == (drawn + 1, bars)  # bars kept
+            checked = True
+    assert checked and 'id="chart-culture"' in shown and 'id="chart-star"' in shown
+
+
+def test_answers_placed_among_those_already_ordered_come_out_as_one_sort_of_all() -> None:
+    """Views between additions keep the order found and place only the new answers in it; the rows
+    must be what sorting every answer at once gives, whether or not a new team, role or item (which
+    change the byte strings) came with them, and with answers that are exactly alike."""
+    from mlorg.web.rounds import Answers
+
+    rng = random.Random(12)
+    rows = []
+    for n in range(1500):
+        team = f"team-{rng.randrange(3 if n < 600 else 260):03d}"  # new teams (codes past a byte) later
+        items = ITEMS[:2] if n < 300 else ITEMS  # a new item later
+        values = {item: rng.randint(1, 3) for item in items if rng.random() < 0.8}
+        rows.append((team, rng.choice([None, "sre"] if n < 900 else [None, "sre", "analyst"]), values))
+    rows += rows[:40]  # the same answers again, in the last two additions
+    kept = Answers()
+    start = 0
+    for size in [1, 1, 7, 150, 1, 1, 1, 300, 2, 1, 500, 1, 1, 533, 1, 39]:
+        kept.add(rows[start : start + size])
+        start += size
+        once = Answers()
+        once.add(rows[:start])
+        _same(kept.responses("x"), once.responses("x"))
+    assert start == len(rows)

@@ -9,12 +9,15 @@ the same bytes.
 
 from __future__ import annotations
 
+import copy
 import math
+import threading
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import pygal  # type: ignore[import-untyped]
 from pygal.etree import etree as pygal_etree  # type: ignore[import-untyped]
@@ -49,6 +52,7 @@ FORUM_COLORS = {
     "training": PURPLE,
 }
 STAR_POINTS = ("strategy", "structure", "processes", "rewards", "people")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,41 @@ class Chart:
     title: str
     description: str
     svg: str
+
+
+class Drawn(Generic[T]):
+    """The charts (or drawings) one function made last, keyed by the data they were drawn from.
+
+    Drawing a chart with pygal takes milliseconds; the survey dashboard draws its charts again
+    after every new answer, and most answers leave a chart's data as it was. A key holds every
+    value the chart is drawn from with its type (``3`` and ``3.0`` are equal but need not draw
+    the same), so a chart taken from here is the chart the same call would draw.
+    """
+
+    def __init__(self, size: int = 16) -> None:
+        self.size = size
+        self._charts: OrderedDict[Hashable, T] = OrderedDict()
+        self._lock = threading.Lock()
+        self.drawn = 0  # charts drawn rather than taken from here (the tests read it)
+
+    def get(self, key: Hashable, draw: Callable[[], T]) -> T:
+        with self._lock:
+            chart = self._charts.get(key)
+            if chart is not None:
+                self._charts.move_to_end(key)
+                return chart
+        chart = draw()  # outside the lock: two threads may draw the same chart, and both get it right
+        with self._lock:
+            self.drawn += 1
+            self._charts[key] = chart
+            while len(self._charts) > self.size:
+                self._charts.popitem(last=False)
+        return chart
+
+
+def typed(*values: object) -> tuple[tuple[type, object], ...]:
+    """``values`` with their types, for a key of :class:`Drawn`."""
+    return tuple((type(v), v) for v in values)
 
 
 def _style(colors: Sequence[str], opacity: str = ".75") -> Style:
@@ -113,11 +152,21 @@ def pygal_chart(kind: Callable[..., Any], slug: str, colors: Sequence[str], opac
 
 
 def finish_pygal(chart: Any, slug: str, title: str, description: str) -> Chart:
+    return finish_drawing(draw_pygal(chart), slug, title, description)
+
+
+def draw_pygal(chart: Any) -> ET.Element:
+    """The chart drawn by pygal, before :func:`finish_drawing` gives it its id, title and description."""
     with _stdlib_etree():
-        root = chart.render_tree()
+        root: ET.Element = chart.render_tree()
     for parent in list(root.iter()):  # pygal's hover labels of its guides: raw positions such as 0.0833333
         for child in [c for c in parent if isinstance(c.tag, str) and c.tag.endswith("title")]:
             parent.remove(child)
+    return root
+
+
+def finish_drawing(root: ET.Element, slug: str, title: str, description: str) -> Chart:
+    """``root`` finished as a chart (``root`` is changed; finish a copy of a drawing that is kept)."""
     chart_id = f"chart-{slug}"
     return Chart(chart_id, title, description, finish(root, chart_id, title, description))
 
@@ -225,8 +274,17 @@ def _stage_state(i: int, at: int, stage: str, next_stage: str | None) -> str:
 # --- Star Model radar ---------------------------------------------------------------------------
 
 
+STAR_RADARS: Drawn[Chart] = Drawn()
+
+
 def star_radar(series: Sequence[tuple[str, Mapping[str, int | None]]], *, slug: str = "star") -> Chart:
     """One polygon per series over the five Star Model points (1 = works against ML, 5 = supports it)."""
+    drawn = tuple((name, {p: scores.get(p) for p in STAR_POINTS}) for name, scores in series)
+    key = (slug, tuple((typed(name), typed(*scores.values())) for name, scores in drawn))
+    return STAR_RADARS.get(key, lambda: _star_radar(drawn, slug))
+
+
+def _star_radar(series: Sequence[tuple[str, Mapping[str, int | None]]], slug: str) -> Chart:
     chart = pygal_chart(
         pygal.Radar,
         slug,
@@ -431,9 +489,36 @@ def above_privacy_floor(rows: Sequence[TeamCulture], floor: int) -> list[TeamCul
     return [r for r in rows if r.respondents >= floor]
 
 
+CULTURES: Drawn[Chart] = Drawn()
+CULTURE_BARS: Drawn[ET.Element] = Drawn()
+
+
 def culture_by_team(rows: Sequence[TeamCulture], floor: int, *, limit: int = 30, slug: str = "culture") -> Chart:
     """Team means on the 1-7 Westrum scale, lowest first, coloured by band; teams under the privacy floor left out."""
+    rows = tuple(rows)
+    key = (typed(floor, limit, slug), tuple(typed(r.name, r.mean, r.respondents, r.typology) for r in rows))
+    return CULTURES.get(key, lambda: _culture_by_team(rows, floor, limit, slug))
+
+
+def _culture_by_team(rows: Sequence[TeamCulture], floor: int, limit: int, slug: str) -> Chart:
     visible = sorted(above_privacy_floor(rows, floor), key=lambda r: (r.mean, r.name))[:limit]
+    hidden = len(rows) - len(visible)
+    desc = "; ".join(
+        f"{label(r.name)}: {r.mean:.1f} from {r.respondents} respondents ({r.typology.replace('_', '-')})"
+        for r in visible
+    )
+    if hidden:
+        desc += f". {count(hidden, 'team')} not shown (fewer than {floor} respondents, or beyond the {limit} lowest)."
+    # The bars depend on the teams' names, means and bands only; the counts of respondents are in the
+    # description alone, so a new answer that leaves every mean as it was redraws nothing.
+    key = (slug, tuple(typed(r.name, r.mean, r.typology) for r in visible))
+    bars = CULTURE_BARS.get(key, lambda: _culture_bars(visible, slug))
+    return finish_drawing(
+        copy.deepcopy(bars), slug, "Culture by team (Westrum mean, 1 to 7)", desc or "No team to show."
+    )
+
+
+def _culture_bars(visible: Sequence[TeamCulture], slug: str) -> ET.Element:
     chart = pygal_chart(
         pygal.HorizontalBar,
         slug,
@@ -449,14 +534,7 @@ def culture_by_team(rows: Sequence[TeamCulture], floor: int, *, limit: int = 30,
     shown = list(reversed(visible))  # pygal draws the first label at the bottom; the lowest mean goes on top
     chart.x_labels = [label(r.name, 30) for r in shown]
     chart.add("Westrum mean", [{"value": r.mean, "color": TYPOLOGY_COLORS.get(r.typology, GREY)} for r in shown])
-    hidden = len(rows) - len(visible)
-    desc = "; ".join(
-        f"{label(r.name)}: {r.mean:.1f} from {r.respondents} respondents ({r.typology.replace('_', '-')})"
-        for r in visible
-    )
-    if hidden:
-        desc += f". {count(hidden, 'team')} not shown (fewer than {floor} respondents, or beyond the {limit} lowest)."
-    return finish_pygal(chart, slug, "Culture by team (Westrum mean, 1 to 7)", desc or "No team to show.")
+    return draw_pygal(chart)
 
 
 # --- change plan timeline (hand-composed: pygal has no timeline) --------------------------------

@@ -90,16 +90,23 @@ def rule(
     return register
 
 
+_imported: list[bool] = []  # holds True once every family module was imported
+
+
 def load_all() -> dict[str, Rule]:
     """Import every family module once so the registry is complete; return it sorted by slug.
 
-    Modules named with a leading underscore are shared helpers, not families.
+    Modules named with a leading underscore are shared helpers, not families. The package's folder
+    is listed on the first call only (every assessment asks; the web dashboard assesses after each
+    new answer).
     """
-    import mlorg.rules as pkg
+    if not _imported:
+        import mlorg.rules as pkg
 
-    for info in pkgutil.iter_modules(pkg.__path__):
-        if info.name not in {"registry", "context"} and not info.name.startswith("_"):
-            importlib.import_module(f"mlorg.rules.{info.name}")
+        for info in pkgutil.iter_modules(pkg.__path__):
+            if info.name not in {"registry", "context"} and not info.name.startswith("_"):
+                importlib.import_module(f"mlorg.rules.{info.name}")
+        _imported.append(True)
     return dict(sorted(REGISTRY.items()))
 
 

@@ -11,7 +11,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mlorg.storage.base import Base
@@ -86,10 +98,13 @@ class SurveyAnswer(Base):
     """One respondent's answers: ``values`` maps item id to the scale point chosen."""
 
     __tablename__ = "survey_answer"
+    # The answer ids of a link, read from the index alone: the dashboard cache reads them to find the
+    # answers it has not seen (``mlorg.web.rounds``), without visiting each answer's row.
+    __table_args__ = (Index("ix_survey_answer_link_id_id", "link_id", "id"),)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     round_id: Mapped[str] = mapped_column(ForeignKey("survey_round.id", ondelete="CASCADE"), index=True)
-    link_id: Mapped[int] = mapped_column(ForeignKey("survey_link.id", ondelete="CASCADE"), index=True)
+    link_id: Mapped[int] = mapped_column(ForeignKey("survey_link.id", ondelete="CASCADE"))
     role: Mapped[str | None] = mapped_column(String(50), nullable=True)
     values: Mapped[dict[str, Any]] = mapped_column(JSON)
     submission_key: Mapped[str] = mapped_column(String(64), unique=True)

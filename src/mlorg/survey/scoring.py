@@ -139,11 +139,18 @@ def _score_instrument(inst: Instrument, res: Responses, cols: list[int], th: Thr
     floor = th.privacy_floor
     item_ids = [res.items[c] for c in cols]
     block = res.values[:, cols]
-    answered = ~np.isnan(block)
-    per_resp = answered.sum(axis=1)
+    # Sums over items (a respondent's, an item's) are taken item-major: one row per item, each
+    # respondent's sum an element-wise add of rows, a few times faster than summing along the rows.
+    # The values are scale points, whole numbers, so those sums are exact in any order, and every
+    # figure is bit for bit what summing along the rows gives. Means and spreads over respondents
+    # are computed from the same arrays, in the same order, as before.
+    by_item = np.ascontiguousarray(block.T)
+    answered_by_item = ~np.isnan(by_item)
+    filled_by_item = np.where(answered_by_item, by_item, 0.0)  # unanswered count as 0, as nansum does
+    per_resp = answered_by_item.sum(axis=0)
     who = per_resp > 0
     n = int(who.sum())
-    means = np.nansum(block[who], axis=1) / per_resp[who]
+    means = filled_by_item.sum(axis=0)[who] / per_resp[who]
     coverage: Coverage = "none" if n == 0 else ("low" if n < th.culture_min_respondents else "sufficient")
     confidence = min(1.0, n / th.culture_min_respondents)
     base = {
@@ -157,7 +164,7 @@ def _score_instrument(inst: Instrument, res: Responses, cols: list[int], th: Thr
     if n < floor:
         return InstrumentScore(**base)
     span = inst.scale.span
-    complete = block[answered.all(axis=1)]
+    complete = block[answered_by_item.all(axis=0)]
     alpha = _cronbach_alpha(complete) if complete.shape[0] >= max(floor, 3) else None
     teams = _groups(res.team[who], res.teams, means, n, floor, span * th.survey_divergence_share)
     roles = _groups(res.role[who], res.roles, means, n, floor, float("inf"))
@@ -168,8 +175,8 @@ def _score_instrument(inst: Instrument, res: Responses, cols: list[int], th: Thr
         spread=_r(means.std(ddof=1)) if n > 1 else None,
         alpha=None if alpha is None else _r(alpha),
         alpha_respondents=int(complete.shape[0]),
-        items=_items(item_ids, block, answered, floor),
-        constructs=_constructs(inst, item_ids, block, answered, floor),
+        items=_items(item_ids, filled_by_item, answered_by_item, floor),
+        constructs=_constructs(inst, item_ids, filled_by_item, answered_by_item, floor),
         teams=teams,
         roles=roles,
         hidden_teams=int((team_counts > 0).sum()) - len(teams),
@@ -225,12 +232,11 @@ def _groups(
 
 
 def _items(
-    item_ids: list[str], block: NDArray[np.float64], answered: NDArray[np.bool_], floor: int
+    item_ids: list[str], filled: NDArray[np.float64], answered: NDArray[np.bool_], floor: int
 ) -> tuple[ItemScore, ...]:
-    import numpy as np
-
-    counts = answered.sum(axis=0)
-    sums = np.nansum(block, axis=0)
+    """Per item (``filled`` and ``answered`` item-major: one row per item, unanswered as 0)."""
+    counts = answered.sum(axis=1)
+    sums = filled.sum(axis=1)
     return tuple(
         ItemScore(item=i, answered=int(c), mean=_r(s / c) if c >= floor else None)
         for i, c, s in zip(item_ids, counts, sums, strict=True)
@@ -238,9 +244,10 @@ def _items(
 
 
 def _constructs(
-    inst: Instrument, item_ids: list[str], block: NDArray[np.float64], answered: NDArray[np.bool_], floor: int
+    inst: Instrument, item_ids: list[str], filled: NDArray[np.float64], answered: NDArray[np.bool_], floor: int
 ) -> tuple[ConstructScore, ...]:
-    """Per construct: each respondent's mean over its items, then the mean of those."""
+    """Per construct: each respondent's mean over its items, then the mean of those (``filled`` and
+    ``answered`` item-major, as for :func:`_items`)."""
     import numpy as np
 
     by_construct: dict[str, list[int]] = {}
@@ -251,14 +258,16 @@ def _constructs(
                 by_construct.setdefault(construct, []).append(position[item.id])
     out = []
     for construct, cols in sorted(by_construct.items()):
-        sub, ans = block[:, cols], answered[:, cols]
-        cnt = ans.sum(axis=1)
+        cnt, sums = answered[cols[0]].astype(np.int64), filled[cols[0]].copy()
+        for c in cols[1:]:  # row by row: no copy of the construct's rows
+            cnt += answered[c]
+            sums += filled[c]
         who = cnt > 0
         n = int(who.sum())
         if n < floor:
             out.append(ConstructScore(measure=construct, respondents=n))
             continue
-        mean = float((np.nansum(sub[who], axis=1) / cnt[who]).mean())
+        mean = float((sums[who] / cnt[who]).mean())
         normalized = (mean - inst.scale.min) / inst.scale.span
         out.append(ConstructScore(measure=construct, respondents=n, mean=_r(mean), normalized=_r(normalized)))
     return tuple(out)

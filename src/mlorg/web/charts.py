@@ -15,7 +15,7 @@ import hashlib
 import logging
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from markupsafe import Markup
 
@@ -38,10 +38,13 @@ class DashboardChart:
     rules: tuple[str, ...]
 
 
+@lru_cache(maxsize=16)
 def without_inline_style(chart: Chart) -> tuple[str, tuple[str, ...]]:
     """The chart's SVG with no ``<style>`` element or ``style`` attribute, and the CSS rules that replace them.
 
-    The chart's own accessible title and description stay (pygal's hover titles never reach a chart)."""
+    The chart's own accessible title and description stay (pygal's hover titles never reach a chart).
+    Kept for the last charts seen (a function of the chart's id and SVG only): the dashboard's charts
+    are built again after each new answer, and most answers leave most charts as they were."""
     root = ET.fromstring(chart.svg)
     rules: list[str] = []
     for parent in list(root.iter()):

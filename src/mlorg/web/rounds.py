@@ -12,8 +12,9 @@ spec text starts the round afresh.
 
 Answers carry no arrival order (random ids, no timestamps, see ``survey_tables``), and none is
 added for this: the answers are kept as rows of a numpy matrix that grows as they come, and are
-scored in a canonical order of their content (one sort of a byte key per answer), so every process builds
-bit-identical figures from the same answers, whichever order it read them in.
+scored in a canonical order of their content (one sort of a byte key per answer, then each new answer
+placed into that order), so every process builds bit-identical figures from the same answers,
+whichever order it read them in.
 
 What is derived from the answers (scores, the assessment) is computed once per state of the
 answers, by :meth:`Snapshot.derived`, from the whole set: the scores' spreads and Cronbach's alpha
@@ -62,6 +63,7 @@ class Answers:
         self.teams = _Names()
         self.roles = _Names()
         self.count = 0
+        self._sorted: _Sorted | None = None
 
     def add(self, rows: Sequence[tuple[str, str | None, Mapping[str, int]]]) -> None:
         """Add answers given as (team, role, {item: value}); item ids must be in the catalog, values
@@ -94,29 +96,78 @@ class Answers:
         figures, bit for bit, from the same answers. Each answer becomes one fixed-width byte string
         (team and role codes big-endian, then a byte per item), and one sort of those byte strings
         (numpy compares them as bytes) gives the order.
+
+        The order found is kept: when answers were added since and no new team, role or item came
+        with them, only the new answers' byte strings are placed among the kept ones (a binary
+        search each), and the rows are inserted where they go, rather than sorting every answer
+        again. The same comparison of the same byte strings places them, so the rows come out as
+        one sort of all of them gives.
+
+        The values are kept column-major: scoring takes each instrument's items (columns) and sums
+        them item by item, which then reads contiguous memory; the figures are the same either way.
         """
         n = self.count
         teams, team = self.teams.sorted_codes(n)
         roles, role = self.roles.sorted_codes(n)
         used = np.flatnonzero(self.used)
-        key = np.concatenate(
-            [
-                (team + 1).astype(">u4").view(np.uint8).reshape(n, 4),
-                (role + 1).astype(">u4").view(np.uint8).reshape(n, 4),
-                self.points[:n, used],
-            ],
-            axis=1,
-        )
-        order = np.argsort(np.ascontiguousarray(key).view(np.dtype((np.void, key.shape[1])))[:, 0])
+        made_of = (teams, roles, used.tobytes())  # what the byte strings are made of
+        kept = self._sorted
+        if kept is not None and kept.made_of == made_of:
+            new = np.arange(kept.count, n)
+            keys = self._keys(new, team, role, used)
+            ranked = np.argsort(keys)
+            new, keys = new[ranked], keys[ranked]
+            at = np.searchsorted(kept.keys, keys)  # equal byte strings: equal answers, either order
+            order = np.insert(kept.order, at, new)
+            sorted_keys = np.insert(kept.keys, at, keys)
+            values = np.insert(kept.values, at, self.matrix[new[:, None], used], axis=0)
+        else:
+            every = np.arange(n)
+            sorted_keys = self._keys(every, team, role, used)
+            order = np.argsort(sorted_keys)
+            sorted_keys = sorted_keys[order]
+            values = np.asfortranarray(self.matrix[order[:, None], used])  # column-major: see below
+        self._sorted = _Sorted(made_of, n, sorted_keys, order, values)
         return Responses(
             label,
             tuple(self.names[j] for j in used),
-            self.matrix[order[:, None], used],
+            values,
             team[order],
             teams,
             role[order],
             roles,
         )
+
+    def _keys(
+        self,
+        rows: np.ndarray[Any, np.dtype[np.int64]],
+        team: np.ndarray[Any, np.dtype[np.int64]],
+        role: np.ndarray[Any, np.dtype[np.int64]],
+        used: np.ndarray[Any, np.dtype[np.int64]],
+    ) -> np.ndarray[Any, np.dtype[np.void]]:
+        """One fixed-width byte string per row: team and role codes (big-endian), then a byte per item."""
+        k = len(rows)
+        key = np.concatenate(
+            [
+                (team[rows] + 1).astype(">u4").view(np.uint8).reshape(k, 4),
+                (role[rows] + 1).astype(">u4").view(np.uint8).reshape(k, 4),
+                self.points[rows[:, None], used],
+            ],
+            axis=1,
+        )
+        return np.ascontiguousarray(key).view(np.dtype((np.void, key.shape[1])))[:, 0]
+
+
+@dataclass(frozen=True)
+class _Sorted:
+    """The canonical order as last found (see :meth:`Answers.responses`): the first ``count`` rows'
+    byte strings in order, the rows in that order, and their values (used items only)."""
+
+    made_of: tuple[tuple[str, ...], tuple[str, ...], bytes]
+    count: int
+    keys: np.ndarray[Any, np.dtype[np.void]]
+    order: np.ndarray[Any, np.dtype[np.int64]]
+    values: np.ndarray[Any, np.dtype[np.float64]]
 
 
 @dataclass(frozen=True)
