@@ -538,3 +538,14 @@ def test_library_load_spec_raises_spec_error_for_tags_and_loose_values(tmp_path:
     with pytest.raises(SpecError) as err:
         mlorg.load_spec(spec, "spec.yaml")
     assert [str(p).split(":")[:3] for p in err.value.problems] == [["spec.yaml", "4", " organization.headcount"]]
+
+
+def test_a_problem_inside_a_merge_key_names_it_as_written() -> None:
+    """The breadcrumb through a ``<<`` list reads ``<<``, the same on every run (it once showed an address)."""
+    text = "version: 2\norganization:\n  name: X\nb:\n  <<:\n    - {a: 1}\n    - {[x]: 2}\n"
+    with pytest.raises(SpecError) as exc:
+        mlorg.load_spec_text(text, "spec.yaml")
+    assert str(exc.value).splitlines() == [
+        "spec.yaml:4: b: unknown key 'b'",
+        "spec.yaml:7: b.<<[1].?: a key must be plain text, not a list or mapping",
+    ]

@@ -471,7 +471,7 @@ class _Builder:
         parts: list[PathPart] = []
         for frame in self.stack[:-1]:
             if frame.is_map:
-                parts.append(str(frame.key))
+                parts.append("<<" if frame.key is _MERGE else str(frame.key))
             else:
                 parts.append(len(frame.container))
         if last is not None:
