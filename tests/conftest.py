@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -72,3 +73,26 @@ def registry_dump(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from real_tools import FEAST_PYTHON, feast_registry_dump, tool_python
 
     return feast_registry_dump(tool_python(FEAST_PYTHON, "feast"), tmp_path_factory.mktemp("feast"))
+
+
+# Parallel runs (pytest-xdist, `-n auto --dist loadscope` in pyproject.toml) send each module to one
+# worker, so a module's fixtures are made once. The real MLflow server and Feast repository are session
+# fixtures shared by three modules: those modules go to one worker together, or each tool would be set up
+# again (about 40 s) on the other.
+REAL_TOOL_MODULES = frozenset(
+    {"tests/sources/test_mlflow.py", "tests/sources/test_feast.py", "tests/sources/test_all_systems.py"}
+)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    if config.getvalue("dist") != "loadscope":
+        return None  # xdist's own scheduler
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModulesAndRealTools(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return "real-tools" if module in REAL_TOOL_MODULES else super()._split_scope(nodeid)
+
+    return ModulesAndRealTools(config, log)
