@@ -34,7 +34,7 @@ import yaml
 from mlorg.errors import Problem, SpecError
 from mlorg.gcpause import gc_paused
 from mlorg.spec.messages import shown
-from mlorg.spec.source import EMPTY, LineNode, LineTree, PathPart, SourceMap, format_path
+from mlorg.spec.source import EMPTY, LineNode, LineTree, PathPart, SourceMap, format_path, mapping_shape
 
 try:  # the C parser is several times faster; fall back for platforms without libyaml
     from yaml import CSafeLoader as BaseLoader
@@ -397,11 +397,7 @@ class _Builder:
     ) -> LineNode:
         if type(container) is not dict:
             return LineNode(None, len(container), lines, kids)
-        keys = tuple(container)
-        shape = self.shapes.get(keys)
-        if shape is None:
-            shape = self.shapes[keys] = {k: i for i, k in enumerate(keys)}
-        return LineNode(shape, len(keys), lines, kids)
+        return LineNode(mapping_shape(container, self.shapes), len(container), lines, kids)
 
     def take_key(self, top: _Frame, value: Any, event: yaml.Event, line: int) -> None:
         top.key_line = line

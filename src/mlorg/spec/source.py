@@ -201,7 +201,8 @@ class LineTree(SourceMap):
         return LineTree(self.file, root=_refresh(self.root, data, shapes, done), known=self.known)
 
 
-def _shape(mapping: dict[str, Any], shapes: dict[tuple[str, ...], dict[str, int]]) -> dict[str, int]:
+def mapping_shape(mapping: dict[str, Any], shapes: dict[tuple[str, ...], dict[str, int]]) -> dict[str, int]:
+    """Key -> position of ``mapping``, one dict shared (through ``shapes``) by every mapping with the same keys."""
     keys = tuple(mapping)
     found = shapes.get(keys)
     if found is None:
@@ -216,7 +217,7 @@ def _refresh(
     if kind is not dict and kind is not list:
         return node
     if node is EMPTY:  # shared by every empty container: never one of ``done``
-        return LineNode(_shape(value, shapes) if kind is dict else None, len(value), 0) if value else EMPTY
+        return LineNode(mapping_shape(value, shapes) if kind is dict else None, len(value), 0) if value else EMPTY
     seen = done.get(id(node))
     if seen is not None:  # one container at two places (a YAML alias): one node
         return seen
@@ -235,10 +236,10 @@ def _refresh(
                     # (a value added with no line of its own, past the lines, stays without a node).
                     at = lines if type(lines) is int else lines[old] if old < len(lines) else None  # type: ignore[arg-type,index]
                     if at is not None:
-                        kid = LineNode(_shape(child, shapes) if type(child) is dict else None, len(child), at)
+                        kid = LineNode(mapping_shape(child, shapes) if type(child) is dict else None, len(child), at)
                 moved.append(kid)
             kids = tuple(moved) if any(kid is not None for kid in moved) else None
-        new = LineNode(_shape(value, shapes), len(value), lines, kids)
+        new = LineNode(mapping_shape(value, shapes), len(value), lines, kids)
     else:
         values = value
         if kids is not None and len(kids) != len(value):
