@@ -127,8 +127,10 @@ def run_rules(
     ignore = settings.ignore
     rules = load_all()
     locations: dict[int, Location] = {}  # findings on one line share its (immutable) location
+    origins = ctx.origins
     for slug, rule in rules.items():
         severity = severities.get(slug, rule.severity)
+        build = trusted.findings_of(rule.slug, severity, rule.remedy, rule.source)
         findings: list[Finding] = []
         for out in rule.check(ctx):
             if type(out) is Hit or isinstance(out, Hit):
@@ -138,17 +140,8 @@ def run_rules(
                     location = locations.get(line)
                     if location is None:
                         location = locations[line] = trusted.location(source.file, line)
-                origins = ctx.origins
-                finding = trusted.finding(
-                    rule.slug,
-                    severity,
-                    out.subject,
-                    out.message,
-                    origins.evidence(out.evidence) if origins is not None else out.evidence,
-                    out.remedy or rule.remedy,
-                    rule.source,
-                    location,
-                )
+                evidence = out.evidence if origins is None else origins.evidence(out.evidence)
+                finding = build(out.subject, out.message, evidence, out.remedy, location)
                 entry = settings.exemption(slug, out.subject, today) if ignore else None
                 if entry is None:
                     findings.append(finding)

@@ -13,7 +13,23 @@ from pydantic import BaseModel, ConfigDict, Field
 from mlorg.spec.models import Severity
 
 _M = TypeVar("_M", bound=BaseModel)
-_SET = object.__setattr__
+
+# The instance slots pydantic gives every model, set through their descriptors: calling each
+# descriptor's setter directly, and ``object.__new__`` (BaseModel defines no ``__new__``), makes
+# :func:`bare` a third cheaper than ``object.__setattr__`` by name, and it runs ~150,000 times
+# for a 100,000-person organization.
+_NEW = object.__new__
+_SET_DICT = vars(BaseModel)["__dict__"].__set__
+_SET_FIELDS_SET = vars(BaseModel)["__pydantic_fields_set__"].__set__
+_SET_EXTRA = vars(BaseModel)["__pydantic_extra__"].__set__
+_SET_PRIVATE = vars(BaseModel)["__pydantic_private__"].__set__
+if BaseModel.__new__ is not _NEW or BaseModel.__slots__ != (
+    "__dict__",
+    "__pydantic_fields_set__",
+    "__pydantic_extra__",
+    "__pydantic_private__",
+):
+    raise RuntimeError("mlorg.results.bare does not know how this pydantic builds a model")
 
 
 def bare(cls: type[_M], fields: dict[str, Any], fields_set: set[str]) -> _M:
@@ -21,11 +37,11 @@ def bare(cls: type[_M], fields: dict[str, Any], fields_set: set[str]) -> _M:
     validation would leave it, with no validation: the one place objects are put together by hand
     (:mod:`mlorg.analyses.fast`, :mod:`mlorg.rules._trusted`). ``fields_set`` may be shared: the
     models are frozen, and ``model_copy`` copies the set before changing it."""
-    m = cls.__new__(cls)
-    _SET(m, "__dict__", fields)
-    _SET(m, "__pydantic_fields_set__", fields_set)
-    _SET(m, "__pydantic_extra__", None)
-    _SET(m, "__pydantic_private__", None)
+    m: _M = _NEW(cls)
+    _SET_DICT(m, fields)
+    _SET_FIELDS_SET(m, fields_set)
+    _SET_EXTRA(m, None)
+    _SET_PRIVATE(m, None)
     return m
 
 

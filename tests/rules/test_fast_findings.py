@@ -7,6 +7,7 @@ test here holds one of those against the obvious implementation it replaced.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -27,7 +28,7 @@ from mlorg.results import SEVERITY_ORDER, Evidence, Finding, Location
 from mlorg.rules import _trusted as trusted
 from mlorg.rules.context import RuleContext
 from mlorg.rules.features import _quoted
-from mlorg.rules.registry import Hit, load_all
+from mlorg.rules.registry import Hit, Question, load_all
 from mlorg.settings import Settings
 from mlorg.spec.index import SUBJECT_SECTION, SpecIndex
 from mlorg.spec.loader import parse_spec, validate_spec
@@ -81,6 +82,34 @@ def test_finding_validates_what_it_cannot_trust() -> None:
         trusted.finding("r", "grave", "org", "m", (), "do", "s", None)
     with pytest.raises(ValidationError):
         trusted.finding("r", "low", "org", "m", ({"path": 3},), "do", "s", None)
+
+
+def test_a_rules_builder_builds_what_finding_builds() -> None:
+    ev = (trusted.evidence("teams[1]", "x"), trusted.noted("forums", None, "why"))
+    build = trusted.findings_of("r", "high", "do", "rml-ch13")
+    for location in (None, trusted.location("f", 3)):
+        for remedy in (None, "", "own"):
+            same(
+                build("team:x", "m", ev, remedy, location),
+                trusted.finding("r", "high", "team:x", "m", ev, remedy or "do", "rml-ch13", location),
+            )
+    # what it cannot trust is validated, per finding or for the whole rule
+    listed = build("org", "m", [ev[0]], None, None)
+    same(listed, trusted.finding("r", "high", "org", "m", (ev[0],), "do", "rml-ch13", None))
+    with pytest.raises(ValidationError):
+        build("org", "m", ({"path": 3},), None, None)
+    with pytest.raises(ValidationError):
+        trusted.findings_of("r", "grave", "do", "s")("org", "m", (), None, None)
+
+
+def test_hits_and_questions_are_frozen_dataclasses() -> None:
+    hit = Hit("team:x", "m", remedy="do")
+    assert hit == Hit(subject="team:x", message="m", evidence=(), remedy="do")
+    assert hash(hit) == hash(Hit("team:x", "m", (), "do"))
+    assert repr(hit) == "Hit(subject='team:x', message='m', evidence=(), remedy='do')"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        hit.subject = "y"  # type: ignore[misc]
+    assert Question("p", "q?") == Question(path="p", question="q?")
 
 
 @pytest.mark.parametrize(

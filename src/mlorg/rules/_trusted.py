@@ -11,6 +11,7 @@ only values validation would keep unchanged (``str`` for text, ``int`` lines, a 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import repeat
 from typing import Any
 
@@ -96,3 +97,57 @@ def finding(
         source=source,
         location=location,
     )
+
+
+#: what :func:`findings_of` returns: (subject, message, evidence, remedy or None, location) -> Finding
+FindingBuilder = Callable[[str, str, Any, "str | None", "Location | None"], Finding]
+
+
+def findings_of(rule: str, severity: str, remedy: str, source: str) -> FindingBuilder:
+    """A builder of one rule's findings, each as :func:`finding` would build it.
+
+    The fields every finding of the rule shares (its slug, severity, default remedy and source) are
+    checked once here, not once per finding; each finding's own values are checked as
+    :func:`finding` checks them, and anything it cannot trust goes through :func:`finding`.
+    """
+    if not (
+        type(severity) is str
+        and severity in SEVERITY_ORDER
+        and type(rule) is str
+        and type(remedy) is str
+        and type(source) is str
+    ):
+
+        def checked(
+            subject: str, message: str, evidence: Any, own_remedy: str | None, location: Location | None
+        ) -> Finding:
+            return finding(rule, severity, subject, message, evidence, own_remedy or remedy, source, location)
+
+        return checked
+
+    fields_set = _FINDING_FIELDS
+
+    def build(subject: str, message: str, evidence: Any, own_remedy: str | None, location: Location | None) -> Finding:
+        own_remedy = own_remedy or remedy
+        if (
+            type(subject) is str
+            and type(message) is str
+            and type(own_remedy) is str
+            and (location is None or type(location) is Location)
+            and type(evidence) is tuple
+            and all(map(isinstance, evidence, repeat(Evidence)))
+        ):
+            fields = {
+                "rule": rule,
+                "severity": severity,
+                "subject": subject,
+                "message": message,
+                "evidence": evidence,
+                "remedy": own_remedy,
+                "source": source,
+                "location": location,
+            }
+            return bare(Finding, fields, fields_set)
+        return finding(rule, severity, subject, message, evidence, own_remedy, source, location)
+
+    return build
