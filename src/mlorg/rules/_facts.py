@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from mlorg.facts import OrgFacts, facts_of
 from mlorg.results import Evidence
+from mlorg.rules import _trusted as trusted
 from mlorg.rules.context import RuleContext
 from mlorg.rules.registry import Question
 from mlorg.spec.index import ML_ROLES, ML_TEAM_KINDS, SpecIndex
@@ -55,7 +56,14 @@ class Ref:
     note: str | None = None
 
     def evidence(self, index: SpecIndex) -> Evidence:
-        return Evidence(path=index.path(self.section, self.ident, *self.field), value=self.value, note=self.note)
+        """The evidence item, built without validation when the note needs none (it is text or absent)."""
+        path = index.path(self.section, self.ident, *self.field)
+        note = self.note
+        if note is None:
+            return trusted.evidence(path, self.value)
+        if type(note) is str:
+            return trusted.noted(path, self.value, note)
+        return Evidence(path=path, value=self.value, note=note)
 
 
 def capped(ctx: RuleContext, items: Iterable[Evidence | Ref], limit: int = MAX_EVIDENCE) -> tuple[Evidence, ...]:

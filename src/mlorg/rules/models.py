@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mlorg.results import Evidence
+from mlorg.rules import _trusted as trusted
 from mlorg.rules.context import RuleContext
 from mlorg.rules.registry import Hit, Question, rule
 
@@ -68,12 +69,12 @@ def handoff_to_it(ctx: RuleContext) -> Iterator[Hit | Question]:
                 f"Model '{ops.model}' is built by '{ops.built_by}' but run by '{ops.operated_by}', "
                 "a team with no ML skills.",
                 (
-                    Evidence(path=path("models", ops.model, "built_by"), value=ops.built_by),
-                    Evidence(path=path("models", ops.model, "operated_by"), value=ops.operated_by),
-                    Evidence(
-                        path=path("teams", ops.operated_by, "kind"),
-                        value=ctx.index.teams[ops.operated_by].kind,
-                        note="no ML roles among its people or staffing",
+                    trusted.evidence(path("models", ops.model, "built_by"), ops.built_by),
+                    trusted.evidence(path("models", ops.model, "operated_by"), ops.operated_by),
+                    trusted.noted(
+                        path("teams", ops.operated_by, "kind"),
+                        ctx.index.teams[ops.operated_by].kind,
+                        "no ML roles among its people or staffing",
                     ),
                 ),
             )
@@ -115,7 +116,7 @@ def model_without_owner(ctx: RuleContext) -> Iterator[Hit | Question]:
             yield Hit(
                 f"model:{ops.model}",
                 f"Model '{ops.model}' is in production with no {' and no '.join(missing)}.",
-                tuple(Evidence(path=path("models", ops.model, f), value=None) for f in missing),
+                tuple(trusted.evidence(path("models", ops.model, f)) for f in missing),
             )
         elif ops.owner is None:
             yield Question(path("models", ops.model, "owner"), f"Who is accountable for model '{ops.model}'?")
@@ -155,16 +156,16 @@ def no_drift_escalation(ctx: RuleContext) -> Iterator[Hit | Question]:
         evidence: list[Evidence] = []
         if ops.watches_drift is False:
             reasons.append(f"it monitors only {', '.join(ops.monitoring or ()) or 'nothing'}, not drift or quality")
-            evidence.append(Evidence(path=path("models", ops.model, "monitoring"), value=list(ops.monitoring or ())))
+            evidence.append(trusted.evidence(path("models", ops.model, "monitoring"), list(ops.monitoring or ())))
         if ops.escalation_declared_none:
             reasons.append("nobody is named to escalate to")
-            evidence.append(Evidence(path=path("models", ops.model, "escalation"), value=None))
+            evidence.append(trusted.evidence(path("models", ops.model, "escalation")))
         elif ops.escalation is not None and ops.escalation_ml_skills is False:
             reasons.append(f"problems escalate to '{ops.escalation}', who has no ML skills")
-            evidence.append(Evidence(path=path("models", ops.model, "escalation"), value=ops.escalation))
+            evidence.append(trusted.evidence(path("models", ops.model, "escalation"), ops.escalation))
         elif ops.escalation is None and reasons:
             reasons.append("no escalation target is stated")
-            evidence.append(Evidence(path=path("models", ops.model, "escalation"), value=None, note="not stated"))
+            evidence.append(trusted.noted(path("models", ops.model, "escalation"), None, "not stated"))
         if reasons:
             yield Hit(
                 f"model:{ops.model}",
@@ -223,5 +224,5 @@ def model_kpi_misaligned(ctx: RuleContext) -> Iterator[Hit | Question]:
             yield Hit(
                 f"model:{ops.model}",
                 f"Model '{ops.model}' is judged on {judged}, not on a product or business KPI.",
-                (Evidence(path=path("models", ops.model, "kpi"), value=ops.kpi),),
+                (trusted.evidence(path("models", ops.model, "kpi"), ops.kpi),),
             )

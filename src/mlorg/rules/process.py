@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mlorg.results import Evidence
+from mlorg.rules import _trusted as trusted
 from mlorg.rules._facts import capped, central_ml_teams, ml_teams, ml_work_evidence
 from mlorg.rules.context import RuleContext
 from mlorg.rules.registry import Hit, Question, rule
@@ -48,7 +49,7 @@ def unclear_team_function(ctx: RuleContext) -> Iterator[Hit | Question]:
             yield Hit(
                 f"team:{team.id}",
                 f"ML team '{team.id}' has no defined function.",
-                (Evidence(path=idx.path("teams", team.id, "function"), value=team.function),),
+                (trusted.evidence(idx.path("teams", team.id, "function"), team.function),),
             )
         elif team.function is None and team.kind == "ml":
             yield Question(
@@ -90,11 +91,9 @@ def no_experimentation_budget(ctx: RuleContext) -> Iterator[Hit | Question]:
     idx = ctx.index
     for team in teams:
         if team.experimentation_budget is False:
-            evidence = Evidence(path=idx.path("teams", team.id, "experimentation_budget"), value=False)
+            evidence = trusted.evidence(idx.path("teams", team.id, "experimentation_budget"), False)
         elif team.experimentation_budget is None and org_budget is False:
-            evidence = Evidence(
-                path="practices.experimentation_budget", value=False, note="the team does not say otherwise"
-            )
+            evidence = trusted.noted("practices.experimentation_budget", False, "the team does not say otherwise")
         elif team.experimentation_budget is None and org_budget is None:
             if not asked:
                 asked = True

@@ -12,6 +12,7 @@ from itertools import chain
 
 from mlorg.facts import is_ml_person
 from mlorg.results import Evidence
+from mlorg.rules import _trusted as trusted
 from mlorg.rules._facts import (
     MAX_EVIDENCE,
     Ref,
@@ -61,16 +62,19 @@ def _experience_questions(ctx: RuleContext) -> list[Question]:
 def _teams_with_ml_work(ctx: RuleContext) -> dict[str, Ref]:
     """Teams doing ML, running a model, or carrying or involved in a live ML initiative."""
     out = dict(teams_doing_ml(ctx))
+    # the first evidence for a team is kept; a Ref is built only for a team not seen yet (most are)
     for m in ctx.spec.models:
-        if m.operated_by and m.status != "retired":
-            out.setdefault(m.operated_by, Ref("models", m.id, ("operated_by",), m.operated_by))
+        team_id = m.operated_by
+        if team_id and team_id not in out and m.status != "retired":
+            out[team_id] = Ref("models", m.id, ("operated_by",), team_id)
     for i in ctx.spec.initiatives:
         if i.status == "dropped":
             continue
-        if i.team:
-            out.setdefault(i.team, Ref("initiatives", i.id, ("team",), i.team))
+        if i.team and i.team not in out:
+            out[i.team] = Ref("initiatives", i.id, ("team",), i.team)
         for pos, team_id in enumerate(i.departments or ()):
-            out.setdefault(team_id, Ref("initiatives", i.id, ("departments", pos), team_id))
+            if team_id not in out:
+                out[team_id] = Ref("initiatives", i.id, ("departments", pos), team_id)
     return out
 
 
@@ -119,10 +123,7 @@ def ml_pm_without_ml_experience(ctx: RuleContext) -> Iterator[Hit | Question]:
             yield Hit(
                 f"person:{p.id}",
                 f"Product manager '{p.id}' has no ML experience, yet team '{p.team}' has ML work.",
-                (
-                    Evidence(path=idx.path("people", p.id, "ml_experience"), value="none"),
-                    teams[p.team].evidence(idx),
-                ),
+                (trusted.evidence(idx.path("people", p.id, "ml_experience"), "none"), teams[p.team].evidence(idx)),
             )
 
 
