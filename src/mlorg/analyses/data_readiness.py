@@ -21,7 +21,7 @@ from typing import get_args
 from pydantic import Field
 
 from mlorg.analyses.context import AnalysisContext
-from mlorg.analyses.fast import build_all
+from mlorg.analyses.fast import build_all, build_many
 from mlorg.results import Result
 from mlorg.spec.models import BusinessConstraint, Feature, Freshness, Model, Strategy
 
@@ -234,7 +234,7 @@ def analyze(ctx: AnalysisContext) -> DataReadinessResult:
 
     alternative = bounded_alternative(ctx)
     rank = FRESHNESS_ORDER
-    features: list[FeatureReadiness] = []
+    rows: list[dict[str, object]] = []  # each feature's result, built at once below (build_many)
     # per feature, what each model's check reads: the feature, its sensitivity, available, fresh, feasible
     checked: dict[str, _Checked] = {}
     unavailable = stale = infeasible = uncoordinated_n = 0
@@ -260,8 +260,7 @@ def analyze(ctx: AnalysisContext) -> DataReadinessResult:
         users = used_by.get(fid)
         wrong = uncoordinated.get(fid)
         available = f.in_production
-        fr = build_all(
-            FeatureReadiness,
+        rows.append(
             {
                 "feature": fid,
                 "owner": f.owner,
@@ -274,9 +273,8 @@ def analyze(ctx: AnalysisContext) -> DataReadinessResult:
                 "alternative": alternative if feasible is False else None,
                 "uncoordinated_models": tuple(sorted(wrong)) if wrong else none,
                 "uncoordinated_teams": tuple(sorted(uncoordinated_teams[fid])) if wrong else none,
-            },
+            }
         )
-        features.append(fr)
         checked[fid] = (f, f.sensitivity, available, fresh, feasible)
         if available is False:
             unavailable += 1
@@ -287,6 +285,7 @@ def analyze(ctx: AnalysisContext) -> DataReadinessResult:
         if wrong:
             uncoordinated_n += 1
 
+    features = build_many(FeatureReadiness, rows)
     declared = ctx.spec.strategy.business_constraints
     models = [
         _model_readiness(ctx, m, fids, checked, declared, _sorted(model_uncoordinated.get(m.id)))
