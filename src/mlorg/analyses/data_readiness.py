@@ -16,12 +16,12 @@ up through per-team sets built once.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import get_args
+from typing import Any, get_args
 
 from pydantic import Field
 
 from mlorg.analyses.context import AnalysisContext
-from mlorg.analyses.fast import build_all, build_many
+from mlorg.analyses.fast import build_many
 from mlorg.results import Result
 from mlorg.spec.models import BusinessConstraint, Feature, Freshness, Model, Strategy
 
@@ -287,10 +287,13 @@ def analyze(ctx: AnalysisContext) -> DataReadinessResult:
 
     features = build_many(FeatureReadiness, rows)
     declared = ctx.spec.strategy.business_constraints
-    models = [
-        _model_readiness(ctx, m, fids, checked, declared, _sorted(model_uncoordinated.get(m.id)))
-        for m, fids in zip(ctx.spec.models, distinct, strict=True)
-    ]
+    models = build_many(
+        ModelReadiness,
+        [
+            _model_readiness(ctx, m, fids, checked, declared, _sorted(model_uncoordinated.get(m.id)))
+            for m, fids in zip(ctx.spec.models, distinct, strict=True)
+        ],
+    )
     counts = {
         "features": len(features),
         "unavailable": unavailable,
@@ -322,8 +325,8 @@ def _model_readiness(
     checked: dict[str, _Checked],
     declared: tuple[str | BusinessConstraint, ...] | None,
     uncoordinated: tuple[str, ...],
-) -> ModelReadiness:
-    """``fids``: the model's features, each once, in order."""
+) -> dict[str, Any]:
+    """The fields of one model's :class:`ModelReadiness`; ``fids``: the model's features, each once, in order."""
     known = m.features is not None
     feats: list[Feature] = []
     quasi: list[str] = []
@@ -371,29 +374,26 @@ def _model_readiness(
 
     blocking = unavailable or stale or infeasible
     ready: bool | None = False if blocking else (None if unknown or not feats else True)
-    return build_all(
-        ModelReadiness,
-        {
-            "model": m.id,
-            "teams": model_teams(m),
-            "features": fids if known else None,
-            "unavailable": _sorted(unavailable),
-            "stale": _sorted(stale),
-            "infeasible": _sorted(infeasible),
-            "uncoordinated": uncoordinated,
-            "quasi_identifiers": tuple(quasi),
-            "identifying": _sorted(identifying),
-            "unknown_sensitivity": _sorted(unknown_sens),
-            "singles_out": singles_out,
-            "demand_shaping": shaping,
-            "constraints_governing": wanted,
-            "constraints_covered": covered,
-            "constraints_missing": missing,
-            "constraints_unknown": () if known else wanted,
-            "constraints_settled": settled,
-            "ready": ready,
-        },
-    )
+    return {
+        "model": m.id,
+        "teams": model_teams(m),
+        "features": fids if known else None,
+        "unavailable": _sorted(unavailable),
+        "stale": _sorted(stale),
+        "infeasible": _sorted(infeasible),
+        "uncoordinated": uncoordinated,
+        "quasi_identifiers": tuple(quasi),
+        "identifying": _sorted(identifying),
+        "unknown_sensitivity": _sorted(unknown_sens),
+        "singles_out": singles_out,
+        "demand_shaping": shaping,
+        "constraints_governing": wanted,
+        "constraints_covered": covered,
+        "constraints_missing": missing,
+        "constraints_unknown": () if known else wanted,
+        "constraints_settled": settled,
+        "ready": ready,
+    }
 
 
 def _sorted(ids: list[str] | None) -> tuple[str, ...]:
