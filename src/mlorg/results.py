@@ -6,6 +6,8 @@ Every answer mlorg gives carries its evidence: the spec fields that decided it.
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
+from itertools import repeat
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -43,6 +45,18 @@ def bare(cls: type[_M], fields: dict[str, Any], fields_set: set[str]) -> _M:
     _SET_EXTRA(m, None)
     _SET_PRIVATE(m, None)
     return m
+
+
+def bare_many(cls: type[_M], fields: list[dict[str, Any]], fields_set: set[str]) -> list[_M]:
+    """:func:`bare` for many objects sharing ``fields_set``, in C-level passes with no Python step per
+    object (tens of thousands of per-feature results at 100,000 people)."""
+    n = len(fields)
+    out = list(map(cls.__new__, repeat(cls, n)))
+    deque(map(_SET, out, repeat("__dict__"), fields), 0)
+    deque(map(_SET, out, repeat("__pydantic_fields_set__"), repeat(fields_set, n)), 0)
+    deque(map(_SET, out, repeat("__pydantic_extra__"), repeat(None, n)), 0)
+    deque(map(_SET, out, repeat("__pydantic_private__"), repeat(None, n)), 0)
+    return out
 
 
 SEVERITY_ORDER: dict[str, int] = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}

@@ -113,3 +113,10 @@ def test_every_built_result_matches_validation_on_case_orgs(checked: None, path:
 def test_every_built_result_matches_validation_on_generated_orgs(checked: None) -> None:
     for data in _variants(generate(600)):
         _assess_all(Organization.model_validate(data))
+
+
+def test_build_many_builds_what_build_all_builds() -> None:
+    rows = [{"name": n, "score": 1.0, "tags": (n,), "evidence": (), "note": None} for n in ("a", "b")]
+    many = fast.build_many(_Sample, [dict(r) for r in rows])
+    assert [fast.difference(_Sample(**r), m) for r, m in zip(rows, many, strict=True)] == [None, None]
+    assert many[0].model_fields_set is many[1].model_fields_set == set(_Sample.model_fields)

@@ -29,11 +29,26 @@ STARTUP_SECONDS = 600  # a loaded CI machine runs MLflow's database migrations s
 RUN_SECONDS = 900
 
 
+INSTALL_SECONDS = 1200  # how long to wait for an environment .ci/run is still installing
+
+
 def tool_python(variable: str, tool: str) -> str:
-    """The Python of the environment holding ``tool``; the test skips, saying why, when none is named."""
+    """The Python of the environment holding ``tool``; the test skips, saying why, when none is named.
+
+    ``.ci/run`` names the environment at once and installs it beside the tests, so as not to hold the whole
+    run back for it: while the environment holds an ``INSTALLING`` file this waits, and an ``INSTALL-FAILED``
+    file (the installer's log) fails the test with the end of that log.
+    """
     python = os.environ.get(variable)
     if not python:
         pytest.skip(f"{variable} is not set: name the Python of an environment with {tool} (.ci/run does)")
+    env = Path(python).parent.parent
+    deadline = time.monotonic() + INSTALL_SECONDS
+    while (env / "INSTALLING").exists():
+        assert time.monotonic() < deadline, f"{tool} was still installing into {env} after {INSTALL_SECONDS} s"
+        time.sleep(1)
+    failed = env / "INSTALL-FAILED"
+    assert not failed.exists(), f"installing {tool} failed:\n{failed.read_text(errors='replace')[-3000:]}"
     return python
 
 

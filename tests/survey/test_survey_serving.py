@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from mlorg.web.security import HEADERS
 from mlorg.web.server import Deadlines
 
 from .survey_helpers import AdminSetup, LiveServer, answer_count, csrf_of, make_app
@@ -44,6 +45,14 @@ def test_headers_sent_one_byte_at_a_time_are_cut_off(engine) -> None:  # type: i
         sent, reply = _trickle(s, request)
     assert sent < len(request), "a slow-loris client must not be able to finish its headers"
     assert reply.startswith(b"HTTP/1.1 408"), reply
+    head, _, body = reply.partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")[1:]
+    fields = dict(line.split(b": ", 1) for line in lines)
+    assert len(fields) == len(lines)  # no field twice
+    # written past the app's middleware, it still carries every security header, and is never cached
+    assert {name: fields.get(name) for name, _ in HEADERS} == dict(HEADERS)
+    assert fields[b"cache-control"] == b"no-store" and fields[b"connection"] == b"close"
+    assert int(fields[b"content-length"]) == len(body) and body == b"The request took too long to arrive.\n"
 
 
 def test_a_body_sent_one_byte_at_a_time_is_cut_off_and_stores_nothing(admin: AdminSetup, engine) -> None:  # type: ignore[no-untyped-def]

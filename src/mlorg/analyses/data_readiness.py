@@ -16,12 +16,12 @@ up through per-team sets built once.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import get_args
+from typing import Any, get_args
 
 from pydantic import Field
 
 from mlorg.analyses.context import AnalysisContext
-from mlorg.analyses.fast import build_all
+from mlorg.analyses.fast import build_many
 from mlorg.results import Result
 from mlorg.spec.models import BusinessConstraint, Feature, Freshness, Model, Strategy
 
@@ -234,7 +234,7 @@ def analyze(ctx: AnalysisContext) -> DataReadinessResult:
 
     alternative = bounded_alternative(ctx)
     rank = FRESHNESS_ORDER
-    features: list[FeatureReadiness] = []
+    rows: list[dict[str, object]] = []  # each feature's result, built at once below (build_many)
     # per feature, what each model's check reads: the feature, its sensitivity, available, fresh, feasible
     checked: dict[str, _Checked] = {}
     unavailable = stale = infeasible = uncoordinated_n = 0
@@ -260,8 +260,7 @@ def analyze(ctx: AnalysisContext) -> DataReadinessResult:
         users = used_by.get(fid)
         wrong = uncoordinated.get(fid)
         available = f.in_production
-        fr = build_all(
-            FeatureReadiness,
+        rows.append(
             {
                 "feature": fid,
                 "owner": f.owner,
@@ -274,9 +273,8 @@ def analyze(ctx: AnalysisContext) -> DataReadinessResult:
                 "alternative": alternative if feasible is False else None,
                 "uncoordinated_models": tuple(sorted(wrong)) if wrong else none,
                 "uncoordinated_teams": tuple(sorted(uncoordinated_teams[fid])) if wrong else none,
-            },
+            }
         )
-        features.append(fr)
         checked[fid] = (f, f.sensitivity, available, fresh, feasible)
         if available is False:
             unavailable += 1
@@ -287,11 +285,15 @@ def analyze(ctx: AnalysisContext) -> DataReadinessResult:
         if wrong:
             uncoordinated_n += 1
 
+    features = build_many(FeatureReadiness, rows)
     declared = ctx.spec.strategy.business_constraints
-    models = [
-        _model_readiness(ctx, m, fids, checked, declared, _sorted(model_uncoordinated.get(m.id)))
-        for m, fids in zip(ctx.spec.models, distinct, strict=True)
-    ]
+    models = build_many(
+        ModelReadiness,
+        [
+            _model_readiness(ctx, m, fids, checked, declared, _sorted(model_uncoordinated.get(m.id)))
+            for m, fids in zip(ctx.spec.models, distinct, strict=True)
+        ],
+    )
     counts = {
         "features": len(features),
         "unavailable": unavailable,
@@ -323,8 +325,8 @@ def _model_readiness(
     checked: dict[str, _Checked],
     declared: tuple[str | BusinessConstraint, ...] | None,
     uncoordinated: tuple[str, ...],
-) -> ModelReadiness:
-    """``fids``: the model's features, each once, in order."""
+) -> dict[str, Any]:
+    """The fields of one model's :class:`ModelReadiness`; ``fids``: the model's features, each once, in order."""
     known = m.features is not None
     feats: list[Feature] = []
     quasi: list[str] = []
@@ -372,29 +374,26 @@ def _model_readiness(
 
     blocking = unavailable or stale or infeasible
     ready: bool | None = False if blocking else (None if unknown or not feats else True)
-    return build_all(
-        ModelReadiness,
-        {
-            "model": m.id,
-            "teams": model_teams(m),
-            "features": fids if known else None,
-            "unavailable": _sorted(unavailable),
-            "stale": _sorted(stale),
-            "infeasible": _sorted(infeasible),
-            "uncoordinated": uncoordinated,
-            "quasi_identifiers": tuple(quasi),
-            "identifying": _sorted(identifying),
-            "unknown_sensitivity": _sorted(unknown_sens),
-            "singles_out": singles_out,
-            "demand_shaping": shaping,
-            "constraints_governing": wanted,
-            "constraints_covered": covered,
-            "constraints_missing": missing,
-            "constraints_unknown": () if known else wanted,
-            "constraints_settled": settled,
-            "ready": ready,
-        },
-    )
+    return {
+        "model": m.id,
+        "teams": model_teams(m),
+        "features": fids if known else None,
+        "unavailable": _sorted(unavailable),
+        "stale": _sorted(stale),
+        "infeasible": _sorted(infeasible),
+        "uncoordinated": uncoordinated,
+        "quasi_identifiers": tuple(quasi),
+        "identifying": _sorted(identifying),
+        "unknown_sensitivity": _sorted(unknown_sens),
+        "singles_out": singles_out,
+        "demand_shaping": shaping,
+        "constraints_governing": wanted,
+        "constraints_covered": covered,
+        "constraints_missing": missing,
+        "constraints_unknown": () if known else wanted,
+        "constraints_settled": settled,
+        "ready": ready,
+    }
 
 
 def _sorted(ids: list[str] | None) -> tuple[str, ...]:

@@ -12,12 +12,12 @@ Otherwise we do not know. Linear in models.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
 from mlorg.analyses.context import AnalysisContext
-from mlorg.analyses.fast import build_all, evidence
+from mlorg.analyses.fast import build_many, evidence_many, evidence_row
 from mlorg.facts import facts_of
 from mlorg.facts.staff import person_has_ml_skills
 from mlorg.results import Evidence, Result
@@ -76,7 +76,13 @@ def person_ml_skills(ctx: AnalysisContext, person_id: str) -> bool | None:
 
 def analyze(ctx: AnalysisContext) -> ModelOpsResult:
     skills: dict[str, bool | None] = {}  # team id -> team_ml_skills, asked once per team
-    ops = tuple(_one(ctx, m, skills) for m in ctx.spec.models)
+    rows = [_one(ctx, m, skills) for m in ctx.spec.models]
+    # every model's five evidence items and then the models themselves are built at once, not one by one
+    # (30,000 objects for 5,000 models); zipping one iterator five times cuts the items back into fives
+    items = iter(evidence_many([e for row in rows for e in row["evidence"]]))
+    for row, five in zip(rows, zip(items, items, items, items, items, strict=True), strict=True):
+        row["evidence"] = five
+    ops = tuple(build_many(ModelOps, rows))
     counts = {
         "models": len(ops),
         "in_production": sum(1 for o in ops if o.status == "production"),
@@ -95,7 +101,8 @@ def _skills(ctx: AnalysisContext, team_id: str, known: dict[str, bool | None]) -
     return found
 
 
-def _one(ctx: AnalysisContext, m: Model, skills: dict[str, bool | None]) -> ModelOps:
+def _one(ctx: AnalysisContext, m: Model, skills: dict[str, bool | None]) -> dict[str, Any]:
+    """The fields of one model's :class:`ModelOps`, its ``evidence`` still as :func:`evidence_row` dicts."""
     running_ml = _skills(ctx, m.operated_by, skills) if m.operated_by else None
     handed_off: bool | None = None
     if m.built_by and m.operated_by:
@@ -112,32 +119,29 @@ def _one(ctx: AnalysisContext, m: Model, skills: dict[str, bool | None]) -> Mode
     watches = None if m.monitoring is None else bool(DRIFT_SIGNALS.intersection(m.monitoring))
     on_product = None if m.kpi is None else m.kpi == "business"
     at = ctx.index.path("models", m.id)  # `models[i]`: each evidence path below adds its field
-    return build_all(
-        ModelOps,
-        {
-            "model": m.id,
-            "status": m.status,
-            "built_by": m.built_by,
-            "operated_by": m.operated_by,
-            "owner": m.owner,
-            # said_none(m, field), the cheaper test first
-            "owner_declared_none": m.owner is None and "owner" in m.model_fields_set,
-            "handed_off": handed_off,
-            "running_team_ml_skills": running_ml,
-            "monitoring": m.monitoring,
-            "watches_drift": watches,
-            "escalation": m.escalation,
-            "escalation_kind": kind,
-            "escalation_ml_skills": esc_ml,
-            "escalation_declared_none": m.escalation is None and "escalation" in m.model_fields_set,
-            "kpi": m.kpi,
-            "kpi_on_product": on_product,
-            "evidence": (
-                evidence(at + ".built_by", m.built_by),
-                evidence(at + ".operated_by", m.operated_by),
-                evidence(at + ".monitoring", m.monitoring),
-                evidence(at + ".escalation", m.escalation),
-                evidence(at + ".kpi", m.kpi),
-            ),
-        },
-    )
+    return {
+        "model": m.id,
+        "status": m.status,
+        "built_by": m.built_by,
+        "operated_by": m.operated_by,
+        "owner": m.owner,
+        # said_none(m, field), the cheaper test first
+        "owner_declared_none": m.owner is None and "owner" in m.model_fields_set,
+        "handed_off": handed_off,
+        "running_team_ml_skills": running_ml,
+        "monitoring": m.monitoring,
+        "watches_drift": watches,
+        "escalation": m.escalation,
+        "escalation_kind": kind,
+        "escalation_ml_skills": esc_ml,
+        "escalation_declared_none": m.escalation is None and "escalation" in m.model_fields_set,
+        "kpi": m.kpi,
+        "kpi_on_product": on_product,
+        "evidence": (
+            evidence_row(at + ".built_by", m.built_by),
+            evidence_row(at + ".operated_by", m.operated_by),
+            evidence_row(at + ".monitoring", m.monitoring),
+            evidence_row(at + ".escalation", m.escalation),
+            evidence_row(at + ".kpi", m.kpi),
+        ),
+    }

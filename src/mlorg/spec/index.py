@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import compress
+from operator import attrgetter
 from typing import Any
 
 from mlorg.spec.models import Feature, Forum, Initiative, Model, Organization, Person, Role, Team
@@ -25,6 +28,39 @@ SUBJECT_SECTION = {
 }
 
 
+class Positions(Mapping[tuple[str, str], int]):
+    """``(section, id) -> position``, read through one id -> position dict per section.
+
+    Built per section in C (``dict(zip(ids, range(n)))``) rather than one tuple key per item: at
+    100,000 people that is most of the index's cost, and :meth:`SpecIndex.path` skips a tuple hash.
+    """
+
+    __slots__ = ("by_section",)
+
+    def __init__(self, by_section: dict[str, dict[str, int]]) -> None:
+        self.by_section = by_section
+
+    def __getitem__(self, key: tuple[str, str]) -> int:
+        section, ident = key
+        return self.by_section[section][ident]
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, tuple) or len(key) != 2:
+            return False
+        found = self.by_section.get(key[0])
+        return found is not None and key[1] in found
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return ((section, ident) for section, found in self.by_section.items() for ident in found)
+
+    def __len__(self) -> int:
+        return sum(map(len, self.by_section.values()))
+
+
+_ID = attrgetter("id")
+_ROLES = attrgetter("roles")
+
+
 @dataclass
 class SpecIndex:
     """Id lookups, positions (for evidence paths) and derived groupings."""
@@ -36,21 +72,28 @@ class SpecIndex:
     features: dict[str, Feature] = field(init=False)
     initiatives: dict[str, Initiative] = field(init=False)
     forums: dict[str, Forum] = field(init=False)
-    position: dict[tuple[str, str], int] = field(init=False)
+    position: Positions = field(init=False)
+    _at: dict[str, dict[str, int]] = field(init=False, repr=False)  # section -> id -> position
     facts_cache: Any = field(init=False, default=None, repr=False)  # mlorg.facts.OrgFacts, built on first use
 
     def __post_init__(self) -> None:
         s = self.spec
-        self.teams = {t.id: t for t in s.teams}
-        self.people = {p.id: p for p in s.people}
-        self.models = {m.id: m for m in s.models}
-        self.features = {f.id: f for f in s.features}
-        self.initiatives = {i.id: i for i in s.initiatives}
-        self.forums = {f.id: f for f in s.forums}
-        self.position = {}
+        known = s._positions or {}
+        s._positions = None  # taken over: the spec need not keep a second reference
+        by_section: dict[str, dict[str, int]] = {}
         for section in ("teams", "people", "models", "features", "initiatives", "forums"):
-            for i, item in enumerate(getattr(s, section)):
-                self.position[(section, item.id)] = i
+            items = getattr(s, section)
+            ids = list(map(_ID, items))
+            # both dicts built in C; a repeated id (only outside the loader, which refuses them) keeps
+            # its last item and position, as item-by-item inserts would
+            setattr(self, section, dict(zip(ids, items, strict=True)))
+            given = known.get(section)
+            if given is not None and given[0] is items and len(given[1]) == len(items):
+                by_section[section] = given[1]  # the loader's, from this very list
+            else:
+                by_section[section] = dict(zip(ids, range(len(ids)), strict=True))
+        self._at = by_section
+        self.position = Positions(by_section)
 
     @classmethod
     def of(cls, spec: Organization) -> SpecIndex:
@@ -66,7 +109,7 @@ class SpecIndex:
 
     def path(self, section: str, ident: str, *rest: str | int) -> str:
         """Evidence path such as ``models[0].monitoring`` for the item with id ``ident``."""
-        out = f"{section}[{self.position[(section, ident)]}]"
+        out = f"{section}[{self._at[section][ident]}]"
         if len(rest) == 1 and type(rest[0]) is str:  # the usual `models[0].monitoring`, without the loop
             return f"{out}.{rest[0]}"
         for part in rest:
@@ -98,8 +141,14 @@ class SpecIndex:
 
     @cached_property
     def ml_people(self) -> list[Person]:
-        """Named people holding at least one ML role."""
-        return [p for p in self.spec.people if ML_ROLES.intersection(p.roles)]
+        """Named people holding at least one ML role.
+
+        Decided once per distinct ``roles`` (a few dozen at 100,000 people) and picked out in C.
+        """
+        people = self.spec.people
+        roles = list(map(_ROLES, people))
+        ml = {held: not ML_ROLES.isdisjoint(held) for held in set(roles)}
+        return list(compress(people, map(ml.__getitem__, roles)))
 
     @cached_property
     def ml_count_by_team(self) -> dict[str, int]:

@@ -217,13 +217,16 @@ def _validate(parsed: ParsedSpec, base_dir: Path | None) -> Organization:
         spec = Organization.model_validate(data)
     except ValidationError as exc:
         problems.extend(translate(exc, source))
-    problems.extend(check_references(data, source))
+    ids: dict[str, dict[str, int]] = {}
+    problems.extend(check_references(data, source, ids))
     settings = data.get("settings")
     if isinstance(settings, dict):
         problems.extend(check_thresholds(settings, source, ("settings",)))
     if problems or spec is None:
         raise SpecError(problems)
     share_fields_sets(spec)
+    # each section's id -> position, already built by the reference check; the index takes it over
+    spec._positions = {section: (getattr(spec, section), at) for section, at in ids.items()}
     spec._source = source
     spec._base_dir = base_dir
     return spec

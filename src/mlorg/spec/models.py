@@ -468,6 +468,9 @@ class Organization(SpecModel):
     _base_dir: Path | None = PrivateAttr(None)
     _allow_outside: tuple[str, ...] = PrivateAttr(())
     _index: Any = PrivateAttr(None)
+    # section -> (that section's items, id -> position): the loader's reference check built these
+    # positions from the same list; the index uses them only while the section is still that very object.
+    _positions: dict[str, tuple[tuple[Any, ...], dict[str, int]]] | None = PrivateAttr(None)
     # What merging fragments added (`mlorg.spec.merge.Merged`): notes, and fields the spec wrote itself.
     _imports: Any = PrivateAttr(None)
 

@@ -79,7 +79,9 @@ def _all_known(values: list[Any], valid: list[dict[str, int]], is_list: bool) ->
         refs = set(chain.from_iterable(v for v in values if type(v) is list)) if is_list else set(values)
     except TypeError:  # an unhashable value: not a reference, but let the loop look at it
         return False
-    return all(type(ref) is not str for ref in refs.difference(*valid))
+    for known in valid:  # one at a time: ``difference(*valid)`` walks every id of every target section
+        refs = refs.difference(known)
+    return all(type(ref) is not str for ref in refs)
 
 
 def _items(data: dict[str, Any], section: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -103,8 +105,14 @@ class _Hints:
         return did_you_mean(word, list(known))
 
 
-def check_references(data: dict[str, Any], source: SourceMap) -> list[Problem]:
-    """Every duplicate id, dangling reference and hierarchy cycle, located."""
+def check_references(
+    data: dict[str, Any], source: SourceMap, ids_out: dict[str, dict[str, int]] | None = None
+) -> list[Problem]:
+    """Every duplicate id, dangling reference and hierarchy cycle, located.
+
+    ``ids_out`` receives each section's id -> position (of the first entry with that id), which the
+    loader hands on to the spec's index rather than have it built twice.
+    """
     problems: list[Problem] = []
     hint = _Hints()
 
@@ -161,6 +169,8 @@ def check_references(data: dict[str, Any], source: SourceMap) -> list[Problem]:
                         if type(ref) is str and ref not in valid:
                             dangling((section, i, field, j), ref)
 
+    if ids_out is not None:
+        ids_out.update(ids)
     problems.extend(_constraint_models(data, source, ids["models"], hint))
     problems.extend(_windows(data, source))
     problems.extend(_cycles(data, source, "teams", "parent", ids["teams"]))

@@ -19,12 +19,27 @@ import h11
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from mlorg.web.security import HEADERS
+
 HEADER_TIMEOUT = 10.0
 BODY_TIMEOUT = 60.0
 
+_TIMEOUT_BODY = b"The request took too long to arrive.\n"
+# Written straight to the socket, past the app and its middleware, so it carries the security headers itself.
 _TIMEOUT_RESPONSE = (
-    b"HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain; charset=utf-8\r\n"
-    b"content-length: 36\r\nconnection: close\r\n\r\nThe request took too long to arrive.\n"
+    b"HTTP/1.1 408 Request Timeout\r\n"
+    + b"".join(
+        name + b": " + value + b"\r\n"
+        for name, value in (
+            (b"content-type", b"text/plain; charset=utf-8"),
+            *HEADERS,
+            (b"cache-control", b"no-store"),
+            (b"content-length", str(len(_TIMEOUT_BODY)).encode()),
+            (b"connection", b"close"),
+        )
+    )
+    + b"\r\n"
+    + _TIMEOUT_BODY
 )
 
 
