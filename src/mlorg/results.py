@@ -21,6 +21,7 @@ _M = TypeVar("_M", bound=BaseModel)
 # :func:`bare` a third cheaper than ``object.__setattr__`` by name, and it runs ~150,000 times
 # for a 100,000-person organization.
 _NEW = object.__new__
+_SET = object.__setattr__  # bare_many sets by name, in C-level map passes
 _SET_DICT = vars(BaseModel)["__dict__"].__set__
 _SET_FIELDS_SET = vars(BaseModel)["__pydantic_fields_set__"].__set__
 _SET_EXTRA = vars(BaseModel)["__pydantic_extra__"].__set__
