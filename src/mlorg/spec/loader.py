@@ -184,8 +184,9 @@ def edited(parsed: ParsedSpec) -> ParsedSpec:
 def parse_spec(text: str, label: str, *, as_json: bool = False) -> ParsedSpec:
     """First phase: YAML text to data. Problems that make validation pointless raise at once.
 
-    ``as_json`` (a ``.json`` file) tries the JSON decoder first (:mod:`mlorg.spec.json_doc`); it
-    steps aside for the located builder whenever it could not give the same data and lines.
+    ``as_json`` (a ``.json`` file) tries the JSON decoder first (:mod:`mlorg.spec.json_doc`), other text
+    rapidyaml for a large file in the layout mlorg writes (:mod:`mlorg.spec.yaml_fast`); each steps aside
+    for the located builder whenever it could not give the same data and lines.
     """
     doc = None
     if as_json:
@@ -193,6 +194,11 @@ def parse_spec(text: str, label: str, *, as_json: bool = False) -> ParsedSpec:
 
         with gc_paused():
             doc = parse_json(text, label)
+    else:
+        from mlorg.spec.yaml_fast import parse_fast
+
+        with gc_paused():
+            doc = parse_fast(text, label)
     if doc is None:
         doc = parse(text, label)
     if not isinstance(doc.data, dict):
