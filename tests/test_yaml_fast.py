@@ -153,6 +153,7 @@ EDGES: dict[str, tuple[str, bool | None]] = {
     "items that are lists": (BASE + "lists:\n- [a, b]\n- - c\n", True),
     "sub-keys, one with nothing under it": (BASE + "collaboration:\n  ties:\n  reviews:\n  - {a: x, b: y}\n", True),
     "sub-keys with items further in": (BASE + "collaboration:\n  ties:\n    - {a: x, b: y}\n", True),
+    "a sub-key's items at column 0": (BASE + "collaboration:\n  ties:\n- {a: x, b: y}\n", False),
     "a sub-key with a value": (BASE + "collaboration:\n  period: 2026-Q3\n  ties:\n  - {a: x}\n", False),
 }
 
@@ -163,6 +164,17 @@ def test_edge_cases_are_read_exactly_or_left_to_the_builder(name: str) -> None:
     read = fast_or_none(text)
     if expected is not None:
         assert read is expected
+
+
+@pytest.mark.parametrize("depth", range(35, 43))
+def test_nesting_around_the_limit_is_read_or_refused_as_the_builder_does(depth: int) -> None:
+    text = BASE + "models:\n- " + "[" * depth + "]" * depth + "\n"
+    try:
+        parse(text, "org.yaml")
+    except SpecError:
+        assert parse_fast(text, "org.yaml", min_chars=0) is None
+    else:
+        assert fast_or_none(text)
 
 
 def test_random_changes_to_a_generated_file_are_read_exactly_or_left_to_the_builder() -> None:

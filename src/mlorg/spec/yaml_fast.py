@@ -285,6 +285,7 @@ def _quiet_stderr() -> Iterator[None]:
         os.close(null)
 
 
+_SUB_ITEMS = ("\n  - ", "\n    - ")  # a sub-key's items: as far in as the sub-key, or further (not at column 0)
 _SUB_KEY = re.compile(r"\n  (?![\s#-])")  # a sub-key's line, two spaces in (as ``mlorg import`` writes it)
 
 
@@ -326,10 +327,11 @@ def _bare(body: str, start: int, end: int) -> str | None:
     return found[1]
 
 
-def _item_rows(body: str, start: int, end: int) -> bool:
-    """Whether every line in ``body[start:end]`` (each after a ``\\n``) is a list item, all at one indentation."""
+def _item_rows(body: str, start: int, end: int, prefixes: tuple[str, ...] = ("\n- ", "\n  - ", "\n    - ")) -> bool:
+    """Whether every line in ``body[start:end]`` (each after a ``\\n``) is a list item, all with one of
+    ``prefixes`` (the indentations a list may have there)."""
     rows = body.count("\n", start, end)
-    return any(body.count(prefix, start, end) == rows for prefix in ("\n- ", "\n  - ", "\n    - "))
+    return any(body.count(prefix, start, end) == rows for prefix in prefixes)
 
 
 def _under(body: str, start: int, end: int, line: int, name: str) -> _Section | None:
@@ -345,7 +347,7 @@ def _under(body: str, start: int, end: int, line: int, name: str) -> _Section | 
     for cut, stop in zip(cuts, [*cuts[1:], end], strict=True):
         eol = body.find("\n", cut + 1, stop)
         sub = _bare(body, cut + 3, stop if eol < 0 else eol)
-        if sub is None or (eol >= 0 and not _item_rows(body, eol, stop)):
+        if sub is None or (eol >= 0 and not _item_rows(body, eol, stop, _SUB_ITEMS)):
             return None
         if eol < 0:  # nothing under it: null
             subs.append(_Section(at, sub, stop, stop))
