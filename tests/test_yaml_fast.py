@@ -235,6 +235,11 @@ def test_rapidyaml_errors_never_reach_stderr(capfd: pytest.CaptureFixture[str]) 
     assert (out, err) == ("", "")
 
 
+def test_without_a_null_device_the_builder_reads_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("mlorg.spec.yaml_fast.os.devnull", "/nonexistent/null")
+    assert parse_fast(generate(40, seed=1), "org.yaml", min_chars=0) is None
+
+
 def test_without_rapidyaml_the_builder_reads_everything(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "ryml", None)  # import ryml now raises ImportError
     assert parse_fast(generate(40, seed=1), "org.yaml", min_chars=0) is None

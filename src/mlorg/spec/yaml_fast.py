@@ -273,9 +273,17 @@ def _tallied(data: Any, written: str) -> tuple[int, int]:
 
 @contextmanager
 def _quiet_stderr() -> Iterator[None]:
-    """Point file descriptor 2 at the null device for a while (rapidyaml writes its errors there)."""
-    saved = os.dup(2)
-    null = os.open(os.devnull, os.O_WRONLY)
+    """Point file descriptor 2 at the null device for a while (rapidyaml writes its errors there);
+    :class:`_NotExact` if it cannot (no descriptor 2, no null device), so the builder reads the file."""
+    try:
+        saved = os.dup(2)
+    except OSError:
+        raise _NotExact from None
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        os.close(saved)
+        raise _NotExact from None
     try:
         os.dup2(null, 2)
         yield
