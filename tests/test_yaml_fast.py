@@ -19,7 +19,7 @@ import pytest
 
 import mlorg
 from mlorg.errors import SpecError
-from mlorg.spec.document import parse
+from mlorg.spec.document import parse, plain_text
 from mlorg.spec.yaml_fast import parse_fast
 from mlorg.synth import generate
 from mlorg.yaml_text import flow
@@ -340,3 +340,32 @@ def test_documents_near_the_layout_are_read_exactly_or_left_to_the_builder() -> 
             continue
         read += fast_or_none(text)
     assert read > 100
+
+
+_PLAIN_SCALARS = [
+    s for s in [*_WORDS, *_TRICKY] if not s.startswith(("'", '"')) and s != "-"
+]  # quoted ones are text whatever they hold; "-" after a key is a sequence entry, not a scalar
+
+
+@pytest.mark.parametrize(
+    "scalar",
+    [
+        *_PLAIN_SCALARS,
+        "Null",
+        "NULL",
+        "FALSE",
+        "-.inf",
+        "+.INF",
+        ".NaN",
+        "0o17",
+        "1_000",
+        "1:30",
+        "+1",
+        "-0",
+        "1.",
+        "e3",
+    ],
+)
+def test_plain_text_says_what_the_builder_reads(scalar: str) -> None:
+    value = parse(f"a: {scalar}\n", "t.yaml").data["a"]
+    assert plain_text(scalar) is (type(value) is str)

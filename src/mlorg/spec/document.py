@@ -540,6 +540,19 @@ def too_deep(text: str, limit: int) -> int | None:
     return None
 
 
+def plain_text(text: str) -> bool:
+    """Whether ``text``, written as a plain scalar, reads as text under the core schema (what :meth:`_Builder.convert`
+    makes of it): :mod:`mlorg.spec.yaml_fast` asks of every string that may have been written plain."""
+    return not (
+        text in _NULLS
+        or text in _BOOLS
+        or text in _SPECIAL_FLOATS
+        or text == "<<"
+        or _INT.fullmatch(text)
+        or _FLOAT.fullmatch(text)
+    )
+
+
 def _integer(text: str) -> int:
     if text.startswith(("0o", "0x")):
         return int(text[2:], 8 if text[1] == "o" else 16)

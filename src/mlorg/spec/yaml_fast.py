@@ -44,7 +44,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, NamedTuple
 
-from mlorg.spec.document import MAX_DEPTH, Document
+from mlorg.spec.document import MAX_DEPTH, Document, plain_text
 from mlorg.spec.json_doc import _DECODER, JsonSourceMap, _Flat, _NotExact, _Rows, _tally, written_counts
 from mlorg.spec.source import SourceMap
 
@@ -67,18 +67,13 @@ _NOT_ASCII = bytes(range(0x80, 0x100))
 _SLICE_CHARS = 1 << 24
 _COLON = re.compile(r":[^ \n]")
 # A JSON string that might be one the core schema reads as something other than text, had it been written
-# plain (checked exactly by :data:`_NOT_TEXT`): a number, ``~``, ``Null``, ``True``, ``FALSE``...
+# plain (a number, ``~``, ``Null``, ``True``, ``FALSE``...; checked exactly by :func:`plain_text`).
 _CANDIDATE = re.compile(r'"([-+.0-9~][-+.0-9a-zA-Z]*|N(?:ull|ULL)|T(?:rue|RUE)|F(?:alse|ALSE))"')
-_NOT_TEXT = re.compile(
-    r"~|Null|NULL|True|TRUE|False|FALSE|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|0o[0-7]+|0x[0-9a-fA-F]+"
-    r"|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-)
 # A key that is null, a boolean or empty, as rapidyaml writes keys (every one a string, the colon right after).
 _AMBIGUOUS_KEYS = ('"":', '"null":', '"true":', '"false":')
 _SECTION = re.compile(r'\n  "')  # a top-level key in rapidyaml's JSON (a string holds no raw line break)
 _BARE_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):[ ]*")  # ``section:`` with nothing after it
 _KEY_START = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*: ")
-_NOT_TEXT_KEYS = frozenset({"null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"})
 _RUN_CHARS = 1 << 18  # item lines read by rapidyaml at a time, in characters
 _KEY_LINE = re.compile(r"\n[^\s#-]")  # a line that starts a top-level key (after the first)
 
@@ -258,7 +253,7 @@ def _plain(text: str) -> bool:
 
 def _ambiguous(written: str) -> bool:
     """Whether a string in the JSON ``written`` could have been a plain scalar that is not text."""
-    return any(_NOT_TEXT.fullmatch(found) for found in set(_CANDIDATE.findall(written)))
+    return not all(map(plain_text, set(_CANDIDATE.findall(written))))
 
 
 def _tallied(data: Any, written: str) -> tuple[int, int]:
@@ -330,7 +325,7 @@ def _layout(body: str, length: int) -> list[_Section] | None:
 def _bare(body: str, start: int, end: int) -> str | None:
     """The key of the line ``body[start:end]`` if it is a bare ``key:`` whose key is text."""
     found = _BARE_KEY.fullmatch(body, start, end)
-    if found is None or found[1] in _NOT_TEXT_KEYS:
+    if found is None or not plain_text(found[1]):
         return None
     return found[1]
 
