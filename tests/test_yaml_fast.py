@@ -240,6 +240,15 @@ def test_without_a_null_device_the_builder_reads_the_file(monkeypatch: pytest.Mo
     assert parse_fast(generate(40, seed=1), "org.yaml", min_chars=0) is None
 
 
+@pytest.mark.parametrize("error", [TypeError, OSError, AttributeError])
+def test_no_malloc_trim_is_no_matter(monkeypatch: pytest.MonkeyPatch, error: type[Exception]) -> None:
+    def no_library(name: object) -> object:
+        raise error("no C library here")  # Windows: TypeError; no libc: OSError; not glibc: AttributeError
+
+    monkeypatch.setattr("mlorg.spec.yaml_fast.ctypes.CDLL", no_library)
+    assert parse_fast(generate(40, seed=1), "org.yaml", min_chars=0) is not None
+
+
 def test_without_rapidyaml_the_builder_reads_everything(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "ryml", None)  # import ryml now raises ImportError
     assert parse_fast(generate(40, seed=1), "org.yaml", min_chars=0) is None

@@ -39,6 +39,7 @@ import contextlib
 import ctypes
 import os
 import re
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -116,8 +117,9 @@ def _may_quiet() -> bool:
 def _trim() -> None:
     """Give the C library's freed heap back to the system (glibc keeps part of what rapidyaml's trees freed:
     15 MiB more at the peak of a 100,000-person assessment without this); nothing where there is no such call."""
-    with contextlib.suppress(OSError, AttributeError):  # not glibc
-        ctypes.CDLL(None).malloc_trim(0)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError, TypeError):  # not glibc (musl has no malloc_trim)
+            ctypes.CDLL(None).malloc_trim(0)
 
 
 class _Section(NamedTuple):
