@@ -72,7 +72,6 @@ _COLON = re.compile(r":[^ \n]")
 _CANDIDATE = re.compile(r'"([-+.0-9~][-+.0-9a-zA-Z]*|N(?:ull|ULL)|T(?:rue|RUE)|F(?:alse|ALSE))"')
 # A key that is null, a boolean or empty, as rapidyaml writes keys (every one a string, the colon right after).
 _AMBIGUOUS_KEYS = ('"":', '"null":', '"true":', '"false":')
-_SECTION = re.compile(r'\n  "')  # a top-level key in rapidyaml's JSON (a string holds no raw line break)
 _BARE_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):[ ]*")  # ``section:`` with nothing after it
 _KEY_START = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*: ")
 _RUN_CHARS = 1 << 18  # item lines read by rapidyaml at a time, in characters
