@@ -378,3 +378,30 @@ _PLAIN_SCALARS = [
 def test_plain_text_says_what_the_builder_reads(scalar: str) -> None:
     value = parse(f"a: {scalar}\n", "t.yaml").data["a"]
     assert plain_text(scalar) is (type(value) is str)
+
+
+def test_lines_after_fragments_are_merged_in_are_the_builders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mlorg.spec.loader import edited, parse_spec
+    from mlorg.spec.merge import apply
+
+    rows = generate(400, seed=7).split("\n")
+    at = next(i for i, row in enumerate(rows) if row.startswith("organization:"))
+    text = "\n".join([*rows[: at + 1], "imports: [frag.yaml]", *rows[at + 1 :]])
+    (tmp_path / "frag.yaml").write_text(
+        "version: 1\norganization: {name: Frag}\nteams:\n- {id: extra-team, name: Extra team, kind: product}\n",
+        encoding="utf-8",
+    )
+
+    def merged() -> Any:
+        parsed = parse_spec(text, "org.yaml")
+        apply(parsed, tmp_path, "org.yaml", [], None)
+        return edited(parsed)
+
+    fast = merged()
+    monkeypatch.setattr("mlorg.spec.yaml_fast.MIN_CHARS", 1 << 40)
+    slow = merged()
+    assert type(fast.source) is not type(slow.source)  # the fast path's map, then the builder's
+    assert same(fast.data, slow.data)
+    assert any(item.get("id") == "extra-team" for item in fast.data["teams"])
+    for p in paths(slow.data):
+        assert fast.source.line(p) == slow.source.line(p), p
