@@ -147,6 +147,7 @@ EDGES: dict[str, tuple[str, bool | None]] = {
     "a line separator in a value": (BASE + "notes: a\u2028b\n", False),
     "a paragraph separator in an item": (BASE + "models:\n- {id: a\u2029b}\n", False),
     "characters YAML cannot hold": (BASE + "notes: a\x7fb\x80c\ufffe\n", False),
+    "a lone surrogate": (BASE + "notes: a\ud800b\n", False),
     "a control character": (BASE + "notes: a\x01b\n", False),
     "a null section": (BASE + "models:\n", True),
     "empty lists and mappings": (BASE + "models: []\nforums: {}\n", True),

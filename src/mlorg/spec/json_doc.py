@@ -181,6 +181,16 @@ def _tally(value: Any) -> tuple[int, int]:
     return mappings, keys
 
 
+def tally_list(items: list[Any], braces: int) -> tuple[int, int]:
+    """The mappings in the decoded list ``items`` and their keys, given the ``braces`` (``{``) its text holds:
+    each entry's keys at once when its entries are all the mappings written (as many ``{`` as entries that
+    are mappings: none inside them, none in a string), else by a walk."""
+    entries = list(map(type, items)).count(dict)
+    if braces != entries:
+        return _tally(items)
+    return entries, sum(map(len, items) if entries == len(items) else (len(v) for v in items if type(v) is dict))
+
+
 class _Reader:
     def __init__(self, text: str, label: str) -> None:
         self.text = text
@@ -191,15 +201,10 @@ class _Reader:
         self.keys = 0
 
     def count(self, items: list[Any], pos: int, end: int) -> None:
-        """Tally the mappings in the list ``text[pos:end]`` decoded as ``items`` and their keys: each entry's
-        keys at once when its entries are all the mappings written (as many ``{`` as entries that are
-        mappings: none inside them, none in a string), else by a walk."""
-        entries = list(map(type, items)).count(dict)
-        if self.text.count("{", pos, end) == entries:
-            self.mappings += entries
-            self.keys += sum(map(len, items) if entries == len(items) else (len(v) for v in items if type(v) is dict))
-        else:
-            self.tally(items)
+        """Tally the mappings in the list ``text[pos:end]`` decoded as ``items`` and their keys."""
+        mappings, keys = tally_list(items, self.text.count("{", pos, end))
+        self.mappings += mappings
+        self.keys += keys
 
     def tally(self, value: Any) -> None:
         mappings, keys = _tally(value)

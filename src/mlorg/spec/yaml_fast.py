@@ -46,7 +46,7 @@ from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 from mlorg.spec.document import MAX_DEPTH, Document, plain_text
-from mlorg.spec.json_doc import _DECODER, JsonSourceMap, _Flat, _NotExact, _Rows, _tally, written_counts
+from mlorg.spec.json_doc import _DECODER, JsonSourceMap, _Flat, _NotExact, _Rows, _tally, tally_list, written_counts
 from mlorg.spec.source import SourceMap
 
 #: Below this many characters the builder costs little, and keeps the fast path off every small spec.
@@ -115,7 +115,7 @@ def _may_quiet() -> bool:
 
 def _trim() -> None:
     """Give the C library's freed heap back to the system (glibc keeps part of what rapidyaml's trees freed:
-    15 MiB more at the peak of a 100,000-person assessment without this); nothing where there is no such call."""
+    about 10 MiB more at the peak of a 100,000-person assessment without this); nothing where there is no such call."""
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError, TypeError):  # not glibc (musl has no malloc_trim)
             ctypes.CDLL(None).malloc_trim(0)
@@ -133,28 +133,13 @@ class _Section(NamedTuple):
     subs: tuple[_Section, ...] = ()
 
 
-_Runs = list[tuple[int, str]]  # runs of lines as JSON, each with its count of lines
-
-
 def _read(ryml: Any, body: str, layout: list[_Section]) -> dict[str, Any]:
-    """The data of ``body``: each key line, and each run of item lines, read by rapidyaml on its own.
-
-    Every run is written as JSON before any is decoded, so rapidyaml's work, and the heap it frees
-    (:func:`_trim`), is done before the data is built."""
-    buffer = bytearray()
-    written: list[list[_Runs]] = [
-        [[(1, _written(ryml, body[section.start : section.end], buffer))]]
-        if section.name is None
-        else [_runs(ryml, body, section, buffer)]
-        if section.items is not None
-        else [_runs(ryml, body, sub, buffer) if sub.items is not None else [] for sub in section.subs]
-        for section in layout
-    ]
-    _trim()
+    """The data of ``body``: each key line, and each run of item lines, read by rapidyaml on its own."""
+    buffer = bytearray()  # rapidyaml writes each run's JSON here (see _written)
     data: dict[str, Any] = {}
-    for section, runs in zip(layout, written, strict=True):
+    for section in layout:
         if section.name is None:
-            found = _checked(runs[0][0][1], MAX_DEPTH)
+            found = _checked(_written(ryml, body[section.start : section.end], buffer), MAX_DEPTH)
             if type(found) is not dict or len(found) != 1:
                 raise _NotExact
             ((key, value),) = found.items()
@@ -162,41 +147,32 @@ def _read(ryml: Any, body: str, layout: list[_Section]) -> dict[str, Any]:
             key = section.name
             value = None
             if section.items is not None:
-                value = _items(runs[0], section, MAX_DEPTH - 1)
+                value = _items(ryml, body, section, buffer, MAX_DEPTH - 1)
             elif section.subs:
                 value = {}
-                for sub, sub_runs in zip(section.subs, runs, strict=True):
+                for sub in section.subs:
                     if sub.name in value:
                         raise _NotExact  # a sub-key twice
-                    value[sub.name] = None if sub.items is None else _items(sub_runs, sub, MAX_DEPTH - 2)
+                    value[sub.name] = None if sub.items is None else _items(ryml, body, sub, buffer, MAX_DEPTH - 2)
         if key in data:
             raise _NotExact  # a key twice: the builder says where
         data[key] = value
-        runs.clear()
     return data
 
 
-def _runs(ryml: Any, body: str, section: _Section, buffer: bytearray) -> _Runs:
-    """The item lines of ``section`` as JSON, a run of lines at a time (rapidyaml's tree takes about 250 bytes
-    per value, so a whole section at once would set the command's peak)."""
-    runs: _Runs = []
+def _items(ryml: Any, body: str, section: _Section, buffer: bytearray, depth: int) -> list[Any]:
+    """The items in ``section``'s lines, one per line, read a run of lines at a time (rapidyaml's tree takes
+    about 250 bytes per value, so a whole section at once would set the command's peak)."""
+    items: list[Any] = []
     start, end = section.start, section.end
     while start < end:
         stop = body.find("\n", min(start + _RUN_CHARS, end))
         stop = end if stop < 0 or stop > end else stop
-        runs.append((body.count("\n", start, stop) + 1, _written(ryml, body[start:stop], buffer)))
-        start = stop + 1
-    return runs
-
-
-def _items(runs: _Runs, section: _Section, depth: int) -> list[Any]:
-    """The items of ``section`` from its runs: as many in each run as it has lines."""
-    items: list[Any] = []
-    for rows, text in runs:
-        found = _checked(text, depth)
-        if type(found) is not list or len(found) != rows:
+        found = _checked(_written(ryml, body[start:stop], buffer), depth)
+        if type(found) is not list or len(found) != body.count("\n", start, stop) + 1:
             raise _NotExact  # an item over several lines
         items += found
+        start = stop + 1
     if len(items) != section.items:
         raise _NotExact
     return items
@@ -230,7 +206,8 @@ def _checked(written: str, depth: int) -> Any:
         data = _DECODER.decode(written)
     except (ValueError, RecursionError):
         raise _NotExact from None
-    if _tallied(data, written) != counts:  # a duplicate key keeps one of its values
+    tallied = tally_list(data, written.count("{")) if type(data) is list else _tally(data)
+    if tallied != counts:  # a duplicate key keeps one of its values
         raise _NotExact
     return data
 
@@ -245,7 +222,11 @@ def _plain(text: str) -> bool:
         if not start:
             return False
     for at in range(start, len(text), _SLICE_CHARS):
-        rest = text[at : at + _SLICE_CHARS].encode("utf-8").translate(None, _ALLOWED_ASCII)
+        try:
+            raw = text[at : at + _SLICE_CHARS].encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate (text from the web app can hold one): the builder says so
+            return False
+        rest = raw.translate(None, _ALLOWED_ASCII)
         # what is left: rare ASCII bytes, and every character that is not ASCII
         if rest and (rest.translate(None, _NOT_ASCII) or _NOT_ALLOWED.search(rest.decode("utf-8"))):
             return False
@@ -255,16 +236,6 @@ def _plain(text: str) -> bool:
 def _ambiguous(written: str) -> bool:
     """Whether a string in the JSON ``written`` could have been a plain scalar that is not text."""
     return not all(map(plain_text, set(_CANDIDATE.findall(written))))
-
-
-def _tallied(data: Any, written: str) -> tuple[int, int]:
-    """The mappings in ``data`` (decoded from ``written``) and their keys: a list of mappings with as many
-    ``{`` in its text as mappings holds no other, so its tally is its items'; anything else is walked."""
-    if type(data) is list:
-        found = list(map(type, data)).count(dict)
-        if written.count("{") == found:
-            return found, sum(map(len, data)) if found == len(data) else sum(len(v) for v in data if type(v) is dict)
-    return _tally(data)
 
 
 @contextmanager
