@@ -224,7 +224,7 @@ def _plain(text: str) -> bool:
     for at in range(start, len(text), _SLICE_CHARS):
         try:
             raw = text[at : at + _SLICE_CHARS].encode("utf-8")
-        except UnicodeEncodeError:  # a lone surrogate (text from the web app can hold one): the builder says so
+        except UnicodeEncodeError:  # a lone surrogate, in a str a library caller passed: left to the builder
             return False
         rest = raw.translate(None, _ALLOWED_ASCII)
         # what is left: rare ASCII bytes, and every character that is not ASCII
