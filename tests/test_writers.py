@@ -7,11 +7,19 @@ writer must give the same bytes on several organizations and on hostile text.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import enum
 import json
+import math
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel, Field, computed_field, field_serializer
 
 import mlorg
 from conftest import EXAMPLE
@@ -110,6 +118,171 @@ def test_sarif_is_byte_identical_to_json_dumps(assessed: tuple[mlorg.Organizatio
 def test_json_bytes_are_the_model_dump(assessed: tuple[mlorg.Organization, mlorg.Assessment]) -> None:
     _, a = assessed
     assert render_bytes(a, "json") == (a.model_dump_json(indent=2) + "\n").encode("utf-8")
+
+
+def test_orjson_writes_the_whole_assessment_as_pydantic_core_does(
+    assessed: tuple[mlorg.Organization, mlorg.Assessment],
+) -> None:
+    """No value of a real assessment needs the fallback: orjson alone gives pydantic-core's bytes."""
+    import orjson
+
+    from mlorg.render import json_render
+
+    _, a = assessed
+    assert json_render._agrees(), "the installed orjson and pydantic-core write the probe differently"
+    fast = orjson.dumps(a, default=json_render._plain_fields, option=json_render._ORJSON)
+    assert fast + b"\n" == (a.model_dump_json(indent=2) + "\n").encode("utf-8")
+
+
+CASE_ORGS = sorted(p for p in (Path(__file__).parent / "cases" / "orgs").glob("*.yaml") if ".expect." not in p.name)
+
+
+def test_json_of_every_case_library_org_is_the_model_dump() -> None:
+    assert len(CASE_ORGS) >= 20
+    for path in CASE_ORGS:
+        a = mlorg.assess(mlorg.load_spec(path))
+        assert render_bytes(a, "json") == (a.model_dump_json(indent=2) + "\n").encode("utf-8"), path.name
+
+
+class _Aliased(BaseModel):
+    name: str = Field("n", serialization_alias="label")
+
+
+class _Plain(BaseModel):
+    x: int = 1
+
+
+class _Child(_Plain):
+    y: int = 2
+
+
+class _Colour(enum.Enum):
+    RED = "red"
+
+
+class _Text(str):
+    pass
+
+
+@dataclasses.dataclass
+class _Point:
+    x: float
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        dt.date(2026, 12, 3),
+        [dt.datetime(2026, 12, 3, 8, 0, tzinfo=dt.UTC)],
+        2**64,
+        {"big": -(2**70)},
+        frozenset({"a"}),
+        {1: "not text keys"},
+        _Aliased(),
+        [_Plain(), _Child()],
+        _Colour.RED,
+        [_Text("t")],
+        _Point(1.5),
+        Path("a/b"),
+    ],
+    ids=lambda v: type(v).__name__,
+)
+def test_values_orjson_cannot_write_alike_are_written_by_pydantic_core(value: object) -> None:
+    from pydantic_core import to_json
+
+    from mlorg.render.json_render import dumps
+
+    assert dumps(value) == to_json(value, indent=2)
+
+
+def test_writers_that_disagree_on_the_probe_leave_everything_to_pydantic_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    import orjson
+    from pydantic_core import to_json
+
+    from mlorg.render import json_render
+
+    monkeypatch.setattr(json_render, "_AGREES", None)
+    monkeypatch.setattr(json_render, "_PROBE", [1e16, 1.7596799983890588e137])
+    real = orjson.dumps
+    monkeypatch.setattr(orjson, "dumps", lambda v, **kw: real(v, **kw).replace(b"e+", b"e"))  # an older orjson
+    assert json_render._agrees() is False
+    written = json_render.dumps([1e16, math.inf])
+    assert written == to_json([1e16, math.inf], indent=2) and b"Infinity" in written
+
+
+class _Computed(BaseModel):
+    x: int = 1
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def double(self) -> int:
+        return 2 * self.x
+
+
+class _Serialized(BaseModel):
+    x: int = 1
+
+    @field_serializer("x")
+    def _x(self, x: int) -> str:
+        return str(x)
+
+
+class _Excluded(BaseModel):
+    x: int = Field(1, exclude=True)
+
+
+def test_only_models_whose_fields_are_their_json_are_written_by_orjson() -> None:
+    from mlorg.assessment import Assessment
+    from mlorg.render.json_render import _plain_models, _serializes_as_dict
+    from mlorg.results import Evidence, Finding
+
+    assert _serializes_as_dict(_Plain) and _serializes_as_dict(_Child)
+    for model in (_Aliased, _Computed, _Serialized, _Excluded):
+        assert not _serializes_as_dict(model), model
+        assert dumps_of(model()) == to_json_of(model())
+    plain = _plain_models()
+    assert {Assessment, Finding, Evidence} <= plain
+    assert not any(p is not m and issubclass(m, p) for m in plain for p in plain)
+
+
+def dumps_of(value: object) -> bytes:
+    from mlorg.render.json_render import dumps
+
+    return dumps(value)
+
+
+def to_json_of(value: object) -> bytes:
+    from pydantic_core import to_json
+
+    return to_json(value, indent=2)
+
+
+def test_a_float_that_is_not_finite_is_written_as_null() -> None:
+    """The one documented difference from pydantic-core, which wrote ``Infinity``: not JSON."""
+    from mlorg.render.json_render import dumps
+
+    assert dumps({"a": [math.inf, -math.inf, math.nan]}) == b'{\n  "a": [\n    null,\n    null,\n    null\n  ]\n}'
+
+
+_JSONISH = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**63), max_value=2**63 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@given(_JSONISH)
+@settings(max_examples=400, deadline=None)
+def test_orjson_and_pydantic_core_write_any_plain_value_alike(value: object) -> None:
+    from pydantic_core import to_json
+
+    from mlorg.render.json_render import dumps
+
+    assert dumps(value) == to_json(value, indent=2)
 
 
 @pytest.mark.parametrize("batch", [1, 2, 3, 7])

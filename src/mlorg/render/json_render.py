@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+import orjson
 from pydantic import BaseModel
 from pydantic_core import to_json
 
@@ -13,6 +15,113 @@ from mlorg.assessment import Assessment
 #: Items serialized per call when a list is streamed: large enough that the per-call cost vanishes,
 #: small enough that a batch's bytes are a few hundred kilobytes.
 BATCH = 512
+
+
+#: orjson's layout is pydantic-core's ``indent=2``; dates, dataclasses and subclasses of built-in types
+#: are handed to :func:`_plain_fields`, which refuses them, so pydantic-core writes those values
+_ORJSON = (
+    orjson.OPT_INDENT_2
+    | orjson.OPT_PASSTHROUGH_DATETIME
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+    | orjson.OPT_PASSTHROUGH_SUBCLASS
+)
+
+
+def dumps(value: Any) -> bytes:
+    """``to_json(value, indent=2)``, byte for byte, written by orjson where it can be: about twice as fast.
+
+    orjson writes text, numbers, lists and mappings exactly as pydantic-core does (checked for every
+    character and for random floats; where the installed releases differ, :func:`_agrees` turns orjson
+    off), and result models as their fields (:func:`_plain_fields`).
+    Whatever it cannot write the same way (a date, an integer past 64 bits, a model that serializes
+    differently from its fields) makes it raise, and pydantic-core writes the whole value instead.
+    The one difference: a float that is not finite becomes ``null``, where pydantic-core wrote
+    ``Infinity`` or ``NaN``, which are not JSON. No result holds one (spec numbers are bounded).
+    """
+    if _agrees():
+        try:
+            return orjson.dumps(value, default=_plain_fields, option=_ORJSON)
+        except orjson.JSONEncodeError:
+            pass
+    return to_json(value, indent=2)
+
+
+#: Where two releases may write a value differently: floats on each side of the switch to exponents
+#: (orjson wrote ``1e16`` before 3.11.9 and ``1e+16`` after; pydantic-core changed likewise), control
+#: characters, non-ASCII text, empty containers, the 64-bit edges.
+_PROBE = [
+    [1e-4, 1e-5, 1e-6, 1e-7, 2.5e-8, 5e-324, 0.1, -0.0, 1.5, 1e15, 1e16, 1e17, 1e22, 1.7596799983890588e137],
+    ['\x00\x1f\x7f\u2028"\\/é🎉', ""],
+    [[], {}, {"a": [{}]}, 2**63 - 1, -(2**63), True, None],
+]
+_AGREES: bool | None = None
+
+
+def _agrees() -> bool:
+    """Whether the installed orjson and pydantic-core write the probe alike (checked once).
+
+    If not, pydantic-core writes everything: the bytes never depend on which writer ran.
+    """
+    global _AGREES
+    if _AGREES is None:
+        _AGREES = orjson.dumps(_PROBE, option=_ORJSON) == to_json(_PROBE, indent=2)
+    return _AGREES
+
+
+def _plain_fields(value: Any) -> dict[str, Any]:
+    """A result model's fields, for orjson; anything else is refused (``TypeError``)."""
+    if type(value) in _plain_models():
+        fields: dict[str, Any] = value.__dict__
+        return fields
+    raise TypeError(type(value).__name__)
+
+
+def _plain_models() -> frozenset[type[BaseModel]]:
+    """The models an assessment holds whose serialized form is their ``__dict__``: every field, in order.
+
+    Found once by walking the field types down from :class:`Assessment`. Left out: a model with an
+    alias, an excluded or computed field, a serializer, extra fields or a root; and a model that
+    subclasses another one found there, since a field typed as the parent writes only the parent's fields.
+    """
+    global _PLAIN
+    if _PLAIN is None:
+        found: list[type[BaseModel]] = []
+        todo: list[Any] = [Assessment]
+        while todo:
+            tp = todo.pop()
+            if isinstance(tp, type) and issubclass(tp, BaseModel):
+                if tp not in found:
+                    found.append(tp)
+                    todo.extend(f.annotation for f in tp.model_fields.values())
+            else:
+                todo.extend(typing.get_args(tp))
+        _PLAIN = frozenset(
+            m for m in found if _serializes_as_dict(m) and not any(p is not m and issubclass(m, p) for p in found)
+        )
+    return _PLAIN
+
+
+_PLAIN: frozenset[type[BaseModel]] | None = None
+
+
+def _serializes_as_dict(model: type[BaseModel]) -> bool:
+    decorators = model.__pydantic_decorators__
+    return not (
+        model.model_computed_fields
+        or decorators.field_serializers
+        or decorators.model_serializers
+        or model.model_config.get("extra") == "allow"
+        or getattr(model, "__pydantic_root_model__", False)
+        or any(key.startswith("ser_json") for key in model.model_config)
+        or any(
+            f.alias
+            or f.serialization_alias
+            or f.exclude
+            or getattr(f, "exclude_if", None)
+            or any("Serializer" in type(m).__name__ for m in f.metadata)
+            for f in model.model_fields.values()
+        )
+    )
 
 
 def render(assessment: Assessment) -> str:
@@ -49,7 +158,7 @@ def model_chunks(model: BaseModel, indent: int) -> Iterator[bytes]:
         elif isinstance(value, tuple) and len(value) > BATCH:
             yield from list_chunks(value, indent + 2)
         else:
-            yield nested(to_json(value, indent=2), indent + 2)
+            yield nested(dumps(value), indent + 2)
         opening = b"," + pad
     yield b"\n" + b" " * indent + b"}"
 
@@ -78,6 +187,6 @@ def list_chunks(
     for start in range(0, len(items), batch):
         part = items[start : start + batch]
         data = [convert(x) for x in part] if convert is not None else list(part)
-        part = nested(to_json(data, indent=2), indent)
+        part = nested(dumps(data), indent)
         yield (b"[" if start == 0 else b",") + part[1:-close]  # b"[\n    {...},\n    {...}\n  ]" -> its items
     yield b"\n" + b" " * indent + b"]"
