@@ -90,7 +90,9 @@ def _complete(words: list[str], home: Path) -> list[str]:
 
 
 def test_install_completion_then_bash_completes_commands_options_and_values(tmp_path: Path) -> None:
-    res = run_script("--install-completion", "bash", env={"HOME": str(tmp_path), "SHELL": "/bin/bash"})
+    # the shell named, not detected from the parents: none is found when the tests run detached
+    detection_off = {"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+    res = run_script("--install-completion", "bash", env={"HOME": str(tmp_path), "SHELL": "/bin/bash", **detection_off})
     assert res.returncode == 0, res.stderr
     assert (tmp_path / ".bash_completions" / "mlorg.sh").is_file()
     assert ".bash_completions/mlorg.sh" in (tmp_path / ".bashrc").read_text(encoding="utf-8")
