@@ -7,7 +7,11 @@ as YAML and as JSON, and runs each of these in its own fresh process:
 - ``msgspec`` and ``orjson`` reading the JSON file (the fastest readers on PyPI for JSON),
 - ``rapidyaml`` parsing the YAML into its tree (the fastest YAML reader; it builds no Python objects),
 - PyYAML's C loader (``CSafeLoader``) building Python data from the YAML, with the collector off,
-- the whole ``mlorg assess SPEC --format F -o FILE`` command, for every output format.
+- the whole ``mlorg assess SPEC --format F -o FILE`` command, for every output format;
+- two floors, which do no analysis: msgspec's read followed by validation into mlorg's spec models
+  (what any design on those pydantic models must do first), and orjson writing the JSON mlorg wrote
+  (what any design must write last). Printed beside the targets, to show how much of each ratio is
+  left for mlorg's own work.
 
 Each run records wall-clock and CPU time (user + system, from the child's own ``rusage``) and the child's
 peak resident set. Readers are timed inside the child around the read (file to data), so Python's start-up
@@ -67,6 +71,25 @@ READERS: dict[str, tuple[str, str]] = {
         "yaml",
         "import gc, yaml\ngc.disable()\n"
         "def read(p):\n    with open(p, 'rb') as f:\n        return yaml.load(f.read(), Loader=yaml.CSafeLoader)\n",
+    ),
+}
+# Floors: work any design reading into mlorg's pydantic models and writing its JSON must do, with no
+# analysis at all. Not targets; they show how much of each ratio is left for mlorg's own work.
+VALIDATE = "msgspec + validation into the spec models (JSON)"
+WRITE = "orjson writing the assessment's JSON (output)"
+FLOORS: dict[str, tuple[str, str]] = {
+    VALIDATE: (
+        "json",
+        "import gc, msgspec\ngc.disable()\nfrom mlorg.spec.models import Organization\n"
+        "def read(p):\n    with open(p, 'rb') as f:\n"
+        "        return Organization.model_validate(msgspec.json.decode(f.read()))\n",
+    ),
+    WRITE: (
+        "output",
+        "import gc, msgspec, orjson\ngc.disable()\n"
+        "with open(sys.argv[1], 'rb') as f:\n    doc = msgspec.json.decode(f.read())\n"
+        "def read(p):\n    with open(p + '.again', 'wb') as f:\n"
+        "        f.write(orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))\n",
     ),
 }
 READER_MAIN = """
@@ -147,13 +170,17 @@ def bench_size(people: int, workdir: Path, repeat: int, formats: tuple[str, ...]
         "readers": {},
         "mlorg": {},
     }
-    for name, (kind, setup) in READERS.items():
-        path = json_path if kind == "json" else yaml_path
+    out = workdir / "out"
+
+    def reader(name: str, kind: str, setup: str) -> None:
+        path = {"json": json_path, "yaml": yaml_path, "output": out}[kind]
         code = READER_MAIN.format(setup=setup)
         runs = [run_child([sys.executable, "-c", code, str(path)], inner=True) for _ in range(repeat)]
         row["readers"][name] = asdict(best(runs))
         print(f"  {people:>9,}  {name:<40} {fmt_run(row['readers'][name])}", flush=True)
-    out = workdir / "out"
+
+    for name, (kind, setup) in {**READERS, VALIDATE: FLOORS[VALIDATE]}.items():
+        reader(name, kind, setup)
     for fmt in formats:
         argv = [sys.executable, "-m", "mlorg", "assess", str(yaml_path), "-f", fmt, "-o", str(out)]
         runs = [run_child(argv) for _ in range(repeat)]
@@ -163,7 +190,29 @@ def bench_size(people: int, workdir: Path, repeat: int, formats: tuple[str, ...]
     argv = [sys.executable, "-m", "mlorg", "assess", str(json_path), "-f", "json", "-o", str(out)]
     row["mlorg"][JSON_SPEC] = asdict(best([run_child(argv) for _ in range(repeat)]))
     print(f"  {people:>9,}  {'mlorg assess SPEC.json -f json':<40} {fmt_run(row['mlorg'][JSON_SPEC])}", flush=True)
+    if row["mlorg"][JSON_SPEC]["ok"]:  # `out` now holds that run's JSON
+        reader(WRITE, *FLOORS[WRITE])
+        Path(f"{out}.again").unlink(missing_ok=True)
     return row
+
+
+def floors(rows: list[dict[str, Any]], clock: str) -> list[tuple[str, str]]:
+    """How many times msgspec's read the floors take at 100,000 people (or the largest size run)."""
+    by_size = {r["people"]: r for r in rows}
+    ref = by_size.get(100_000) or rows[-1]
+    readers = ref["readers"]
+    msgspec = readers["msgspec (JSON)"]
+    if not msgspec["ok"]:
+        return []
+    out = []
+    parts = [readers.get(VALIDATE, {"ok": False}), readers.get(WRITE, {"ok": False})]
+    for name, run in zip((VALIDATE, WRITE), parts, strict=True):
+        if run["ok"]:
+            out.append((f"{ref['people']:,}: {name}", f"{run[clock] / msgspec[clock]:.1f}x msgspec"))
+    if all(p["ok"] for p in parts):
+        both = sum(p[clock] for p in parts) / msgspec[clock]
+        out.append((f"{ref['people']:,}: the two together, no analysis", f"{both:.1f}x msgspec"))
+    return out
 
 
 def fmt_run(r: dict[str, Any]) -> str:
@@ -220,13 +269,13 @@ def targets(rows: list[dict[str, Any]], start: dict[str, float], clock: str) -> 
 
 
 def table(rows: list[dict[str, Any]], clock: str) -> str:
-    names = [*READERS, *(f"mlorg -f {f}" for f in (*FORMATS, JSON_SPEC))]
+    names = [*READERS, *FLOORS, *(f"mlorg -f {f}" for f in (*FORMATS, JSON_SPEC))]
     head = "| reader / command | " + " | ".join(f"{r['people']:,}" for r in rows) + " |"
     lines = [head, "|---|" + "---:|" * len(rows)]
     for name in names:
         cells = []
         for r in rows:
-            run = r["readers"][name] if name in READERS else r["mlorg"].get(name.removeprefix("mlorg -f "))
+            run = r["readers"].get(name) if name in r["readers"] else r["mlorg"].get(name.removeprefix("mlorg -f "))
             if run is None:
                 cells.append("not run")
             else:
@@ -281,8 +330,18 @@ def main(argv: list[str] | None = None) -> int:
     results = targets(rows, start, args.clock)
     for name, measured, met in results:
         print(f"- {name}: {measured} ({'met' if met else 'NOT met'})")
+    lower = floors(rows, args.clock)
+    for name, measured in lower:
+        print(f"- floor, {name}: {measured}")
     args.json.parent.mkdir(parents=True, exist_ok=True)
-    payload = {"machine": machine(), "startup": start, "sizes": rows, "targets": results, "clock": args.clock}
+    payload = {
+        "machine": machine(),
+        "startup": start,
+        "sizes": rows,
+        "targets": results,
+        "floors": lower,
+        "clock": args.clock,
+    }
     args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     return 0
 
