@@ -66,8 +66,10 @@ SEVERITY_ORDER: dict[str, int] = {"critical": 0, "high": 1, "medium": 2, "low": 
 class Result(BaseModel):
     """Base of every output model: immutable and strict."""
 
-    # no protected namespaces: fields such as `model_ops` are ours, and pydantic < 2.10 warns about them
-    model_config = ConfigDict(frozen=True, extra="forbid", protected_namespaces=())
+    # no protected namespaces: fields such as `model_ops` are ours, and pydantic < 2.10 warns about them.
+    # defer_build: results are built without validation and written by orjson, so an assessment needs no
+    # validator or serializer of theirs; pydantic builds one on first use (tests, the writer's fallback).
+    model_config = ConfigDict(frozen=True, extra="forbid", protected_namespaces=(), defer_build=True)
 
 
 class Evidence(Result):
