@@ -13,10 +13,12 @@ as YAML and as JSON, and runs each of these in its own fresh process:
   (what any design must write last). Printed beside the targets, to show how much of each ratio is
   left for mlorg's own work.
 
-Each run records wall-clock and CPU time (user + system, from the child's own ``rusage``) and the child's
-peak resident set. Readers are timed inside the child around the read (file to data), so Python's start-up
-is not counted against them; ``mlorg`` is timed as a whole command, start-up included, as a user sees it.
-It also times ``mlorg --help`` against ``python -c "import typer"``.
+With ``--repeat N`` every measurement runs N times, in rounds that run each measurement once (a slow minute
+on a shared machine then costs every measurement one run, not one measurement all of its runs), and the
+fastest run of each is kept. Each run records wall-clock and CPU time (user + system, from the child's own
+``rusage``) and the child's peak resident set. Readers are timed inside the child around the read (file to
+data), so Python's start-up is not counted against them; ``mlorg`` is timed as a whole command, start-up
+included, as a user sees it. It also times ``mlorg --help`` against ``python -c "import typer"``.
 
 The ratios of issue 14 are computed from one run and printed with each target, met or not:
 
@@ -171,28 +173,43 @@ def bench_size(people: int, workdir: Path, repeat: int, formats: tuple[str, ...]
         "mlorg": {},
     }
     out = workdir / "out"
+    spec_out = workdir / "out-from-json-spec.json"  # read back by the writing floor
+    # (section, name, argv, timed inside the child): every measurement of this size, in the order run
+    jobs: list[tuple[str, str, list[str], bool]] = []
 
     def reader(name: str, kind: str, setup: str) -> None:
-        path = {"json": json_path, "yaml": yaml_path, "output": out}[kind]
-        code = READER_MAIN.format(setup=setup)
-        runs = [run_child([sys.executable, "-c", code, str(path)], inner=True) for _ in range(repeat)]
-        row["readers"][name] = asdict(best(runs))
-        print(f"  {people:>9,}  {name:<40} {fmt_run(row['readers'][name])}", flush=True)
+        path = {"json": json_path, "yaml": yaml_path, "output": spec_out}[kind]
+        argv = [sys.executable, "-c", READER_MAIN.format(setup=setup), str(path)]
+        jobs.append(("readers", name, argv, True))
 
     for name, (kind, setup) in {**READERS, VALIDATE: FLOORS[VALIDATE]}.items():
         reader(name, kind, setup)
     for fmt in formats:
         argv = [sys.executable, "-m", "mlorg", "assess", str(yaml_path), "-f", fmt, "-o", str(out)]
-        runs = [run_child(argv) for _ in range(repeat)]
-        row["mlorg"][fmt] = asdict(best(runs))
-        print(f"  {people:>9,}  {'mlorg assess -f ' + fmt:<40} {fmt_run(row['mlorg'][fmt])}", flush=True)
-    # the same organization given as a JSON spec (the issue's second target)
-    argv = [sys.executable, "-m", "mlorg", "assess", str(json_path), "-f", "json", "-o", str(out)]
-    row["mlorg"][JSON_SPEC] = asdict(best([run_child(argv) for _ in range(repeat)]))
-    print(f"  {people:>9,}  {'mlorg assess SPEC.json -f json':<40} {fmt_run(row['mlorg'][JSON_SPEC])}", flush=True)
-    if row["mlorg"][JSON_SPEC]["ok"]:  # `out` now holds that run's JSON
-        reader(WRITE, *FLOORS[WRITE])
-        Path(f"{out}.again").unlink(missing_ok=True)
+        jobs.append(("mlorg", fmt, argv, False))
+    # the same organization given as a JSON spec (the issue's second target); then the writing floor,
+    # which reads back what that run wrote
+    argv = [sys.executable, "-m", "mlorg", "assess", str(json_path), "-f", "json", "-o", str(spec_out)]
+    jobs.append(("mlorg", JSON_SPEC, argv, False))
+    reader(WRITE, *FLOORS[WRITE])
+    # Round-robin: each round runs every measurement once, so a minute in which the machine is slow
+    # costs every measurement one run rather than all the runs of one, and the ratios stay fair.
+    runs: dict[str, list[Run]] = {name: [] for _, name, _, _ in jobs}
+    for round_ in range(repeat):
+        for section, name, argv, inner in jobs:
+            if name == WRITE and not spec_out.exists():
+                runs[name].append(Run(0.0, 0.0, 0.0, ok=False, note="the JSON-spec run wrote nothing"))
+                continue
+            runs[name].append(run_child(argv, inner=inner))
+            label = (
+                name
+                if section == "readers"
+                else ("mlorg assess SPEC.json -f json" if name == JSON_SPEC else f"mlorg assess -f {name}")
+            )
+            print(f"  {people:>9,}  {label:<48} {fmt_run(asdict(runs[name][-1]))}  (round {round_ + 1})", flush=True)
+    for section, name, _, _ in jobs:
+        row[section][name] = asdict(best(runs[name]))
+    Path(f"{spec_out}.again").unlink(missing_ok=True)
     return row
 
 
@@ -308,7 +325,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--million-formats", default="json", help="formats to run at 1,000,000 people (comma-separated; 'all')"
     )
-    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement; the fastest is kept")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs per measurement, in rounds that run each once; the fastest is kept"
+    )
     parser.add_argument("--clock", choices=("cpu", "wall"), default="cpu", help="clock the ratios use")
     parser.add_argument("--keep", type=Path, help="keep the generated specs in this directory")
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write every figure")
