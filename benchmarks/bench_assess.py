@@ -213,11 +213,15 @@ def bench_size(people: int, workdir: Path, repeat: int, formats: tuple[str, ...]
     return row
 
 
+def reference(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The size the ratios are stated on: 100,000 people, or the largest size run."""
+    return next((r for r in rows if r["people"] == 100_000), rows[-1])
+
+
 def floors(rows: list[dict[str, Any]], clock: str) -> list[tuple[str, str]]:
     """How many times msgspec's read the floors take at 100,000 people (or the largest size run)."""
-    by_size = {r["people"]: r for r in rows}
-    ref = by_size.get(100_000) or rows[-1]
-    readers = ref["readers"]
+    ref = reference(rows)
+    readers, people = ref["readers"], ref["people"]
     msgspec = readers["msgspec (JSON)"]
     if not msgspec["ok"]:
         return []
@@ -225,10 +229,10 @@ def floors(rows: list[dict[str, Any]], clock: str) -> list[tuple[str, str]]:
     parts = [readers.get(VALIDATE, {"ok": False}), readers.get(WRITE, {"ok": False})]
     for name, run in zip((VALIDATE, WRITE), parts, strict=True):
         if run["ok"]:
-            out.append((f"{ref['people']:,}: {name}", f"{run[clock] / msgspec[clock]:.1f}x msgspec"))
+            out.append((f"{people:,}: {name}", f"{run[clock] / msgspec[clock]:.1f}x msgspec"))
     if all(p["ok"] for p in parts):
         both = sum(p[clock] for p in parts) / msgspec[clock]
-        out.append((f"{ref['people']:,}: the two together, no analysis", f"{both:.1f}x msgspec"))
+        out.append((f"{people:,}: the two together, no analysis", f"{both:.1f}x msgspec"))
     return out
 
 
@@ -251,7 +255,7 @@ def targets(rows: list[dict[str, Any]], start: dict[str, float], clock: str) -> 
     """(target, measured, met) for every target of issue 14 this benchmark covers."""
     out: list[tuple[str, str, bool]] = []
     by_size = {r["people"]: r for r in rows}
-    ref = by_size.get(100_000) or rows[-1]
+    ref = reference(rows)
     size = f"{ref['people']:,}"
     msgspec = ref["readers"]["msgspec (JSON)"]
     json_run = ref["mlorg"]["json"]

@@ -202,12 +202,16 @@ def test_writers_that_disagree_on_the_probe_leave_everything_to_pydantic_core(mo
 
     from mlorg.render import json_render
 
-    monkeypatch.setattr(json_render, "_AGREES", None)
     real = orjson.dumps
     monkeypatch.setattr(orjson, "dumps", lambda v, **kw: real(v, **kw) + b" ")  # a release that writes otherwise
-    assert json_render._agrees() is False
-    written = json_render.dumps([1e16, math.inf])
-    assert written == to_json([1e16, math.inf], indent=2) and b"Infinity" in written
+    json_render._agrees.cache_clear()
+    try:
+        assert json_render._agrees() is False
+        written = json_render.dumps([1e16, math.inf])
+        assert written == to_json([1e16, math.inf], indent=2) and b"Infinity" in written
+    finally:
+        monkeypatch.undo()
+        json_render._agrees.cache_clear()  # checked again, with the real orjson, on next use
 
 
 class _Computed(BaseModel):

@@ -14,6 +14,7 @@ from annotated_types import Ge, Gt, Le, Lt, MaxLen, MinLen
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from mlorg.model_types import models_in, reachable
 from mlorg.settings import Thresholds
 from mlorg.spec.models import SPEC_VERSION, Duration, Organization
 
@@ -95,22 +96,6 @@ def type_words(ann: Any, meta: list[Any] | None = None) -> str:
     return str(getattr(ann, "__name__", ann))
 
 
-def _models_in(model: type[BaseModel], seen: list[type[BaseModel]]) -> None:
-    """Every model reachable from ``model``, in the order a reader meets them."""
-    if model in seen:
-        return
-    seen.append(model)
-    for f in model.model_fields.values():
-        for inner in _nested(f.annotation):
-            _models_in(inner, seen)
-
-
-def _nested(ann: Any) -> list[type[BaseModel]]:
-    if isinstance(ann, type) and issubclass(ann, BaseModel):
-        return [ann]
-    return [m for arg in get_args(ann) for m in _nested(arg)]
-
-
 def _if_missing(f: FieldInfo) -> str:
     if f.is_required():
         return "**required**"
@@ -135,8 +120,7 @@ def _doc(model: type[BaseModel]) -> str:
 
 def render_spec() -> str:
     """The spec reference, section by section, field by field."""
-    models: list[type[BaseModel]] = []
-    _models_in(Organization, models)
+    models = reachable(Organization)
     out = [
         "# Spec reference",
         "",
@@ -183,7 +167,7 @@ def render_spec() -> str:
         for name, f in model.model_fields.items():
             description = f.description or ""
             if not description:
-                inner = _nested(f.annotation)
+                inner = models_in(f.annotation)
                 description = _doc(inner[0]) if inner else ""
             kind = _cell(type_words(f.annotation, f.metadata))
             out.append(f"| `{name}` | {kind} | {_if_missing(f)} | {_cell(description)} |")

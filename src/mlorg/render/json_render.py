@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Callable, Iterator, Sequence
+from functools import cache
 from typing import Any
 
 import orjson
@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from pydantic_core import to_json
 
 from mlorg.assessment import Assessment
+from mlorg.model_types import reachable
 
 #: Items serialized per call when a list is streamed: large enough that the per-call cost vanishes,
 #: small enough that a batch's bytes are a few hundred kilobytes.
@@ -54,18 +55,15 @@ _PROBE = [
     ['\x00\x1f\x7f\u2028"\\/é🎉', ""],
     [[], {}, {"a": [{}]}, 2**63 - 1, -(2**63), True, None],
 ]
-_AGREES: bool | None = None
 
 
+@cache
 def _agrees() -> bool:
     """Whether the installed orjson and pydantic-core write the probe alike (checked once).
 
     If not, pydantic-core writes everything: the bytes never depend on which writer ran.
     """
-    global _AGREES
-    if _AGREES is None:
-        _AGREES = orjson.dumps(_PROBE, option=_ORJSON) == to_json(_PROBE, indent=2)
-    return _AGREES
+    return orjson.dumps(_PROBE, option=_ORJSON) == to_json(_PROBE, indent=2)
 
 
 def _plain_fields(value: Any) -> dict[str, Any]:
@@ -76,32 +74,18 @@ def _plain_fields(value: Any) -> dict[str, Any]:
     raise TypeError(type(value).__name__)
 
 
+@cache
 def _plain_models() -> frozenset[type[BaseModel]]:
     """The models an assessment holds whose serialized form is their ``__dict__``: every field, in order.
 
-    Found once by walking the field types down from :class:`Assessment`. Left out: a model with an
-    alias, an excluded or computed field, a serializer, extra fields or a root; and a model that
-    subclasses another one found there, since a field typed as the parent writes only the parent's fields.
+    Left out: a model with an alias, an excluded or computed field, a serializer, extra fields or a root;
+    and a model that subclasses another one the assessment holds, since a field typed as the parent
+    writes only the parent's fields.
     """
-    global _PLAIN
-    if _PLAIN is None:
-        found: list[type[BaseModel]] = []
-        todo: list[Any] = [Assessment]
-        while todo:
-            tp = todo.pop()
-            if isinstance(tp, type) and issubclass(tp, BaseModel):
-                if tp not in found:
-                    found.append(tp)
-                    todo.extend(f.annotation for f in tp.model_fields.values())
-            else:
-                todo.extend(typing.get_args(tp))
-        _PLAIN = frozenset(
-            m for m in found if _serializes_as_dict(m) and not any(p is not m and issubclass(m, p) for p in found)
-        )
-    return _PLAIN
-
-
-_PLAIN: frozenset[type[BaseModel]] | None = None
+    found = reachable(Assessment)
+    return frozenset(
+        m for m in found if _serializes_as_dict(m) and not any(p is not m and issubclass(m, p) for p in found)
+    )
 
 
 def _serializes_as_dict(model: type[BaseModel]) -> bool:

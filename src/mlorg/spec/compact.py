@@ -10,13 +10,14 @@ one set object. Nothing mutates these sets in place: the models are frozen, and 
 
 from __future__ import annotations
 
-import typing
 from collections import deque
 from functools import cache
 from itertools import repeat
 from operator import attrgetter
 
 from pydantic import BaseModel
+
+from mlorg.model_types import models_in
 
 _SETTER = object.__setattr__
 _FIELDS_SET = attrgetter("__pydantic_fields_set__")
@@ -26,12 +27,7 @@ _FIELDS_SET = attrgetter("__pydantic_fields_set__")
 def _nested(cls: type[BaseModel]) -> tuple[str, ...]:
     """The fields of ``cls`` whose declared type can hold another model (directly or in a list)."""
 
-    def holds_model(tp: object) -> bool:
-        if isinstance(tp, type) and issubclass(tp, BaseModel):
-            return True
-        return any(holds_model(arg) for arg in typing.get_args(tp))
-
-    return tuple(name for name, info in cls.model_fields.items() if holds_model(info.annotation))
+    return tuple(name for name, info in cls.model_fields.items() if models_in(info.annotation))
 
 
 def share_fields_sets(root: BaseModel) -> None:
