@@ -512,6 +512,25 @@ def test_library_raises_spec_error_with_every_problem() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "text, label, line",
+    [
+        (edit("name: Acme", 'name: "Ac\ud800me"'), "spec.yaml", 3),
+        ('{"version": 1,\n "organization": {"name": "Ac\udfffme"}}', "spec.json", 2),
+    ],
+    ids=["yaml", "json"],
+)
+def test_a_lone_surrogate_from_a_library_caller_is_a_located_spec_error(text: str, label: str, line: int) -> None:
+    """No file's text can hold one (reading decodes strictly), but a str built in Python can."""
+    char = next(c for c in text if "\ud800" <= c <= "\udfff")
+    with pytest.raises(SpecError) as exc:
+        mlorg.load_spec_text(text, label)
+    assert str(exc.value) == (
+        f"{label}:{line}: character U+{ord(char):04X} is a lone surrogate, which no UTF-8 text can hold; "
+        "remove it or write the character it was meant to be"
+    )
+
+
 def test_a_pipe_is_read_only_up_to_the_limit(tmp_path: Path) -> None:
     """A FIFO or device has no size to check first; reading stops one chunk past the limit."""
     fifo = tmp_path / "spec.fifo"

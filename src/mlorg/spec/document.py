@@ -121,7 +121,10 @@ class _Builder:
     def __init__(self, text: str, label: str) -> None:
         self.text = text
         self.label = label
-        self.loader = BaseLoader(text)
+        try:
+            self.loader = BaseLoader(text)
+        except UnicodeEncodeError as exc:  # a lone surrogate: a str a library caller built, never a file's text
+            raise self.surrogate_error(exc) from None
         self.plain: dict[str, Any] = {}  # plain scalar text -> its value (memoised: specs repeat values)
         # Each text once: the same key or value (a team's id, `roles`) in many mappings is one object, in
         # the data and in the models validated from it, instead of one per occurrence.
@@ -199,6 +202,15 @@ class _Builder:
             started = _line(exc.context_mark)
             context = f" ({exc.context}" + (f" started on line {started})" if started and started != line else ")")
         return SpecError.single(self.label, f"YAML syntax error: {what}{context}", line=line)
+
+    def surrogate_error(self, exc: UnicodeEncodeError) -> SpecError:
+        char = ord(self.text[exc.start])
+        return SpecError.single(
+            self.label,
+            f"character U+{char:04X} is a lone surrogate, which no UTF-8 text can hold; "
+            "remove it or write the character it was meant to be",
+            line=self.text.count("\n", 0, exc.start) + 1,
+        )
 
     def reader_error(self, exc: yaml.reader.ReaderError) -> SpecError:
         char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
