@@ -123,8 +123,23 @@ def test_slack_export_with_a_broken_day_file_names_it(tmp_path: Path, run_cli) -
     out = tmp_path / "slack.yaml"
     result = run_cli("import", "slack", str(export), "-o", str(out), "--key-file", str(make_key(tmp_path)))
     assert result.code == 2
-    assert f"{export}/general/2026-03-02.json:1: not valid JSON" in result.stderr
+    assert result.stderr.splitlines()[0] == (
+        f"{export}/general/2026-03-02.json:1: not valid JSON: expected a key in double quotes (column 17)"
+    )
     assert not out.exists()
+
+
+def test_slack_export_nesting_past_the_limit_is_refused_in_our_words(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    export = tmp_path / "export"
+    export.mkdir()
+    (export / "users.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    (export / "channels.json").write_text((FIXTURES / "slack" / "channels.json").read_text(encoding="utf-8"))
+    out = tmp_path / "slack.yaml"
+    result = run_cli("import", "slack", str(export), "-o", str(out), "--key-file", str(make_key(tmp_path)))
+    assert result.code == 2 and not out.exists()
+    assert result.stderr.splitlines()[0] == (
+        f"{export}/users.json: nests deeper than 64 levels, deeper than any export mlorg reads"
+    )
 
 
 VIVA = (

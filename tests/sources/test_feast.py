@@ -114,7 +114,12 @@ def _view(**spec: Any) -> str:
 
 
 BAD = [
-    ("syntax.json", '{"project": "p",\n "featureViews": [}', "syntax.json:2: not valid JSON: "),
+    (
+        "syntax.json",
+        '{"project": "p",\n "featureViews": [}',
+        "syntax.json:2: not valid JSON: expected a value (column 19)",
+    ),
+    ("deep.json", "[" * 65 + "]" * 65, "deep.json: nests deeper than 64 levels, deeper than any export mlorg reads"),
     ("other.json", '{"registered_models": []}', "other.json:1: no featureViews, entities or project: not the output"),
     ("list.json", "[]", "list.json:1: expected a JSON object (the output of `feast registry-dump`)"),
     ("views.json", '{"project": "p", "featureViews": {"a": 1}}', "views.json:1: featureViews: expected a list of"),
@@ -151,6 +156,18 @@ def test_bad_dumps(name: str, text: str, message: str, tmp_path: Path, run_cli) 
     src.write_text(text, encoding="utf-8")
     result, out = _import(run_cli, tmp_path, str(src))
     assert_refused(result, out, message, tmp_path)
+
+
+def test_a_feature_repository_itself_is_refused_with_how_to_dump_it(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    result, out = _import(run_cli, tmp_path, str(repo))
+    assert_refused(
+        result,
+        out,
+        "repo: is a directory, not a registry dump (run `feast registry-dump > registry.json` in the repository)",
+        tmp_path,
+    )
 
 
 def test_bad_options(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]

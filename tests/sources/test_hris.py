@@ -187,7 +187,8 @@ def test_bad_bytes_options_and_files(tmp_path: Path, run_cli) -> None:  # type: 
     titles = _write(tmp_path, "titles.yaml", "'Quant': quant_wizard\n")
     cases = [
         ((str(latin),), "latin.csv:2: is not valid UTF-8"),
-        ((str(binary),), "bin.csv: looks like a binary file"),
+        ((str(binary),), "bin.csv: looks like a binary file, not text"),
+        ((str(tmp_path),), f"{tmp_path}: is a directory, not a file"),
         ((str(tmp_path / "missing.csv"),), "missing.csv: no such file"),
         ((str(good), "--map", "Nope=id"), "good.csv:1: --map names column 'Nope', which the header lacks"),
         ((str(good), "--map", "Location=shoe_size"), "--map: unknown field 'shoe_size'"),

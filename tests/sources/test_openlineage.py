@@ -67,6 +67,7 @@ def test_model_ids_from_job_names() -> None:
 
 
 def _import(run_cli, tmp_path: Path, text: str, *extra: str):  # type: ignore[no-untyped-def]
+    tmp_path.mkdir(exist_ok=True)
     src = tmp_path / "events.ndjson"
     src.write_text(text, encoding="utf-8")
     out = tmp_path / "lineage.yaml"
@@ -116,9 +117,31 @@ def test_observed_lineage_drives_uncoordinated_upstream_data(tmp_path: Path, run
     [
         (
             '{"job": {"namespace": "a", "name": "t"}}\n{not json\n',
-            "{f}:2: not a JSON object: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)",
+            "{f}:2: not valid JSON: expected a key in double quotes (column 2)",
         ),
-        ("[1, 2]\n", "{f}:1: expected a run event (a JSON object), got a list"),
+        ("[1, 2]\n", "{f}:1: [0]: expected a run event (a JSON object), got 1"),
+        (
+            '[\n {"job": {"namespace": "a", "name": "t"}},\n {"job": {"namespace": "a"}}\n]\n',
+            "{f}:3: [1].job.name: every run event names its job",
+        ),
+        (
+            '{"events": [\n  {"job": {"namespace": "a", "name": "t"}},\n  {"job": {"name": "t"}}\n]}',
+            "{f}:3: events[1].job.namespace: every run event names its job's namespace",
+        ),
+        (
+            '{\n  "job": {"namespace": "a", "name": "train"},\n  "inputs": {"name": "x"}\n}\n',
+            "{f}:3: inputs: expected a list of datasets, got a mapping",
+        ),
+        (
+            '{\n  "job": {"namespace": "a", "name": "train"},\n  "inputs": [}\n',
+            "{f}:3: not valid JSON: expected a value (column 14)",
+        ),
+        (
+            '{\n  "totalCount": 0\n}\n',
+            "{f}:1: expected run events: one JSON object a line, a JSON list of them, or Marquez's answer "
+            "(an object with 'events')",
+        ),
+        ("[]", "{f}:1: no run events: the list is empty"),
         ('{"job": {"namespace": "a"}}\n', "{f}:1: job.name: every run event names its job"),
         (
             '{"job": {"namespace": "a", "name": "train"}, "inputs": {"name": "x"}}\n',
@@ -135,6 +158,35 @@ def test_bad_events_are_located(text: str, message: str, tmp_path: Path, run_cli
     result, out, src = _import(run_cli, tmp_path, text)
     assert result.code == 2 and not out.exists()
     assert result.stderr.splitlines()[0] == message.replace("{f}", str(src))
+
+
+@pytest.mark.parametrize("form", ["list", "marquez-answer", "one-event"])
+def test_events_written_as_one_json_document_read_like_the_lines(
+    form: str,
+    tmp_path: Path,
+    run_cli,  # type: ignore[no-untyped-def]
+) -> None:
+    """A list of events, Marquez's answer saved to a file, or one event pretty-printed: the same fragment
+    as the same events one a line, each event's record naming where it is in the document."""
+    events = [json.loads(line) for line in EVENTS.splitlines() if line]
+    if form == "one-event":
+        events = events[:1]
+    _, lines_out, _ = _import(run_cli, tmp_path / "lines", "\n".join(map(json.dumps, events)))
+    document: Any = {"list": events, "marquez-answer": {"events": events, "totalCount": len(events)}}.get(
+        form, events[0]
+    )
+    result, out, _ = _import(run_cli, tmp_path / "doc", json.dumps(document, indent=2))
+    assert result.code == 0, result.stderr
+    want, got = load_fragment(lines_out), load_fragment(out)
+    for frag in (want, got):  # the same records, but in another file, and where in it said otherwise
+        for items in frag.values():
+            for item in items if isinstance(items, list) else ():
+                if "provenance" in item:
+                    item["provenance"].pop("location")
+                    item["provenance"]["record"] = item["provenance"]["record"].split(" (")[0]
+    assert got == want
+    record = load_fragment(out)["models"][0]["provenance"]["record"]
+    assert record == "airflow/train_fraud_score (event 1)"
 
 
 def test_event_count_is_bounded(tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]

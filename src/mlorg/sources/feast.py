@@ -88,7 +88,7 @@ class FeastSource(Source):
         settings = _settings(options.settings)
         reader = _Reader(settings)
         for path in inputs:
-            text = read_input(path)
+            text = read_input(path, "registry dump (run `feast registry-dump > registry.json` in the repository)")
             reader.read(jsondoc.loads(text, path), path, text)
         return reader.fragment()
 

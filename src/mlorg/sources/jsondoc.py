@@ -1,4 +1,5 @@
-"""JSON inputs of the importers (an MLflow search answer, a Feast registry dump), read with located problems.
+"""JSON inputs of the importers (an MLflow search answer, a Feast registry dump, a Slack export, OpenLineage
+events), read with located problems.
 
 The data is parsed with the standard :mod:`json` module (fast on large files); only when a problem
 is found is the text parsed again for line numbers (JSON is YAML, and the spec's YAML reader
@@ -24,15 +25,44 @@ MAX_PROBLEMS = 50
 
 def loads(text: str, label: str) -> Any:
     """Parse JSON text; a syntax error or hostile nesting is one located problem."""
-    depth = _depth(text)
-    if depth > MAX_DEPTH:
-        raise SpecError.single(label, f"nests deeper than {MAX_DEPTH} levels; not a registry export")
+    if not _shallow(text) and _depth(text) > MAX_DEPTH:
+        raise SpecError.single(label, f"nests deeper than {MAX_DEPTH} levels, deeper than any export mlorg reads")
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise SpecError.single(label, f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
+        raise SpecError.single(label, syntax_message(exc), exc.lineno) from None
     except RecursionError:  # pragma: no cover - _depth bounds it first
         raise SpecError.single(label, "nests too deep to read") from None
+
+
+#: The standard decoder's messages, in words that say what to look for.
+_SAID = {
+    "Expecting value": "expected a value",
+    "Expecting ',' delimiter": "expected a comma between entries",
+    "Expecting ':' delimiter": "expected a colon after the key",
+    "Expecting property name enclosed in double quotes": "expected a key in double quotes",
+    "Extra data": "more text after the JSON value ends",
+    "Invalid control character at": "a control character (a tab, a line break) inside a text; write it as an escape",
+    "Unterminated string starting at": "a text with no closing quote",
+    "Invalid \\escape": "an escape JSON does not have",
+    "Invalid \\uXXXX escape": "an escape JSON does not have",
+}
+
+
+def syntax_message(exc: json.JSONDecodeError) -> str:
+    """What the decoder found wrong, with its column (the line goes in the problem's own place)."""
+    return f"not valid JSON: {_SAID.get(exc.msg, exc.msg)} (column {exc.colno})"
+
+
+def _shallow(text: str) -> bool:
+    """Whether ``text`` surely nests at most :data:`MAX_DEPTH` deep, proved with byte operations (the spec's
+    JSON reader's count); False leaves it to the exact walk, which is slow on a large file."""
+    from mlorg.spec.json_doc import written_counts
+
+    try:
+        return written_counts(text, MAX_DEPTH) is not None
+    except ValueError:  # a lone surrogate
+        return False
 
 
 def _depth(text: str) -> int:

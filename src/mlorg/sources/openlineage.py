@@ -2,9 +2,11 @@
 model's training.
 
 Each line is one run event as the OpenLineage spec defines it (``job``, ``run``, ``inputs``,
-``outputs``, each with ``facets``). A Marquez URL is read through Marquez's list of the events it
-received (``GET /api/v1/events/lineage``, an object with ``events`` and ``totalCount``), page by page
-with ``limit`` and ``offset``, oldest first, so the events are the same ones a file export would hold.
+``outputs``, each with ``facets``); a file written as one JSON document holds the same events as a list,
+as Marquez's answer (``events``), or is one event, pretty-printed. A Marquez URL is read through
+Marquez's list of the events it received (``GET /api/v1/events/lineage``, an object with ``events`` and
+``totalCount``), page by page with ``limit`` and ``offset``, oldest first, so the events are the same ones
+a file export would hold.
 
 A job whose name matches ``--option training=GLOB`` (default ``*train*``) trains a model: the model's id
 is the job's name without the words that say "train". Its input datasets become the model's features,
@@ -33,6 +35,7 @@ from mlorg.sources.interface import Fragment, ImportOptions, Source
 from mlorg.sources.support import fetch, is_url, read_input, slug, team_kind
 from mlorg.spec.messages import shown
 from mlorg.spec.models import Feature, Model, Provenance, Team
+from mlorg.spec.source import PathPart, parse_path
 
 DEFAULT_TRAINING = "*train*"
 #: Events read at most; a hostile file or server cannot exhaust memory.
@@ -79,7 +82,7 @@ def model_id(job: str) -> str:
 
 class OpenLineageSource(Source):
     kind = "openlineage"
-    summary = "OpenLineage run events (NDJSON): datasets feeding training jobs, with their owning teams."
+    summary = "OpenLineage run events (NDJSON or a JSON list): datasets feeding training jobs, with their owning teams."
     options: ClassVar[Mapping[str, str]] = {
         "training": f"Glob of job names that train a model (default: {DEFAULT_TRAINING}).",
         "page_size": f"Events per request to a Marquez server (default {PAGE_SIZE}).",
@@ -119,7 +122,13 @@ class _Lineage:
 
 
 def _read_events(path: str, lineage: _Lineage) -> None:
+    """A file of run events: one JSON object a line as the transports write them, or the same events as one
+    JSON document (a list of events, one event over several lines, or Marquez's answer saved to a file)."""
     text = read_input(path)
+    whole = _whole_document(text, path)
+    if whole is not None:
+        _read_listed(whole, text, path, lineage)
+        return
     problems: list[Problem] = []
     count = 0
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -131,8 +140,8 @@ def _read_events(path: str, lineage: _Lineage) -> None:
             raise SpecError.single(path, f"over {MAX_EVENTS:,} events; import fewer", number)
         try:
             event = json.loads(raw)
-        except ValueError as exc:
-            problems.append(Problem(path, number, "", f"not a JSON object: {exc}"))
+        except json.JSONDecodeError as exc:
+            problems.append(Problem(path, number, "", jsondoc.syntax_message(exc)))
             continue
         problem = _event(event, lineage, path, f"line {number}")
         if problem is not None:
@@ -143,6 +152,54 @@ def _read_events(path: str, lineage: _Lineage) -> None:
         raise SpecError(problems)
     if count == 0:
         raise SpecError.single(path, "no run events: the file is empty")
+
+
+def _whole_document(text: str, path: str) -> Any | None:
+    """The file read as one JSON document when it is written as one: it opens with ``[``, or its first line is
+    not a JSON value by itself (``{`` alone, as a pretty-printer starts); None for one event a line."""
+    stripped = text.lstrip()
+    if not stripped:
+        return None
+    if not stripped.startswith("["):
+        try:
+            json.loads(stripped.split("\n", 1)[0])
+        except ValueError:
+            pass
+        else:
+            return None  # a line that is a value by itself: one event a line
+    return jsondoc.loads(text, path)
+
+
+def _read_listed(document: Any, text: str, path: str, lineage: _Lineage) -> None:
+    """The events of a file holding one JSON document, each problem located at its line."""
+    # where the events sit in the document: a list's entries, Marquez's ``events``; None: the one event is it
+    prefix: tuple[PathPart, ...] | None
+    if isinstance(document, list):
+        events, prefix = document, ()
+    elif isinstance(document, dict) and isinstance(document.get("events"), list):
+        events, prefix = document["events"], ("events",)
+    elif isinstance(document, dict) and "job" in document:
+        events, prefix = [document], None
+    else:
+        raise SpecError.single(
+            path,
+            "expected run events: one JSON object a line, a JSON list of them, or Marquez's answer "
+            "(an object with 'events')",
+            1,
+        )
+    checker = jsondoc.Checker(path, text)
+    for at, event in enumerate(events):
+        lineage.events += 1
+        if lineage.events > MAX_EVENTS:
+            raise SpecError.single(path, f"over {MAX_EVENTS:,} events; import fewer")
+        problem = _event(event, lineage, path, f"event {at + 1}")
+        if problem is not None:
+            field, message = problem
+            where = () if prefix is None else (*prefix, at)
+            checker.problem((*where, *(parse_path(field) if field else ())), message)
+    checker.done()
+    if not events:
+        raise SpecError.single(path, "no run events: the list is empty", 1)
 
 
 def events_url(base: str, offset: int, limit: int) -> str:

@@ -14,7 +14,6 @@ and deleted users are skipped. Names are never copied (ties carry ids only).
 
 from __future__ import annotations
 
-import json
 import zipfile
 from collections.abc import Iterator, Sequence
 from itertools import combinations
@@ -23,6 +22,7 @@ from typing import Any, ClassVar
 
 from mlorg.errors import SpecError, UsageError
 from mlorg.render.words import count
+from mlorg.sources import jsondoc
 from mlorg.sources.interface import Fragment, ImportOptions, Source
 from mlorg.sources.support import MAX_IMPORT_BYTES
 from mlorg.spec.models import Provenance, Tie
@@ -68,11 +68,10 @@ class _Export:
         except OSError as exc:
             raise SpecError.single(label, f"cannot be read ({exc.strerror or exc})") from None
         try:
-            return json.loads(data.decode("utf-8-sig"))
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise SpecError.single(label, "not UTF-8 text") from None
-        except json.JSONDecodeError as exc:
-            raise SpecError.single(label, f"not valid JSON: {exc.msg}", exc.lineno) from None
+        return jsondoc.loads(text, label)
 
 
 def _list_of_objects(value: Any, label: str) -> list[dict[str, Any]]:

@@ -53,10 +53,11 @@ def team_kind(name: str, *, has_children: bool = False) -> TeamKind:
 
 
 def read_input(path: str, what: str = "file") -> str:
-    """An input file's text: bounded, UTF-8 (a byte-order mark is dropped), never binary."""
+    """An input file's text: bounded, UTF-8 (a byte-order mark is dropped), never binary; ``what`` names
+    what the path should have been when it is a directory."""
     from mlorg.spec.loader import read_text
 
-    return read_text(Path(path), path, MAX_IMPORT_BYTES)
+    return read_text(Path(path), path, MAX_IMPORT_BYTES, what=what, text="text")
 
 
 def is_url(text: str) -> bool:

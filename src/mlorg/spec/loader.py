@@ -86,18 +86,21 @@ def available_memory() -> int | None:
     return free
 
 
-def read_text(path: Path, label: str, max_bytes: int | None = None) -> str:
+def read_text(
+    path: Path, label: str, max_bytes: int | None = None, *, what: str = "spec file", text: str = "YAML text"
+) -> str:
     """Read a UTF-8 text file, refusing directories, oversized and binary files (pipes are bounded).
 
-    ``max_bytes`` defaults to :func:`spec_byte_limit`.
+    ``max_bytes`` defaults to :func:`spec_byte_limit`; ``what`` and ``text`` say what the file should have
+    been in the messages (an importer's input is a file of text, not a spec).
     """
     if max_bytes is None:
         max_bytes, too_big = spec_byte_limit()
     else:
         too_big = f"over the {max_bytes:,}-byte limit (set MLORG_MAX_SPEC_BYTES to raise it)"
-    raw = read_bounded(path, label, max_bytes, too_big=too_big, what="spec file")
+    raw = read_bounded(path, label, max_bytes, too_big=too_big, what=what)
     if b"\x00" in raw[:8192]:
-        raise SpecError.single(label, "looks like a binary file, not YAML text")
+        raise SpecError.single(label, f"looks like a binary file, not {text}")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
