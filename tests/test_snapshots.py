@@ -136,10 +136,58 @@ def test_history_on_an_empty_database(run_cli, tmp_path: Path) -> None:  # type:
     assert res.code == 0 and "No snapshots yet" in res.stdout
 
 
-def test_unusable_database_url_is_a_clean_exit_2(run_cli) -> None:  # type: ignore[no-untyped-def]
-    res = run_cli("history", "--database-url", "nosuchdriver://x")
-    assert res.code == 2 and res.stderr.startswith("mlorg: cannot open the database")
-    assert "Traceback" not in res.stderr
+OTHER_DATABASE = (
+    "mlorg: database URL '{url}': mlorg keeps its data in SQLite or PostgreSQL; "
+    "give sqlite:///path/to/file or postgresql://user@host/name\n"
+)
+IN_MEMORY = "mlorg: database URL '{url}' names an in-memory database, which keeps nothing; name a file: sqlite:///path/to/file\n"
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("nosuchdriver://x", OTHER_DATABASE),
+        ("mysql://ann:pw@db.example/mlorg", OTHER_DATABASE),  # a real dialect whose driver is not installed
+        ("sqlite://", IN_MEMORY),
+        ("sqlite:///:memory:", IN_MEMORY),
+    ],
+)
+@pytest.mark.parametrize("command", ["history", "snapshot", "serve"])
+def test_a_database_mlorg_cannot_keep_data_in_is_refused_before_anything_runs(
+    run_cli,
+    command: str,
+    url: str,
+    message: str,  # type: ignore[no-untyped-def]
+) -> None:
+    """An in-memory database once took a snapshot and said so; MySQL failed with an internal error (exit 3)."""
+    res = run_cli(command, "--database-url", url)
+    shown = url.replace("ann:pw@", "***@")  # a password never reaches the terminal
+    assert res.code == 2 and res.stderr == message.format(url=shown), res.stderr
+
+
+def test_an_unopenable_database_is_named_with_what_went_wrong(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.db"
+    bad.write_text("not a database\n" * 100, encoding="utf-8")
+    for command in ("history", "serve"):
+        res = run_cli(command, "--database-url", f"sqlite:///{bad}")
+        assert (
+            res.code == 2
+            and res.stderr == f"mlorg: cannot open the database (SQLite file {bad}): file is not a database\n"
+        )
+    missing = tmp_path / "no" / "such" / "folder.db"
+    res = run_cli("history", "--database-url", f"sqlite:///{missing}")
+    assert res.stderr == f"mlorg: cannot open the database (SQLite file {missing}): No such file or directory\n"
+
+
+def test_a_missing_postgresql_driver_says_how_to_install_it(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg now fails as if it were not installed
+    res = run_cli("history", "--database-url", "postgresql+psycopg://ann@127.0.0.1:1/mlorg")
+    assert res.code == 2
+    assert res.stderr == (
+        "mlorg: the database driver is not installed (psycopg); for PostgreSQL: pip install 'mlorg[postgres]'\n"
+    )
 
 
 def test_database_errors_never_echo_a_password(monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -344,7 +344,7 @@ def test_a_pasted_spec_cannot_make_the_server_read_files(engine, tmp_path) -> No
 
 def test_serve_refuses_a_bad_database_url(run_cli) -> None:  # type: ignore[no-untyped-def]
     res = run_cli("serve", "--database-url", "nosuchdb://x")
-    assert res.code == 2 and "cannot use database URL" in res.stderr
+    assert res.code == 2 and "database URL 'nosuchdb://x': mlorg keeps its data in SQLite or PostgreSQL" in res.stderr
 
 
 def _visible_text(page: str) -> str:

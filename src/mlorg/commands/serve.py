@@ -71,10 +71,10 @@ def serve(
 ) -> int:
     """Serve the staff survey app: admin dashboard, team links, anonymous answers."""
     import uvicorn
-    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+    from sqlalchemy.exc import SQLAlchemyError
 
     from mlorg.render.escape import printable
-    from mlorg.storage.base import default_url, describe, make_engine
+    from mlorg.storage.base import database_error, default_url, describe, make_engine
     from mlorg.storage.migrate import upgrade
     from mlorg.web import store
     from mlorg.web.app import create_app
@@ -91,14 +91,8 @@ def serve(
             store.set_admin_password(engine, password)
             typer.echo("mlorg: admin password set", err=True)
         app = create_app(engine, WebConfig(secure_cookies=not insecure_cookies, public_url=public))
-    except (ArgumentError, NoSuchModuleError) as exc:
-        raise UsageError(f"cannot use database URL: {type(exc).__name__}: {exc}") from None
-    except ModuleNotFoundError as exc:
-        raise UsageError(
-            f"the database driver is not installed ({exc.name}); for PostgreSQL: pip install 'mlorg[postgres]'"
-        ) from None
-    except SQLAlchemyError as exc:
-        raise UsageError(f"cannot open the database: {type(exc).__name__}") from None
+    except (SQLAlchemyError, OSError) as exc:
+        raise database_error(url, exc) from None
     if not store.admin_exists(engine):
         typer.echo("mlorg: no admin password yet; restart with --init-admin or MLORG_ADMIN_PASSWORD", err=True)
     scheme = "http"

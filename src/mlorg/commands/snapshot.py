@@ -40,12 +40,14 @@ def snapshot(
     from mlorg.storage.snapshots import check_label, open_database, spec_hash, store
 
     check_label(label)
-    with progress("reading the spec") as step:
+    with progress("opening the database") as step:
+        database = open_database(database_url)  # first: a database that cannot be used wastes no assessment
+        step("reading the spec")
         org, settings = load_inputs(spec, config, allow_outside=allow_outside)
         step("assessing")
         result = assess(org, settings)
         step("storing the snapshot")
-        stored = store(open_database(database_url), result, spec_hash(org), label)
+        stored = store(database, result, spec_hash(org), label)
     typer.echo(f"mlorg: database: {one_line(describe(database_url or default_url()))}", err=True)
     write_output(
         one_line(f"stored snapshot {stored.name} of {stored.organization}; refer to it as snapshot:{stored.seq}")

@@ -51,6 +51,10 @@ def describe(url: str) -> str:
     return parsed.render_as_string(hide_password=True)
 
 
+#: The databases mlorg's schema and migrations are written and tested for.
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+
 def check_url(url: str) -> URL:
     """Parse a database URL, refusing with a clear message what would otherwise fail deep inside a driver.
 
@@ -74,7 +78,33 @@ def check_url(url: str) -> URL:
         raise UsageError(f"database URL '{shown}': {what} is not a number; give a port from 1 to 65535") from None
     if parsed.port is not None and not 0 < parsed.port < 65536:
         raise UsageError(f"database URL '{shown}': port {parsed.port} is not from 1 to 65535")
+    backend = parsed.get_backend_name()
+    if backend not in SUPPORTED_BACKENDS:
+        raise UsageError(
+            f"database URL '{shown}': mlorg keeps its data in SQLite or PostgreSQL; "
+            "give sqlite:///path/to/file or postgresql://user@host/name"
+        )
+    if backend == "sqlite" and parsed.database in (None, "", ":memory:"):
+        # gone when the process exits, and private to one connection (the survey app's writer has its own)
+        raise UsageError(
+            f"database URL '{shown}' names an in-memory database, which keeps nothing; "
+            "name a file: sqlite:///path/to/file"
+        )
     return parsed
+
+
+def database_error(url: str | None, exc: BaseException) -> UsageError:
+    """The one message for a database that cannot be opened: which database (its password hidden), and the
+    first line of what the driver said, without SQLAlchemy's ``(module.Error)`` prefix or a password."""
+    from mlorg.render.escape import printable
+
+    if isinstance(exc, OSError) and exc.strerror:  # the file's own error, not the name of a lock file beside it
+        first = exc.strerror
+    else:
+        first = (str(exc).splitlines() or [type(exc).__name__])[0]
+    first = re.sub(r"^\([\w.]+\) ", "", first)
+    first = re.sub(r"://[^@/\s]*@", "://***@", first) or type(exc).__name__
+    return UsageError(f"cannot open the database ({printable(describe(url or default_url()))}): {printable(first)}")
 
 
 def make_engine(url: str | None = None, *, pool_size: int | None = None) -> Engine:
@@ -92,7 +122,12 @@ def make_engine(url: str | None = None, *, pool_size: int | None = None) -> Engi
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
     else:
         kwargs["pool_pre_ping"] = True
-    engine = create_engine(url, **kwargs)
+    try:
+        engine = create_engine(url, **kwargs)
+    except ModuleNotFoundError as exc:  # the dialect's driver (psycopg for postgresql://)
+        raise UsageError(
+            f"the database driver is not installed ({exc.name}); for PostgreSQL: pip install 'mlorg[postgres]'"
+        ) from None
     if url.startswith("sqlite"):
 
         @event.listens_for(engine, "connect")

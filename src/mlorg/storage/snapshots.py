@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -166,13 +165,11 @@ def _read(row: Snapshot) -> StoredSnapshot:
 
 def open_database(url: str | None) -> Engine:
     """The survey app's database (``--database-url``, ``MLORG_DATABASE_URL`` or the default SQLite file)."""
-    from mlorg.storage.base import make_engine
+    from mlorg.storage.base import database_error, make_engine
 
     try:
         engine = make_engine(url)
         ensure_schema(engine)
     except (SQLAlchemyError, OSError, ValueError) as exc:
-        first = (str(exc).splitlines() or [type(exc).__name__])[0]
-        first = re.sub(r"://[^@/\s]*@", "://***@", first)  # never echo a password from the URL
-        raise UsageError(f"cannot open the database: {printable(first)}") from exc
+        raise database_error(url, exc) from exc
     return engine
