@@ -443,6 +443,28 @@ def test_config_file_problems_are_all_reported(
     ]
 
 
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "cfg.yaml: file is empty; a config file holds ignore, severity or thresholds"),
+        ("ignore: []\n---\nignore: []\n", "cfg.yaml:2: a config file is one YAML document; remove the second `---`"),
+        (None, "cfg.yaml: is a directory, not a config file"),
+    ],
+    ids=["empty", "two documents", "a directory"],
+)
+def test_a_config_file_is_not_called_a_spec(
+    run_cli: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str | None, message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    if content is None:
+        (tmp_path / "cfg.yaml").mkdir()
+    else:
+        (tmp_path / "cfg.yaml").write_text(content, encoding="utf-8")
+    res = run_cli("lint", str(EXAMPLE), "--config", "cfg.yaml", "-o", "out.txt")
+    assert_refused(res, tmp_path / "out.txt")
+    assert problems(res) == [message]
+
+
 def write_fifty_mb(path: Path) -> None:
     line = b"#" * 99 + b"\n"
     with path.open("wb") as fh:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from fragment_support import make_key
 
 HR = (
@@ -125,6 +126,20 @@ def test_aliases_match_a_hand_written_person(tmp_path: Path, run_cli) -> None:  
     assert people["ada"].roles == ("executive",) and people["ada"].leads_ml is False
     assert sum(p.reports_to == "ada" for p in merged.people) == 2  # her reports follow her to the spec's id
     assert len(load_spec(spec, fragments=[hr]).people) == 5
+
+
+def test_an_empty_aliases_file_means_no_aliases_and_a_second_document_is_named(tmp_path: Path) -> None:
+    from mlorg.errors import SpecError
+    from mlorg.sources.people import load_aliases
+
+    empty = tmp_path / "aliases.yaml"
+    empty.write_text("\n", encoding="utf-8")
+    assert load_aliases(empty) == {}
+    two = tmp_path / "two.yaml"
+    two.write_text("ada: [a]\n---\nbo: [b]\n", encoding="utf-8")
+    with pytest.raises(SpecError) as exc:
+        load_aliases(two, "two.yaml")
+    assert str(exc.value) == "two.yaml:2: an aliases file is one YAML document; remove the second `---`"
 
 
 def test_bad_imports_are_located(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]

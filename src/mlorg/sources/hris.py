@@ -155,7 +155,7 @@ def _title_table(path: str | None) -> list[tuple[re.Pattern[str], Role | None]]:
 def _read_titles(path: str) -> list[tuple[str, Role | None]]:
     from mlorg.spec.document import parse
 
-    doc = parse(read_input(path), path)
+    doc = parse(read_input(path), path, ("a titles file", "a titles file maps a title pattern to a role (or null)"))
     if doc.problems:
         raise SpecError(list(doc.problems))
     if not isinstance(doc.data, dict):

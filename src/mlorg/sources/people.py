@@ -104,7 +104,10 @@ def load_aliases(path: Path, label: str | None = None) -> dict[str, str]:
     from mlorg.spec.messages import shown
 
     name = label or str(path)
-    doc = parse(read_text(path, name), name)
+    text = read_text(path, name, what="aliases file")
+    if not text.strip():
+        return {}  # nobody has other identities
+    doc = parse(text, name, ("an aliases file", "an aliases file maps each person's main identity to their others"))
     if doc.problems:
         raise SpecError(list(doc.problems))
     data = doc.data

@@ -73,10 +73,18 @@ class Document:
     problems: tuple[Problem, ...]
 
 
-def parse(text: str, label: str) -> Document:
-    """Parse ``text``; problems that make the rest pointless raise :class:`SpecError` at once."""
+#: What a file parsed here should hold, for the messages: a spec unless the caller says otherwise.
+SPEC = ("a spec", "a spec needs at least `version` and `organization`")
+
+
+def parse(text: str, label: str, what: tuple[str, str] = SPEC) -> Document:
+    """Parse ``text``; problems that make the rest pointless raise :class:`SpecError` at once.
+
+    ``what`` names the kind of file (``a config file``) and what an empty one lacks, for the messages
+    (a config file or an aliases file is read here too, and is not a spec).
+    """
     with gc_paused():
-        return _Builder(text, label).run()
+        return _Builder(text, label, what).run()
 
 
 #: What is known of a value's lines: None for a scalar; for a mapping or list, the one line all of it sits on
@@ -118,9 +126,10 @@ class _Frame:
 class _Builder:
     """Builds one document's data from libyaml's events, checking as it goes."""
 
-    def __init__(self, text: str, label: str) -> None:
+    def __init__(self, text: str, label: str, what: tuple[str, str] = SPEC) -> None:
         self.text = text
         self.label = label
+        self.what = what
         try:
             self.loader = BaseLoader(text)
         except UnicodeEncodeError as exc:  # a lone surrogate: a str a library caller built, never a file's text
@@ -174,13 +183,15 @@ class _Builder:
         get()  # stream start
         event = get()
         if isinstance(event, yaml.StreamEndEvent):
-            raise SpecError.single(self.label, "file is empty; a spec needs at least `version` and `organization`")
+            raise SpecError.single(self.label, f"file is empty; {self.what[1]}")
         data, size, info = self.build(get)
         get()  # document end
         event = get()
         if not isinstance(event, yaml.StreamEndEvent):
             raise SpecError.single(
-                self.label, "a spec is one YAML document; remove the second `---`", line=_line(event.start_mark)
+                self.label,
+                f"{self.what[0]} is one YAML document; remove the second `---`",
+                line=_line(event.start_mark),
             )
         return data, size, info
 

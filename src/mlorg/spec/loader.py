@@ -499,7 +499,8 @@ def load_config(path: str | os.PathLike[str]) -> Settings:
     from mlorg.spec.models import SpecSettings
 
     label = str(path)
-    doc = parse(read_text(Path(path), label), label)
+    text = read_text(Path(path), label, what="config file", text="YAML text")
+    doc = parse(text, label, ("a config file", "a config file holds ignore, severity or thresholds"))
     data, source = doc.data, doc.source
     if not isinstance(data, dict):
         raise SpecError.single(label, "a config file must be a mapping with ignore, severity or thresholds", line=1)
