@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -137,3 +139,22 @@ def test_every_shape_of_answers_gives_a_valid_spec(scientists: int, engineers: i
     assert sum(t.experienced_ml or 0 for t in spec.teams) == min(1, scientists + engineers)
     assert spec.counts.models is not None and spec.counts.models.production == 25
     mlorg.assess(spec)
+
+
+def test_answers_that_end_early_say_so_and_write_nothing(tmp_path: Path) -> None:
+    """Piped answers that stop short (a script that lost a line) used to end in a bare "mlorg: aborted"."""
+    out = tmp_path / "org.yaml"
+    result = subprocess.run(
+        [sys.executable, "-m", "mlorg", "init", "-o", str(out)],
+        input="Acme\nonline retail\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == (
+        "mlorg: the answers ended before the last question; nothing was written "
+        "(give one answer a line for every question, or use --defaults)"
+    )
+    assert not out.exists()

@@ -38,7 +38,18 @@ def init(
 
     if output.exists() and not force:
         raise UsageError(f"{output} already exists; use --force to overwrite it or -o to pick another file")
-    answers = Answers() if defaults else interview()
+    try:
+        answers = Answers() if defaults else interview()
+    except typer.Abort:
+        import sys
+
+        if sys.stdin.isatty():
+            raise  # Ctrl-C or Ctrl-D at a terminal: "aborted"
+        # answers piped in that stop before the last question (click reads the end of input as an abort)
+        raise UsageError(
+            "the answers ended before the last question; nothing was written "
+            "(give one answer a line for every question, or use --defaults)"
+        ) from None
     text = starter_spec(answers)
     load_spec_text(text, str(output))  # the starter must load; a failure here is a bug, reported as one
     write_bytes(text.encode("utf-8"), output)
