@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any, ClassVar
@@ -188,15 +188,9 @@ def _read_listed(document: Any, text: str, path: str, lineage: _Lineage) -> None
             1,
         )
     checker = jsondoc.Checker(path, text)
-    for at, event in enumerate(events):
-        lineage.events += 1
-        if lineage.events > MAX_EVENTS:
-            raise SpecError.single(path, f"over {MAX_EVENTS:,} events; import fewer")
-        problem = _event(event, lineage, path, f"event {at + 1}")
-        if problem is not None:
-            field, message = problem
-            where = () if prefix is None else (*prefix, at)
-            checker.problem((*where, *(parse_path(field) if field else ())), message)
+    for at, (name, message) in _each_event(events, lineage, path, 1, f"over {MAX_EVENTS:,} events; import fewer"):
+        where = () if prefix is None else (*prefix, at)
+        checker.problem((*where, *(parse_path(name) if name else ())), message)
     checker.done()
     if not events:
         raise SpecError.single(path, "no run events: the list is empty", 1)
@@ -242,14 +236,9 @@ def _read_marquez(base: str, page_size: int, timeout: float, lineage: _Lineage) 
             raise SpecError.single(url, f"page {page}: the server repeats the previous page; stopped reading")
         previous = text
         problems = []
-        for at, event in enumerate(events):
-            lineage.events += 1
-            if lineage.events > MAX_EVENTS:
-                raise SpecError.single(url, f"over {MAX_EVENTS:,} events; import fewer (narrow them with ?after=...)")
-            problem = _event(event, lineage, base, f"event {offset + at + 1}")
-            if problem is not None:
-                field, message = problem
-                problems.append(Problem(url, 0, f"events[{at}]" + (f".{field}" if field else ""), message))
+        too_many = f"over {MAX_EVENTS:,} events; import fewer (narrow them with ?after=...)"
+        for at, (name, message) in _each_event(events, lineage, base, offset + 1, too_many, url):
+            problems.append(Problem(url, 0, f"events[{at}]" + (f".{name}" if name else ""), message))
             if len(problems) >= 50:
                 break
         if problems:
@@ -259,6 +248,20 @@ def _read_marquez(base: str, page_size: int, timeout: float, lineage: _Lineage) 
             break
     if offset == 0:
         raise SpecError.single(events_url(base, 0, page_size), "no run events: the server has received none")
+
+
+def _each_event(
+    events: list[Any], lineage: _Lineage, location: str, first: int, too_many: str, label: str | None = None
+) -> Iterator[tuple[int, tuple[str, str]]]:
+    """Read ``events`` (numbered from ``first``) into ``lineage``; yield each bad one's position and problem.
+    Past :data:`MAX_EVENTS` in all, ``too_many`` is the one problem, named after ``label`` (else ``location``)."""
+    for at, event in enumerate(events):
+        lineage.events += 1
+        if lineage.events > MAX_EVENTS:
+            raise SpecError.single(label or location, too_many)
+        problem = _event(event, lineage, location, f"event {first + at}")
+        if problem is not None:
+            yield at, problem
 
 
 def _event(event: Any, lineage: _Lineage, location: str, at: str) -> tuple[str, str] | None:
