@@ -97,6 +97,7 @@ def test_model_types_option(tmp_path: Path, run_cli) -> None:  # type: ignore[no
 class _Catalog(BaseHTTPRequestHandler):
     entities: ClassVar[list[dict[str, Any]]] = []
     status: ClassVar[int] = 200
+    body: ClassVar[bytes | None] = None  # an answer to give instead of the entities
 
     def do_GET(self) -> None:
         url = urlparse(self.path)
@@ -107,7 +108,7 @@ class _Catalog(BaseHTTPRequestHandler):
         kinds = {f.split("=", 1)[1] for f in query.get("filter", [])}
         chosen = [e for e in self.entities if e["kind"].lower() in kinds]
         offset, limit = int(query["offset"][0]), int(query["limit"][0])
-        body = json.dumps(chosen[offset : offset + limit]).encode()
+        body = self.body if self.body is not None else json.dumps(chosen[offset : offset + limit]).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -125,7 +126,7 @@ def backstage(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
     entities = [e for f in (ORG, COMPONENTS) for e in yaml.safe_load_all(f.read_text(encoding="utf-8")) if e]
     entities += [{"kind": "User", "metadata": {"name": f"u{i}"}, "spec": {"memberOf": []}} for i in range(600)]
-    _Catalog.entities, _Catalog.status = entities, 200
+    _Catalog.entities, _Catalog.status, _Catalog.body = entities, 200, None
     monkeypatch.setattr(module, "PAGE", 250)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Catalog)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -133,6 +134,17 @@ def backstage(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+@pytest.mark.parametrize("body", [b"<html>Sign in</html>", b"[" * 200_000 + b"]" * 200_000], ids=["html", "deep"])
+def test_an_answer_that_is_not_a_catalog_is_one_message(backstage: str, body: bytes, tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """Nesting past the decoder's recursion once ended in an internal error (exit 3)."""
+    _Catalog.body = body
+    result, out = _import(run_cli, tmp_path, backstage)
+    assert result.code == 2 and not out.exists()
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"{backstage}/api/catalog/entities?filter=kind%3Dgroup&")
+    assert first.endswith(": the answer is not JSON; is this a Backstage catalog API?")
 
 
 def test_catalog_api(backstage: str, tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]

@@ -42,6 +42,10 @@ class Marquez(BaseHTTPRequestHandler):
             return self._answer(404, b'{"code":404,"message":"HTTP 404 Not Found"}')
         if self.mode == "html":
             return self._answer(200, b"<html>Sign in</html>")
+        if self.mode == "deep":  # a hostile answer: nesting past what any decoder recursion allows
+            return self._answer(200, b"[" * 200_000 + b"]" * 200_000)
+        if self.mode == "deep-error":  # and the same in an error's body, which is read for its message
+            return self._answer(500, b"[" * 30_000 + b"]" * 30_000)
         if self.mode == "shape":
             return self._answer(200, b'{"lineage": []}')
         if self.mode == "error":
@@ -142,6 +146,8 @@ def test_unreachable_refusing_and_strange_servers(marquez, tmp_path: Path, run_c
     endpoint = f"{marquez.url}/api/v1/events/lineage?before=9999-12-31T00%3A00%3A00Z&sortDirection=asc&limit=100"
     cases = [
         ("html", f"{endpoint}&offset=0: the answer is not JSON; is this a Marquez server?"),
+        ("deep", f"{endpoint}&offset=0: the answer is not JSON; is this a Marquez server?"),
+        ("deep-error", f"{endpoint}&offset=0: the server refused: HTTP 500 Internal Server Error\n"),
         ("shape", f"{endpoint}&offset=0: expected Marquez's list of lineage events (an object with 'events' and "),
         ("error", f"{endpoint}&offset=0: the server refused: HTTP 500 Internal Server Error ('There was an error "),
         ("bad-event", f"{endpoint}&offset=0: events[1].job.name: every run event names its job"),
@@ -150,7 +156,7 @@ def test_unreachable_refusing_and_strange_servers(marquez, tmp_path: Path, run_c
         marquez.mode = mode
         result, out = _import(run_cli, tmp_path, marquez.url)
         assert result.code == 2 and not out.exists(), (mode, result.stderr)
-        assert result.stderr.splitlines()[0].startswith(message), (mode, result.stderr)
+        assert (result.stderr.splitlines()[0] + "\n").startswith(message), (mode, result.stderr)
     marquez.mode = "stuck"
     result, out = _import(run_cli, tmp_path, marquez.url, "--option", "page_size=2")
     assert result.code == 2 and not out.exists()

@@ -120,6 +120,10 @@ def test_observed_lineage_drives_uncoordinated_upstream_data(tmp_path: Path, run
             "{f}:2: not valid JSON: expected a key in double quotes (column 2)",
         ),
         ("[1, 2]\n", "{f}:1: [0]: expected a run event (a JSON object), got 1"),
+        (  # once an internal error (exit 3): the decoder's recursion, past a thousand levels on one line
+            '{"job": {"namespace": "a", "name": "t"}}\n{"a": ' + "[" * 100_000 + "]" * 100_000 + "}\n",
+            "{f}:2: nests too deep to be a run event",
+        ),
         (
             '[\n {"job": {"namespace": "a", "name": "t"}},\n {"job": {"namespace": "a"}}\n]\n',
             "{f}:3: [1].job.name: every run event names its job",

@@ -17,13 +17,13 @@ referring entity's own.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from mlorg.errors import Problem, SpecError, UsageError
+from mlorg.sources import jsondoc
 from mlorg.sources.interface import Fragment, ImportOptions, Source
 from mlorg.sources.support import fetch, is_url, read_input, slug, team_kind
 from mlorg.spec.messages import shown
@@ -173,10 +173,7 @@ def _from_url(base: str, timeout: float) -> list[_Entity]:
     while True:
         query = [("filter", f"kind={k}") for k in ("group", "user", "component", "system", "resource")]
         url = f"{endpoint}?{urlencode([*query, ('limit', PAGE), ('offset', offset)])}"
-        try:
-            page = json.loads(fetch(url, timeout))
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise SpecError.single(url, f"the answer is not JSON: {exc}") from None
+        page = jsondoc.answer(url, fetch(url, timeout), "a Backstage catalog API")
         if not isinstance(page, list):
             raise SpecError.single(url, "expected a JSON list of entities (is this a Backstage catalog API?)")
         for i, item in enumerate(page):

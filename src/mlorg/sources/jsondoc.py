@@ -35,6 +35,15 @@ def loads(text: str, label: str) -> Any:
         raise SpecError.single(label, "nests too deep to read") from None
 
 
+def answer(url: str, body: bytes, server: str) -> Any:
+    """A server's answer read as JSON; anything else (HTML, a login page, hostile nesting) is one message
+    naming the URL and asking whether it is the ``server`` the importer expects (``a Marquez server``)."""
+    try:
+        return loads(body.decode("utf-8"), url)
+    except (UnicodeDecodeError, SpecError):
+        raise SpecError.single(url, f"the answer is not JSON; is this {server}?") from None
+
+
 #: The standard decoder's messages, in words that say what to look for.
 _SAID = {
     "Expecting value": "expected a value",

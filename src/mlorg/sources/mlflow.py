@@ -142,15 +142,7 @@ def _read_server(base: str, page_size: int, timeout: float) -> list[_Registered]
     while True:
         query = {"max_results": str(page_size), **({"page_token": token} if token else {})}
         url = f"{endpoint}?{urllib.parse.urlencode(query)}"
-        body = fetch(url, timeout)
-        try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError:
-            raise SpecError.single(url, "the answer is not UTF-8 text; is this an MLflow server?") from None
-        try:
-            data = jsondoc.loads(text, url)
-        except SpecError:
-            raise SpecError.single(url, "the answer is not JSON; is this an MLflow tracking server?") from None
+        data = jsondoc.answer(url, fetch(url, timeout), "an MLflow tracking server")
         for reg in _read_page(data, endpoint, None, f"page {page}"):
             reg.location = base
             out.append(reg)

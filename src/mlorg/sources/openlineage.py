@@ -143,6 +143,9 @@ def _read_events(path: str, lineage: _Lineage) -> None:
         except json.JSONDecodeError as exc:
             problems.append(Problem(path, number, "", jsondoc.syntax_message(exc)))
             continue
+        except RecursionError:  # nesting a thousand levels deep on one line: no event is written so
+            problems.append(Problem(path, number, "", "nests too deep to be a run event"))
+            continue
         problem = _event(event, lineage, path, f"line {number}")
         if problem is not None:
             problems.append(Problem(path, number, *problem))
@@ -216,25 +219,21 @@ def events_url(base: str, offset: int, limit: int) -> str:
 def _read_marquez(base: str, page_size: int, timeout: float, lineage: _Lineage) -> None:
     """Every event a Marquez server received, page by page; a bad answer is one message naming the URL."""
     offset = page = 0
-    previous: str | None = None
+    previous: bytes | None = None
     while True:
         page += 1
         url = events_url(base, offset, page_size)
         body = fetch(url, timeout)
-        try:
-            text = body.decode("utf-8")
-            data = jsondoc.loads(text, url)
-        except (UnicodeDecodeError, SpecError):
-            raise SpecError.single(url, "the answer is not JSON; is this a Marquez server?") from None
+        data = jsondoc.answer(url, body, "a Marquez server")
         events = data.get("events") if isinstance(data, dict) else None
         total = data.get("totalCount") if isinstance(data, dict) else None
         if not isinstance(events, list) or not isinstance(total, int) or isinstance(total, bool):
             raise SpecError.single(
                 url, "expected Marquez's list of lineage events (an object with 'events' and 'totalCount')"
             )
-        if events and text == previous:
+        if events and body == previous:
             raise SpecError.single(url, f"page {page}: the server repeats the previous page; stopped reading")
-        previous = text
+        previous = body
         problems = []
         too_many = f"over {MAX_EVENTS:,} events; import fewer (narrow them with ?after=...)"
         for at, (name, message) in _each_event(events, lineage, base, offset + 1, too_many, url):

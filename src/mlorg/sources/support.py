@@ -95,7 +95,7 @@ def _server_message(exc: urllib.error.HTTPError) -> str:
 
     try:
         data = json.loads(exc.read(64 * 1024))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # no JSON, or hostile nesting: say nothing of it
         return ""
     if isinstance(data, dict) and isinstance(data.get("error"), dict):
         data = data["error"]
