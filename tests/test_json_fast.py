@@ -89,10 +89,10 @@ def test_a_collaboration_section_reads_the_same(shape: str) -> None:
     # of its lists from their structure
     section = fast.source.sections["collaboration"]
     if shape.startswith("one-line"):
-        assert type(section).__name__ == "_Flat"
+        assert type(section).__name__ == "FlatMap"
     else:
         assert isinstance(section, JsonSourceMap)
-        ties = "_Rows" if shape.startswith("nested") else "_Indented"
+        ties = "RowsMap" if shape.startswith("nested") else "_Indented"
         assert type(section.sections["ties"]).__name__ == ties
 
 
@@ -229,7 +229,7 @@ def test_strings_holding_brackets_colons_and_escapes_are_not_mistaken_for_struct
 def test_counts_and_depth_match_a_walk_of_the_data(seed: int) -> None:
     import random
 
-    from mlorg.spec.json_doc import _tally, written_counts
+    from mlorg.spec.json_doc import tally, written_counts
 
     rng = random.Random(seed)
     alphabet = ['"', "\\", "{", "}", "[", "]", ":", ",", "a", " ", "\u00e9", "\n"]
@@ -262,7 +262,7 @@ def test_counts_and_depth_match_a_walk_of_the_data(seed: int) -> None:
     deepest = depth(data)
     for limit in (deepest - 1, deepest):
         got = written_counts(text, limit)
-        assert got == (_tally(data) if limit >= deepest else None)
+        assert got == (tally(data) if limit >= deepest else None)
 
 
 def test_the_indented_layout_has_its_lines_from_the_structure_whatever_the_indentation() -> None:

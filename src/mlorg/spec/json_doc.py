@@ -39,16 +39,16 @@ _MARK = "\udfff"  # what a row break between two entries becomes: no value read 
 _MARKED = ',"\\udfff",'
 
 
-class _NotExact(Exception):
+class NotExact(Exception):
     """This file needs the located builder."""
 
 
 def _constant(name: str) -> Any:
-    raise _NotExact  # NaN and Infinity are not JSON
+    raise NotExact  # NaN and Infinity are not JSON
 
 
 # No pairs hook: the decoder builds mappings fastest itself; duplicate keys are found by counting.
-_DECODER = json.JSONDecoder(parse_constant=_constant)
+DECODER = json.JSONDecoder(parse_constant=_constant)
 
 
 def parse_json(text: str, label: str) -> Document | None:
@@ -61,7 +61,7 @@ def parse_json(text: str, label: str) -> Document | None:
     try:
         doc = reader.run()
         written = written_counts(text, MAX_DEPTH)  # a raw surrogate cannot be encoded: ValueError
-    except (_NotExact, ValueError, RecursionError):
+    except (NotExact, ValueError, RecursionError):
         return None
     if written is None:
         return None
@@ -166,7 +166,7 @@ def written_counts(text: str, limit: int) -> tuple[int, int] | None:
     return None if skeleton else counts
 
 
-def _tally(value: Any) -> tuple[int, int]:
+def tally(value: Any) -> tuple[int, int]:
     """The mappings in ``value`` and the keys they hold, by a walk."""
     mappings = keys = 0
     stack = [value]
@@ -187,7 +187,7 @@ def tally_list(items: list[Any], braces: int) -> tuple[int, int]:
     are mappings: none inside them, none in a string), else by a walk."""
     entries = list(map(type, items)).count(dict)
     if braces != entries:
-        return _tally(items)
+        return tally(items)
     return entries, sum(map(len, items) if entries == len(items) else (len(v) for v in items if type(v) is dict))
 
 
@@ -207,7 +207,7 @@ class _Reader:
         self.keys += keys
 
     def tally(self, value: Any) -> None:
-        mappings, keys = _tally(value)
+        mappings, keys = tally(value)
         self.mappings += mappings
         self.keys += keys
 
@@ -224,7 +224,7 @@ class _Reader:
     def run(self) -> Document:
         data, pos, source = self.mapping(self.skip(0), 1)
         if self.skip(pos) != len(self.text):
-            raise _NotExact
+            raise NotExact
         return Document(data, source, ())
 
     def mapping(self, pos: int, level: int) -> tuple[dict[str, Any], int, JsonSourceMap]:
@@ -232,7 +232,7 @@ class _Reader:
         of the decoder, the document's own mappings (``collaboration`` and its long lists) like the document."""
         text = self.text
         if not text.startswith("{", pos):
-            raise _NotExact
+            raise NotExact
         data: dict[str, Any] = {}
         keys: dict[str, int] = {}
         sections: dict[str, SourceMap] = {}
@@ -242,12 +242,12 @@ class _Reader:
             return data, pos + 1, JsonSourceMap(self.label, keys=keys)
         while True:
             if not text.startswith('"', pos):
-                raise _NotExact
+                raise NotExact
             keys_line = self.line_at(pos)
             key, pos = json.decoder.scanstring(text, pos + 1)  # type: ignore[attr-defined]
             pos = self.skip(pos)
             if not text.startswith(":", pos) or key in data:
-                raise _NotExact
+                raise NotExact
             pos = self.skip(pos + 1)
             where: SourceMap | None
             if text.startswith("[", pos):
@@ -266,7 +266,7 @@ class _Reader:
                 self.mappings += 1
                 self.keys += len(data)
                 return data, pos + 1, JsonSourceMap(self.label, keys=keys, sections=sections)
-            raise _NotExact
+            raise NotExact
 
     def listing(self, pos: int) -> tuple[list[Any], int, SourceMap]:
         """A list: on one line, one entry per row (tried first when the list opens a row of its own), or
@@ -277,15 +277,15 @@ class _Reader:
             found = self.rows(pos, line, None)
             if found is not None:
                 return found
-        items, end = _DECODER.raw_decode(text, pos)
+        items, end = DECODER.raw_decode(text, pos)
         self.count(items, pos, end)
         if not text.count("\n", pos, end):
-            return items, end, _Flat(self.label, at=line, size=len(items))
+            return items, end, FlatMap(self.label, at=line, size=len(items))
         found = self.rows(pos, line, end)
         if found is not None:
             return found
         if indented_shape(text[pos:end]) is None:
-            raise _NotExact
+            raise NotExact
         return items, end, _Indented(self.label, items, first=line)
 
     def rows(self, pos: int, line: int, end: int | None) -> tuple[list[Any], int, SourceMap] | None:
@@ -309,7 +309,7 @@ class _Reader:
             close = end - 1
         lead = self.skip(pos + 1)
         if lead >= close:
-            return [], close + 1, _Flat(self.label, at=line)
+            return [], close + 1, FlatMap(self.label, at=line)
         last = close
         while text[last - 1] in " \t\r\n":
             last -= 1
@@ -327,7 +327,7 @@ class _Reader:
         parts[0] = "[" + parts[0]
         parts[-1] += "]"
         try:
-            decoded = _DECODER.decode(_MARKED.join(parts))
+            decoded = DECODER.decode(_MARKED.join(parts))
         except ValueError:
             return None
         del parts
@@ -335,7 +335,7 @@ class _Reader:
             return None
         items: list[Any] = decoded[::2]
         self.count(items, pos, close)
-        return items, close + 1, _Rows(self.label, entries=range(first, first + breaks + 1))
+        return items, close + 1, RowsMap(self.label, entries=range(first, first + breaks + 1))
 
     def section(self, pos: int, level: int) -> tuple[Any, int, SourceMap | None]:
         """Any other value at ``level``. One written on one line is on that line throughout; a mapping of
@@ -343,25 +343,25 @@ class _Reader:
         lists); one in the layout of ``json.dumps(indent=...)`` has its lines from its structure; the
         rest is small, so the located builder reads it, at its own lines."""
         line = self.line_at(pos)
-        value, end = _DECODER.raw_decode(self.text, pos)  # finds the end and checks the syntax
+        value, end = DECODER.raw_decode(self.text, pos)  # finds the end and checks the syntax
         if type(value) is not dict:
             return value, end, None
         if not self.text.count("\n", pos, end):
             self.tally(value)
-            return value, end, _Flat(self.label, at=line, names=frozenset(value))
+            return value, end, FlatMap(self.label, at=line, names=frozenset(value))
         if level == 2:
             state = (self.line, self.at, self.mappings, self.keys)
             try:
                 data, after, source = self.mapping(pos, level)
                 return data, after, source
-            except _NotExact:  # read it whole below, from where it starts
+            except NotExact:  # read it whole below, from where it starts
                 self.line, self.at, self.mappings, self.keys = state
         if indented_shape(self.text[pos:end]) is not None:
             self.tally(value)
             return value, end, _Indented(self.label, value, first=line)
         doc = parse("\n" * (line - 1) + self.text[pos:end], self.label)
         if doc.problems:
-            raise _NotExact
+            raise NotExact
         self.tally(doc.data)
         return doc.data, end, doc.source
 
@@ -397,7 +397,7 @@ class JsonSourceMap(SourceMap):
 
 
 @dataclass(frozen=True)
-class _Flat(SourceMap):
+class FlatMap(SourceMap):
     """A list (``size`` entries) or mapping (keys ``names``) written on line ``at``: all of it is there."""
 
     at: int = 1
@@ -412,7 +412,7 @@ class _Flat(SourceMap):
 
 
 @dataclass(frozen=True)
-class _Rows(SourceMap):
+class RowsMap(SourceMap):
     """A list whose entry ``i`` is on row ``entries[i]``, each on that one row."""
 
     entries: Sequence[int] = ()

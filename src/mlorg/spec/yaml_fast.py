@@ -46,7 +46,7 @@ from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 from mlorg.spec.document import MAX_DEPTH, Document, plain_text
-from mlorg.spec.json_doc import _DECODER, JsonSourceMap, _Flat, _NotExact, _Rows, _tally, tally_list, written_counts
+from mlorg.spec.json_doc import DECODER, FlatMap, JsonSourceMap, NotExact, RowsMap, tally, tally_list, written_counts
 from mlorg.spec.source import SourceMap
 
 #: Below this many characters the builder costs little, and keeps the fast path off every small spec.
@@ -96,7 +96,7 @@ def parse_fast(text: str, label: str, min_chars: int | None = None) -> Document 
     try:
         with _quiet_stderr():
             data = _read(ryml, text, layout)
-    except _NotExact:
+    except NotExact:
         return None
     finally:
         _trim()
@@ -141,7 +141,7 @@ def _read(ryml: Any, body: str, layout: list[_Section]) -> dict[str, Any]:
         if section.name is None:
             found = _checked(_written(ryml, body[section.start : section.end], buffer), MAX_DEPTH)
             if type(found) is not dict or len(found) != 1:
-                raise _NotExact
+                raise NotExact
             ((key, value),) = found.items()
         else:
             key = section.name
@@ -152,10 +152,10 @@ def _read(ryml: Any, body: str, layout: list[_Section]) -> dict[str, Any]:
                 value = {}
                 for sub in section.subs:
                     if sub.name in value:
-                        raise _NotExact  # a sub-key twice
+                        raise NotExact  # a sub-key twice
                     value[sub.name] = None if sub.items is None else _items(ryml, body, sub, buffer, MAX_DEPTH - 2)
         if key in data:
-            raise _NotExact  # a key twice: the builder says where
+            raise NotExact  # a key twice: the builder says where
         data[key] = value
     return data
 
@@ -170,17 +170,17 @@ def _items(ryml: Any, body: str, section: _Section, buffer: bytearray, depth: in
         stop = end if stop < 0 or stop > end else stop
         found = _checked(_written(ryml, body[start:stop], buffer), depth)
         if type(found) is not list or len(found) != body.count("\n", start, stop) + 1:
-            raise _NotExact  # an item over several lines
+            raise NotExact  # an item over several lines
         items += found
         start = stop + 1
     if len(items) != section.items:
-        raise _NotExact
+        raise NotExact
     return items
 
 
 def _written(ryml: Any, yaml: str, buffer: bytearray) -> str:
     """``yaml`` read by rapidyaml and written as JSON (into ``buffer``, grown as needed, then decoded: its
-    ``emit_json_malloc`` never frees what it writes into); :class:`_NotExact` if it could not."""
+    ``emit_json_malloc`` never frees what it writes into); :class:`NotExact` if it could not."""
     try:
         tree = ryml.parse_in_arena(yaml.encode("utf-8"))
         failed, size = ryml.emit_json_to_substr(tree, tree.root_id(), buffer)
@@ -188,27 +188,27 @@ def _written(ryml: Any, yaml: str, buffer: bytearray) -> str:
             buffer.extend(bytes(size - len(buffer)))
             failed, size = ryml.emit_json_to_substr(tree, tree.root_id(), buffer)
         if failed:
-            raise _NotExact
+            raise NotExact
         return str(memoryview(buffer)[:size], "utf-8")
     except Exception:  # rapidyaml's own exception types, raised for anything it cannot read or write
-        raise _NotExact from None
+        raise NotExact from None
 
 
 def _checked(written: str, depth: int) -> Any:
-    """The JSON ``written`` decoded; :class:`_NotExact` unless it is the data the builder would read (no
+    """The JSON ``written`` decoded; :class:`NotExact` unless it is the data the builder would read (no
     string that may have been a plain non-text scalar, no duplicate key, no nesting past ``depth``)."""
     if any(key in written for key in _AMBIGUOUS_KEYS) or _ambiguous(written):
-        raise _NotExact
+        raise NotExact
     counts = written_counts(written, depth)
     if counts is None:
-        raise _NotExact
+        raise NotExact
     try:
-        data = _DECODER.decode(written)
+        data = DECODER.decode(written)
     except (ValueError, RecursionError):
-        raise _NotExact from None
-    tallied = tally_list(data, written.count("{")) if type(data) is list else _tally(data)
+        raise NotExact from None
+    tallied = tally_list(data, written.count("{")) if type(data) is list else tally(data)
     if tallied != counts:  # a duplicate key keeps one of its values
-        raise _NotExact
+        raise NotExact
     return data
 
 
@@ -241,16 +241,16 @@ def _ambiguous(written: str) -> bool:
 @contextmanager
 def _quiet_stderr() -> Iterator[None]:
     """Point file descriptor 2 at the null device for a while (rapidyaml writes its errors there);
-    :class:`_NotExact` if it cannot (no descriptor 2, no null device), so the builder reads the file."""
+    :class:`NotExact` if it cannot (no descriptor 2, no null device), so the builder reads the file."""
     try:
         saved = os.dup(2)
     except OSError:
-        raise _NotExact from None
+        raise NotExact from None
     try:
         null = os.open(os.devnull, os.O_WRONLY)
     except OSError:
         os.close(saved)
-        raise _NotExact from None
+        raise NotExact from None
     try:
         os.dup2(null, 2)
         yield
@@ -341,19 +341,19 @@ def _source(label: str, layout: list[_Section], data: dict[str, Any]) -> SourceM
     for section, (key, value) in zip(layout, data.items(), strict=True):
         keys[key] = section.line
         if section.items is not None:
-            sections[key] = _Rows(label, entries=range(section.line + 1, section.line + 1 + section.items))
+            sections[key] = RowsMap(label, entries=range(section.line + 1, section.line + 1 + section.items))
         elif section.subs:
             sections[key] = JsonSourceMap(
                 label,
                 keys={sub.name: sub.line for sub in section.subs if sub.name is not None},
                 sections={
-                    sub.name: _Rows(label, entries=range(sub.line + 1, sub.line + 1 + sub.items))
+                    sub.name: RowsMap(label, entries=range(sub.line + 1, sub.line + 1 + sub.items))
                     for sub in section.subs
                     if sub.name is not None and sub.items is not None
                 },
             )
         elif type(value) is list:
-            sections[key] = _Flat(label, at=section.line, size=len(value))
+            sections[key] = FlatMap(label, at=section.line, size=len(value))
         elif type(value) is dict:
-            sections[key] = _Flat(label, at=section.line, names=frozenset(value))
+            sections[key] = FlatMap(label, at=section.line, names=frozenset(value))
     return JsonSourceMap(label, keys=keys, sections=sections)
