@@ -74,6 +74,34 @@ def test_a_learning_scientist_still_calls_for_an_experienced_one() -> None:
     assert "ml_scientist" not in plan("exploring", people)  # enough experienced practitioners already
 
 
+def test_scientists_whose_experience_is_not_given_are_confirmed_not_hired() -> None:
+    """Unknown is not "no": five scientists counted with no word on their experience may include the two
+    experienced practitioners needed. Only a stated count (here 0) proves the gap."""
+
+    def scientist(experienced_ml: int | None) -> roles.Hire:
+        team: dict[str, Any] = {"id": "ds", "kind": "data", "staffing": {"data_scientist": 5}}
+        if experienced_ml is not None:
+            team["experienced_ml"] = experienced_ml
+        ctx = ctx_of(organization={"headcount": 400}, teams=[{"id": "lead", "kind": "leadership"}, team])
+        return next(h for h in roles.analyze(ctx, at_stage("building")).hiring_plan if h.id == "ml_scientist")
+
+    unknown = scientist(None)
+    assert unknown.status == "confirm"
+    assert unknown.reason.startswith(
+        "The organization counts 0 of the 2 experienced ML practitioners it needs, but whether 5 of its ML staff "
+        "are experienced is not given. Say who is (`ml_experience` on a person, `experienced_ml` on a team) and "
+        "confirm before hiring. "
+    )
+    stated = scientist(0)
+    assert stated.status == "hire"
+    assert stated.reason.startswith(
+        "The organization has 0 of the 2 experienced ML practitioners it needs (the scientists listed: 5). "
+    )
+    # a team's count of experienced staff says the rest are learning: one of two is a proven gap
+    one = scientist(1)
+    assert one.status == "hire" and one.reason.startswith("The organization has 1 of the 2 experienced")
+
+
 def test_small_orgs_count_combined_roles_larger_ones_do_not() -> None:
     people = [person("a", "ml", "ml_engineer", "sre_ml"), person("ceo", "lead", "executive")]
     small = roles.analyze(ctx_of(teams=TEAMS, people=people), at_stage("exploring")).coverage

@@ -277,6 +277,8 @@ class PlanState:
     coverage: dict[str, Coverage]
     partition: Partition
     planned: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    # hires whose gap rests on what the spec leaves out (whether listed staff are experienced): confirm them
+    unproven: set[str] = field(default_factory=set)
 
     def count(self, *roles: str) -> int:
         counts = self.ctx.index.role_counts
@@ -315,11 +317,33 @@ def _scientist_gap(s: PlanState) -> str | None:
         exp == "experienced" and set(SCIENTISTS).intersection(roles)
         for roles, exp in facts_of(s.ctx.index).people_kinds
     )
-    if experienced or s.partition.gap == 0:
+    part = s.partition
+    if experienced or part.gap == 0:
         return None
+    if part.unknown >= part.gap:
+        # unknown is not "no": the staff whose experience is not given may hold the experience needed
+        s.unproven.add("ml_scientist")
+        return (
+            f"The organization counts {part.experienced} of the {part.needed_experienced} experienced ML "
+            f"practitioners it needs, but whether {part.unknown} of its ML staff are experienced is not given. "
+            "Say who is (`ml_experience` on a person, `experienced_ml` on a team) and confirm before hiring."
+        )
+    listed = _named(s.ctx, SCIENTISTS) or n
+    counted = sum(k for t in s.ctx.spec.teams for r, k in (t.staffing or {}).items() if r in SCIENTISTS)
+    unstated = sum(
+        k
+        for (roles, exp), k in facts_of(s.ctx.index).people_kinds.items()
+        if exp is None and set(SCIENTISTS).intersection(roles)
+    )
+    if not counted and not unstated:  # every scientist is named, with experience other than "experienced"
+        return (
+            f"The scientists listed ({listed}) are not experienced, and the organization has "
+            f"{part.experienced} of the {part.needed_experienced} experienced practitioners it needs."
+        )
+    short = f", and the {part.unknown} whose experience is not given could not close the gap" if part.unknown else ""
     return (
-        f"The scientists listed ({_named(s.ctx, SCIENTISTS) or n}) are not experienced, and the organization has "
-        f"{s.partition.experienced} of the {s.partition.needed_experienced} experienced practitioners it needs."
+        f"The organization has {part.experienced} of the {part.needed_experienced} experienced ML practitioners it "
+        f"needs{short} (the scientists listed: {listed})."
     )
 
 
@@ -417,9 +441,12 @@ def _plan(ctx: AnalysisContext, horizon: int, cov: dict[str, Coverage], part: Pa
         if context is None:
             continue
         state.planned[h.role] += 1
-        status = _status(ctx, h.id, h.role, known)
-        if status == "confirm":
-            context += " The list that would name them is not complete: confirm before hiring."
+        if h.id in state.unproven:
+            status: Literal["hire", "confirm"] = "confirm"  # the context says what to confirm
+        else:
+            status = _status(ctx, h.id, h.role, known)
+            if status == "confirm":
+                context += " The list that would name them is not complete: confirm before hiring."
         plan.append(
             Hire(
                 role=h.role,
