@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 import mlorg
 from conftest import EXAMPLE
-from mlorg.render.finding_groups import _field, evidence_pattern, group_findings
+from mlorg.render.finding_groups import _field, evidence_pattern, group_findings, question_groups, questions_told
+from mlorg.results import OpenQuestion
 from orggen import generate_spec
 
 PATH = re.compile(r"\[\d+\]")
@@ -59,3 +60,84 @@ def test_example_groups_sorted_by_severity_then_reach(assessed: mlorg.Assessment
     keys = [(order[g.severity], -g.count, g.rule) for g in groups]
     assert keys == sorted(keys)
     assert {g.rule for g in groups} == {f.rule for f in a.findings}
+
+
+def _owner_questions(n: int) -> list[OpenQuestion]:
+    """``n`` models without an owner, in the engine's order (paths sorted as text: models[10] before models[2])."""
+    qs = [
+        OpenQuestion(
+            path=f"models[{i}].owner",
+            question=f"Who is accountable for model 'm{i}'?",
+            settles=("model-without-owner",),
+        )
+        for i in range(n)
+    ]
+    return sorted(qs, key=lambda q: q.path)
+
+
+def test_the_same_question_of_many_entries_is_one_line_naming_the_first_entries() -> None:
+    questions = [
+        OpenQuestion(path="forums", question="Which forums exist?", settles=("no-integration-point",)),
+        *_owner_questions(12),
+        OpenQuestion(
+            path="models[3].monitoring", question="What is monitored for model 'm3'?", settles=("no-drift-escalation",)
+        ),
+    ]
+    groups = question_groups(questions)
+    assert [g.path for g in groups] == ["forums", "models[].owner", "models[3].monitoring"]
+    owners = groups[1]
+    assert owners.count == 12 and owners.examples == ("models[0].owner", "models[1].owner", "models[2].owner")
+    assert owners.text() == (
+        "Who is accountable for model 'm0'? Asked of 12 entries in all, such as `models[0].owner`, "
+        "`models[1].owner`, `models[2].owner`."
+    )
+    assert groups[0].text() == "Which forums exist?"
+    assert questions_told(questions) == "3 open questions, over 14 fields"
+
+
+def test_a_few_of_the_same_question_keep_a_line_each_in_their_order() -> None:
+    """Two models without an owner are two lines, each naming its model: a group would hide the second name."""
+    questions = _owner_questions(5)
+    groups = question_groups(questions)
+    assert [g.path for g in groups] == [q.path for q in questions] and all(g.count == 1 for g in groups)
+    assert questions_told(questions) == "5 open questions"
+    assert questions_told(questions[:1]) == "1 open question"
+
+
+def test_questions_that_settle_different_rules_are_not_merged() -> None:
+    pms = [
+        OpenQuestion(
+            path=f"people[{i}].ml_experience",
+            question=f"Does product manager p{i} have ML experience?",
+            settles=("ml-pm-without-ml-experience",),
+        )
+        for i in range(0, 12, 2)
+    ]
+    staff = [
+        OpenQuestion(
+            path=f"people[{i}].ml_experience",
+            question=f"How experienced in ML is p{i}?",
+            settles=("no-experienced-ml",),
+        )
+        for i in range(1, 12, 2)
+    ]
+    groups = question_groups(sorted(pms + staff, key=lambda q: q.path))
+    assert [(g.path, g.count, g.settles) for g in groups] == [
+        ("people[].ml_experience", 6, ("ml-pm-without-ml-experience",)),
+        ("people[].ml_experience", 6, ("no-experienced-ml",)),
+    ]
+
+
+def test_a_large_organization_reports_its_open_questions_grouped() -> None:
+    """A generated 2,000-person organization asks hundreds of per-entry questions; the report has a line per kind."""
+    a = mlorg.assess(generate_spec(2000))
+    assert len(a.open_questions) > 50
+    from mlorg.render import render
+
+    md = render(a, "markdown")
+    section = md.split("## Open questions", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    assert len(rows) == len(question_groups(a.open_questions)) < len(a.open_questions)
+    assert "more not shown" not in section
+    told = questions_told(a.open_questions)
+    assert f"({told})" in md and told.endswith(f", over {len(a.open_questions):,} fields")

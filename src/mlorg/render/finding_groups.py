@@ -2,11 +2,13 @@
 
 A large organization can raise thousands of findings of a handful of rules; a leader needs to see
 the handful. Every renderer for people (terminal, Markdown, HTML, PDF) shows these groups; JSON and
-SARIF keep one result per subject.
+SARIF keep one result per subject. Open questions are grouped the same way: one line for a question
+asked of every imported person.
 """
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from mlorg.render.words import count, value_text
-from mlorg.results import SEVERITY_ORDER, Evidence, Finding
+from mlorg.results import SEVERITY_ORDER, Evidence, Finding, OpenQuestion
 
 TELLING = 3
 PATTERNS = 4
@@ -259,3 +261,62 @@ def evidence_pattern(evidence: Sequence[Sequence[Evidence]]) -> tuple[str, ...]:
             )
         out.append(text)
     return tuple(out)
+
+
+#: Example fields named for a group of open questions.
+QUESTION_EXAMPLES = 3
+#: The same question asked of this many entries or more is one line; fewer keep a line each, naming each entry.
+QUESTION_GROUP_FROM = 6
+
+
+@dataclass(frozen=True)
+class QuestionGroup:
+    """Open questions asking the same of many entries (each imported person's ``ml_experience``), as one line."""
+
+    path: str  # the field; ``people[].ml_experience`` when the group asks it of several entries
+    question: str  # the first entry's question
+    settles: tuple[str, ...]
+    count: int
+    examples: tuple[str, ...]  # the first entries' own paths
+
+    def text(self) -> str:
+        """The question, and how many entries it is asked of (a leader answers a team's count once)."""
+        if self.count == 1:
+            return self.question
+        shown = ", ".join(f"`{p}`" for p in self.examples)
+        return f"{self.question} Asked of {self.count:,} entries in all, such as {shown}."
+
+
+def question_groups(questions: Sequence[OpenQuestion]) -> tuple[QuestionGroup, ...]:
+    """The open questions, those that differ only in an entry's index (and settle the same rules) as one group
+    once there are :data:`QUESTION_GROUP_FROM` of them, in the order of their first question: an imported
+    organization asks the same of thousands of people, where two models without an owner are two lines."""
+    keys = [(_field(q.path), q.settles) for q in questions]
+    groups: dict[tuple[str, tuple[str, ...]], list[OpenQuestion]] = defaultdict(list)
+    for key, q in zip(keys, questions, strict=True):
+        groups[key].append(q)
+    out: list[QuestionGroup] = []
+    for key, q in zip(keys, questions, strict=True):
+        qs = groups[key]
+        if len(qs) < QUESTION_GROUP_FROM:  # a line each, in the questions' own order
+            out.append(QuestionGroup(q.path, q.question, q.settles, 1, (q.path,)))
+        elif qs[0] is q:  # the group's line, where its first question was; examples by entry number
+            first = heapq.nsmallest(QUESTION_EXAMPLES, qs, key=lambda e: _numbered(e.path))
+            examples = tuple(e.path for e in first)
+            out.append(QuestionGroup(key[0], first[0].question, q.settles, len(qs), examples))
+    return tuple(out)
+
+
+def _numbered(path: str) -> tuple[str | int, ...]:
+    """``models[10].owner`` after ``models[2].owner``: the entry numbers compared as numbers."""
+    return tuple(int(part) if part.isdigit() else part for part in _DIGITS.split(path))
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def questions_told(questions: Sequence[OpenQuestion]) -> str:
+    """``15 open questions, over 43,071 fields``: how many there are to answer, as grouped."""
+    n = len(question_groups(questions))
+    told = f"{n} open question{'' if n == 1 else 's'}"
+    return told + (f", over {len(questions):,} fields" if len(questions) > n else "")

@@ -11,6 +11,7 @@ from mlorg.analyses.data_readiness import FeatureReadiness, ModelReadiness
 from mlorg.analyses.model_ops import ModelOps
 from mlorg.analyses.portfolio import CriterionScore
 from mlorg.render import charts
+from mlorg.render.finding_groups import question_groups
 from mlorg.render.report_blocks import (
     CRITERIA_COLUMNS,
     LIST_CAP,
@@ -471,6 +472,7 @@ def other(ctx: Context) -> Section | None:
 
 def open_questions(ctx: Context) -> Section:
     qs = ctx.a.open_questions
+    groups = question_groups(qs)
     if not qs:
         return Section(
             "open_questions", "Open questions", (), (), (), "None: the spec answers every question the rules ask."
@@ -484,8 +486,8 @@ def open_questions(ctx: Context) -> Section:
             Table(
                 "",
                 ("Spec field", "Question", "Settles"),
-                tuple((f"`{q.path}`", q.question, ", ".join(q.settles)) for q in qs[: ctx.limits.rows]),
-                more_note(len(qs), ctx.limits.rows, ""),
+                tuple((f"`{g.path}`", g.text(), ", ".join(g.settles)) for g in groups[: ctx.limits.rows]),
+                more_note(len(groups), ctx.limits.rows, ""),
             ),
         ),
     )

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from mlorg.assessment import Assessment
-from mlorg.render.finding_groups import SOURCE_TITLES
+from mlorg.render.finding_groups import SOURCE_TITLES, questions_told
 from mlorg.render.report_blocks import (
     PRINT_CELL_CHARS,
     PRINT_CELL_ITEMS,
@@ -67,7 +67,7 @@ def summary(ctx: Context) -> Summary:
             ("Archetype", a.archetype.name or human(a.archetype.id)),
             ("Structure", f"{human(a.structure.current)} → recommended {human(a.structure.recommended)}"),
             ("Culture", human(a.culture.typology) if a.culture.typology else "unknown (no survey data)"),
-            ("Confidence", f"{round(a.confidence * 100)}% ({len(a.open_questions)} open questions)"),
+            ("Confidence", f"{round(a.confidence * 100)}% ({questions_told(a.open_questions)})"),
         ),
         severity_counts=tuple((s, counts[s]) for s in SEVERITIES),
         risks=ctx.risks,
