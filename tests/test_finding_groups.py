@@ -62,17 +62,15 @@ def test_example_groups_sorted_by_severity_then_reach(assessed: mlorg.Assessment
     assert {g.rule for g in groups} == {f.rule for f in a.findings}
 
 
+def _asked(path: str, question: str, settles: str, entries: range) -> list[OpenQuestion]:
+    """The same question of each entry (``{}`` in ``path`` and ``question`` is the entry's number)."""
+    return [OpenQuestion(path=path.format(i), question=question.format(i), settles=(settles,)) for i in entries]
+
+
 def _owner_questions(n: int) -> list[OpenQuestion]:
     """``n`` models without an owner, in the engine's order (paths sorted as text: models[10] before models[2])."""
-    qs = [
-        OpenQuestion(
-            path=f"models[{i}].owner",
-            question=f"Who is accountable for model 'm{i}'?",
-            settles=("model-without-owner",),
-        )
-        for i in range(n)
-    ]
-    return sorted(qs, key=lambda q: q.path)
+    asked = _asked("models[{}].owner", "Who is accountable for model 'm{}'?", "model-without-owner", range(n))
+    return sorted(asked, key=lambda q: q.path)
 
 
 def test_the_same_question_of_many_entries_is_one_line_naming_the_first_entries() -> None:
@@ -92,7 +90,7 @@ def test_the_same_question_of_many_entries_is_one_line_naming_the_first_entries(
         "`models[1].owner`, `models[2].owner`."
     )
     assert groups[0].text() == "Which forums exist?"
-    assert questions_told(questions) == "3 open questions, over 14 fields"
+    assert questions_told(groups) == "3 open questions, over 14 fields"
 
 
 def test_a_few_of_the_same_question_keep_a_line_each_in_their_order() -> None:
@@ -100,27 +98,16 @@ def test_a_few_of_the_same_question_keep_a_line_each_in_their_order() -> None:
     questions = _owner_questions(5)
     groups = question_groups(questions)
     assert [g.path for g in groups] == [q.path for q in questions] and all(g.count == 1 for g in groups)
-    assert questions_told(questions) == "5 open questions"
-    assert questions_told(questions[:1]) == "1 open question"
+    assert questions_told(groups) == "5 open questions"
+    assert questions_told(groups[:1]) == "1 open question"
 
 
 def test_questions_that_settle_different_rules_are_not_merged() -> None:
-    pms = [
-        OpenQuestion(
-            path=f"people[{i}].ml_experience",
-            question=f"Does product manager p{i} have ML experience?",
-            settles=("ml-pm-without-ml-experience",),
-        )
-        for i in range(0, 12, 2)
-    ]
-    staff = [
-        OpenQuestion(
-            path=f"people[{i}].ml_experience",
-            question=f"How experienced in ML is p{i}?",
-            settles=("no-experienced-ml",),
-        )
-        for i in range(1, 12, 2)
-    ]
+    experience = "people[{}].ml_experience"
+    pms = _asked(
+        experience, "Does product manager p{} have ML experience?", "ml-pm-without-ml-experience", range(0, 12, 2)
+    )
+    staff = _asked(experience, "How experienced in ML is p{}?", "no-experienced-ml", range(1, 12, 2))
     groups = question_groups(sorted(pms + staff, key=lambda q: q.path))
     assert [(g.path, g.count, g.settles) for g in groups] == [
         ("people[].ml_experience", 6, ("ml-pm-without-ml-experience",)),
@@ -139,5 +126,5 @@ def test_a_large_organization_reports_its_open_questions_grouped() -> None:
     rows = [line for line in section.splitlines() if line.startswith("| `")]
     assert len(rows) == len(question_groups(a.open_questions)) < len(a.open_questions)
     assert "more not shown" not in section
-    told = questions_told(a.open_questions)
+    told = questions_told(question_groups(a.open_questions))
     assert f"({told})" in md and told.endswith(f", over {len(a.open_questions):,} fields")

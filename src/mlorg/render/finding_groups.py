@@ -315,8 +315,8 @@ def _numbered(path: str) -> tuple[str | int, ...]:
 _DIGITS = re.compile(r"(\d+)")
 
 
-def questions_told(questions: Sequence[OpenQuestion]) -> str:
+def questions_told(groups: Sequence[QuestionGroup]) -> str:
     """``15 open questions, over 43,071 fields``: how many there are to answer, as grouped."""
-    n = len(question_groups(questions))
+    n, fields = len(groups), sum(g.count for g in groups)
     told = f"{n} open question{'' if n == 1 else 's'}"
-    return told + (f", over {len(questions):,} fields" if len(questions) > n else "")
+    return told + (f", over {fields:,} fields" if fields > n else "")

@@ -15,7 +15,7 @@ from typing import TypeVar, get_args
 from mlorg.analyses.maturity import Stage
 from mlorg.assessment import Assessment
 from mlorg.render.charts import Chart
-from mlorg.render.finding_groups import FindingGroup, group_findings
+from mlorg.render.finding_groups import FindingGroup, QuestionGroup, group_findings, question_groups
 from mlorg.render.words import article, human, number, value_text
 from mlorg.settings import Thresholds
 from mlorg.spec.index import SUBJECT_SECTION, SpecIndex
@@ -261,6 +261,11 @@ class Context:
         self.by_section: dict[str, list[int]] = defaultdict(list)
         for i, finding in enumerate(a.findings):
             self.by_section[section_of(finding.rule)].append(i)
+
+    @cached_property
+    def questions(self) -> tuple[QuestionGroup, ...]:
+        """The open questions as the report lists them, grouped once for the summary and the section."""
+        return question_groups(self.a.open_questions)
 
     def name(self, kind: str, ident: str) -> str:
         """Display name of a spec item (its ``name``/``title``), or its id."""

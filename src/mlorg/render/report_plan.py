@@ -11,7 +11,6 @@ from mlorg.analyses.data_readiness import FeatureReadiness, ModelReadiness
 from mlorg.analyses.model_ops import ModelOps
 from mlorg.analyses.portfolio import CriterionScore
 from mlorg.render import charts
-from mlorg.render.finding_groups import question_groups
 from mlorg.render.report_blocks import (
     CRITERIA_COLUMNS,
     LIST_CAP,
@@ -471,9 +470,8 @@ def other(ctx: Context) -> Section | None:
 
 
 def open_questions(ctx: Context) -> Section:
-    qs = ctx.a.open_questions
-    groups = question_groups(qs)
-    if not qs:
+    groups = ctx.questions
+    if not groups:
         return Section(
             "open_questions", "Open questions", (), (), (), "None: the spec answers every question the rules ask."
         )

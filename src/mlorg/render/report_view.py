@@ -67,7 +67,7 @@ def summary(ctx: Context) -> Summary:
             ("Archetype", a.archetype.name or human(a.archetype.id)),
             ("Structure", f"{human(a.structure.current)} → recommended {human(a.structure.recommended)}"),
             ("Culture", human(a.culture.typology) if a.culture.typology else "unknown (no survey data)"),
-            ("Confidence", f"{round(a.confidence * 100)}% ({questions_told(a.open_questions)})"),
+            ("Confidence", f"{round(a.confidence * 100)}% ({questions_told(ctx.questions)})"),
         ),
         severity_counts=tuple((s, counts[s]) for s in SEVERITIES),
         risks=ctx.risks,
