@@ -313,10 +313,9 @@ def _scientist_gap(s: PlanState) -> str | None:
     n = s.count(*SCIENTISTS)
     if not n:
         return "No ML scientist is listed."
-    experienced = any(
-        exp == "experienced" and set(SCIENTISTS).intersection(roles)
-        for roles, exp in facts_of(s.ctx.index).people_kinds
-    )
+    # named scientists by what their experience says: "experienced", not given (None), or less
+    said = {exp for roles, exp in facts_of(s.ctx.index).people_kinds if set(SCIENTISTS).intersection(roles)}
+    experienced = "experienced" in said
     part = s.partition
     if experienced or part.gap == 0:
         return None
@@ -329,13 +328,8 @@ def _scientist_gap(s: PlanState) -> str | None:
             "Say who is (`ml_experience` on a person, `experienced_ml` on a team) and confirm before hiring."
         )
     listed = _named(s.ctx, SCIENTISTS) or n
-    counted = sum(k for t in s.ctx.spec.teams for r, k in (t.staffing or {}).items() if r in SCIENTISTS)
-    unstated = sum(
-        k
-        for (roles, exp), k in facts_of(s.ctx.index).people_kinds.items()
-        if exp is None and set(SCIENTISTS).intersection(roles)
-    )
-    if not counted and not unstated:  # every scientist is named, with experience other than "experienced"
+    counted = any(k for t in s.ctx.spec.teams for r, k in (t.staffing or {}).items() if r in SCIENTISTS)
+    if not counted and None not in said:  # every scientist is named, with experience other than "experienced"
         return (
             f"The scientists listed ({listed}) are not experienced, and the organization has "
             f"{part.experienced} of the {part.needed_experienced} experienced practitioners it needs."

@@ -499,7 +499,7 @@ def load_config(path: str | os.PathLike[str]) -> Settings:
     from mlorg.spec.models import SpecSettings
 
     label = str(path)
-    text = read_text(Path(path), label, what="config file", text="YAML text")
+    text = read_text(Path(path), label, what="config file")
     doc = parse(text, label, ("a config file", "a config file holds ignore, severity or thresholds"))
     data, source = doc.data, doc.source
     if not isinstance(data, dict):
