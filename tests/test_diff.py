@@ -129,3 +129,23 @@ def test_diff_cli_between_spec_files_and_snapshots(run_cli, tmp_path: Path) -> N
     assert missing.code == 2 and "no snapshot '9'" in missing.stderr
     bad = run_cli("diff", str(tmp_path / "nope.yaml"), str(EXAMPLE))
     assert bad.code == 2
+
+
+@pytest.mark.parametrize("stored", ["not json", "[" * 100_000, "[1, 2]"])
+def test_a_snapshot_row_changed_outside_mlorg_is_named_not_compared(run_cli, tmp_path: Path, stored: str) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import update
+    from sqlalchemy.orm import Session
+
+    db = f"sqlite:///{tmp_path / 'd.db'}"
+    engine = snapshots.open_database(db)
+    snapshots.store(engine, mlorg.assess(mlorg.load_spec(EXAMPLE)), "h", "q1")
+    with Session(engine) as session, session.begin():
+        session.execute(update(snapshots.Snapshot).values(assessment=stored))
+    assert [s.readable for s in snapshots.list_snapshots(engine)] == [False]
+    res = run_cli("diff", "snapshot:q1", str(EXAMPLE), "--database-url", db)
+    assert res.code == 2
+    assert res.stderr.strip() == (
+        "mlorg: snapshot #1 (q1) holds no readable assessment (its row was changed outside mlorg); take a new snapshot"
+    )
+    listed = run_cli("history", "--database-url", db)
+    assert listed.code == 0 and "q1" in listed.stdout

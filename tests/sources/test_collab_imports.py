@@ -142,6 +142,28 @@ def test_slack_export_nesting_past_the_limit_is_refused_in_our_words(tmp_path: P
     )
 
 
+def test_slack_export_reads_no_file_linked_from_outside_it(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """A link inside the export to another of its files is read; a link out of it is refused, by name."""
+    export, outside = tmp_path / "export", tmp_path / "private"
+    export.mkdir()
+    outside.mkdir()
+    for name in ("users.json", "channels.json"):
+        (export / name).write_text((FIXTURES / "slack" / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (export / "general").mkdir()
+    (export / "general" / "2026-03-02.json").write_text('[{"user": "U01", "ts": "1.0"}]', encoding="utf-8")
+    (export / "general" / "2026-03-03.json").symlink_to(export / "general" / "2026-03-02.json")
+    key = str(make_key(tmp_path))
+    assert run_cli("import", "slack", str(export), "-o", str(tmp_path / "ok.yaml"), "--key-file", key).code == 0
+    (outside / "secret.json").write_text('[{"user": "U02", "ts": "2.0"}]', encoding="utf-8")
+    (export / "general" / "2026-03-04.json").symlink_to(outside / "secret.json")
+    out = tmp_path / "slack.yaml"
+    result = run_cli("import", "slack", str(export), "-o", str(out), "--key-file", key)
+    assert result.code == 2 and not out.exists()
+    assert result.stderr.splitlines()[0] == (
+        f"{export}/general/2026-03-04.json: links to a file outside the export; copy the file into it"
+    )
+
+
 VIVA = (
     "PrimaryCollaborator_PersonId,SecondaryCollaborator_PersonId,MetricDate,Meeting_hours,Email_count,"
     "PrimaryCollaborator_Organization\n"

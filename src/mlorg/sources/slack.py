@@ -57,7 +57,10 @@ class _Export:
                     raise SpecError.single(label, f"over the {MAX_IMPORT_BYTES:,}-byte limit")
                 data = self.zip.read(name)
             else:
-                file = self.root / name
+                file = (self.root / name).resolve()
+                if not file.is_relative_to(self.root.resolve()):
+                    # An export is read as given; a link out of it could pull in any file the user can read.
+                    raise SpecError.single(label, "links to a file outside the export; copy the file into it")
                 if file.stat().st_size > MAX_IMPORT_BYTES:
                     raise SpecError.single(label, f"over the {MAX_IMPORT_BYTES:,}-byte limit")
                 data = file.read_bytes()

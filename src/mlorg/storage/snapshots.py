@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from mlorg.assessment import Assessment
 from mlorg.errors import UsageError
-from mlorg.render.escape import printable
+from mlorg.render.escape import one_line, printable
 from mlorg.spec.models import Organization
 from mlorg.storage.base import Base
 
@@ -53,6 +53,7 @@ class StoredSnapshot:
     schema_version: str
     created_at: datetime
     data: dict[str, Any]
+    readable: bool = True
 
     @property
     def name(self) -> str:
@@ -143,14 +144,20 @@ def resolve(engine: Engine, ref: str) -> StoredSnapshot:
     if len(found) > 1:
         orgs = ", ".join(s.organization for s in found)
         raise UsageError(f"label '{key}' is used by snapshots of several organizations ({orgs}); use snapshot:N")
+    if not found[0].readable:
+        raise UsageError(
+            f"snapshot {one_line(found[0].name)} holds no readable assessment (its row was changed outside mlorg);"
+            " take a new snapshot"
+        )
     return found[0]
 
 
 def _read(row: Snapshot) -> StoredSnapshot:
+    """A row as stored; an assessment altered outside mlorg reads as empty and not ``readable``."""
     try:
         data = json.loads(row.assessment)
-    except ValueError:
-        data = {}
+    except (ValueError, RecursionError):
+        data = None
     created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
     return StoredSnapshot(
         seq=row.seq,
@@ -160,6 +167,7 @@ def _read(row: Snapshot) -> StoredSnapshot:
         schema_version=row.schema_version,
         created_at=created,
         data=data if isinstance(data, dict) else {},
+        readable=isinstance(data, dict),
     )
 
 
