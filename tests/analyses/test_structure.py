@@ -34,6 +34,28 @@ def test_everyone_in_the_ml_team_is_centralized() -> None:
     assert current(people=[person("a", "ml", "ml_engineer"), person("b", "ml", "data_scientist")]) == "centralized"
 
 
+def test_an_ml_leader_in_the_department_above_the_ml_team_is_central_not_embedded() -> None:
+    """A chief data officer's office that holds the data science team is the top of the central function."""
+    teams = [
+        {"id": "exec", "kind": "leadership"},
+        {"id": "data-office", "kind": "department", "parent": "exec"},
+        {"id": "ds", "kind": "ml", "parent": "data-office"},
+        {"id": "product", "kind": "department", "parent": "exec"},
+        {"id": "search", "kind": "product", "parent": "product"},
+        {"id": "search-ml", "kind": "ml", "parent": "search"},
+    ]
+    cdo = {**person("cdo", "data-office", "head_of_data_science"), "leads_ml": True}
+    people = [cdo, person("a", "ds", "data_scientist", reports_to="cdo"), person("b", "product", "ml_engineer")]
+    ctx = ctx_of(teams=teams, people=people)
+    p = placement(ctx)
+    assert p.central_teams == ("data-office", "ds") and p.central == 2
+    # an ML person in a department with no central ML home beneath it is still on the product side
+    assert p.embedded_teams == ("product",) and p.embedded == 1
+    assert structure.analyze(ctx, at_stage("building")).current == "hybrid"
+    people = [cdo, person("a", "ds", "data_scientist", reports_to="cdo")]
+    assert structure.analyze(ctx_of(teams=teams, people=people), at_stage("building")).current == "centralized"
+
+
 def test_everyone_in_product_teams_reporting_locally_is_decentralized() -> None:
     people = [
         person("lead", "shop", "product_engineer"),

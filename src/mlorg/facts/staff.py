@@ -11,8 +11,10 @@ The definitions, in one place:
   ``platform`` team that holds ML staff (a central analytics team full of data scientists).
   A leadership team is never an ML home: ML people there are leaders, not a central team.
 - **Placement** of each team holding ML staff: ``leadership`` (executives and founders), ``central``
-  (an ML home not nested under a product or business team), or ``embedded`` (anywhere else,
-  including an ML team nested inside a business unit). Research homes are also counted as research.
+  (an ML home not nested under a product or business team, or a team above such a home: the office
+  of a chief data officer who heads the data science team is the top of the central ML function,
+  not the product side), or ``embedded`` (anywhere else, including an ML team nested inside a
+  business unit). Research homes are also counted as research.
 - **Teams doing ML**: ML-kind teams, teams with ML staff, and teams that built or run a model that is
   not retired.
 - **ML leaders**: a head of data science wherever they sit, anyone marked ``leads_ml``, and anyone in a
@@ -166,6 +168,27 @@ def _business_above(index: SpecIndex) -> dict[str, bool]:
     return {t.id: from_parent(t.parent) for t in index.spec.teams}
 
 
+def _above_central_homes(index: SpecIndex, counts: dict[str, int], business_above: dict[str, bool]) -> set[str]:
+    """Teams with a central ML home somewhere beneath them, up to (not including) a leadership team.
+
+    Only the chains of the few ML homes are walked, so the cost is their depth, not the organization's size.
+    """
+    teams = index.teams
+    out: set[str] = set()
+    for team in index.spec.teams:
+        home = team.kind in ML_TEAM_KINDS or (team.kind in DATA_HOME_KINDS and counts.get(team.id, 0) > 0)
+        if not home or business_above[team.id]:
+            continue
+        pid = team.parent
+        while pid and pid not in out:
+            parent = teams.get(pid)
+            if parent is None or parent.kind == "leadership":
+                break
+            out.add(pid)
+            pid = parent.parent
+    return out
+
+
 def _is_ml_leader(person: Person, team: Team | None) -> bool:
     if "head_of_data_science" in person.roles or person.leads_ml:
         return True
@@ -236,6 +259,7 @@ def staff_facts(index: SpecIndex) -> StaffFacts:
     research_teams: list[str] = []
     evidence: list[Evidence] = []
     business_above = _business_above(index)
+    over_home = _above_central_homes(index, counts, business_above)
     for team in spec.teams:
         n = counts.get(team.id, 0)
         home = team.kind in ML_TEAM_KINDS or (team.kind in DATA_HOME_KINDS and n > 0)
@@ -249,7 +273,7 @@ def staff_facts(index: SpecIndex) -> StaffFacts:
             if team.kind == "leadership":
                 placement = "leadership"
                 in_leadership += n
-            elif home and not nested:
+            elif (home or team.id in over_home) and not nested:
                 placement = "central"
                 central += n
                 central_teams.append(team.id)

@@ -37,7 +37,7 @@ FORUMS_QUESTION = "Which recurring forums exist, and which teams take part in ea
     summary="No standing forum joins the teams doing ML with the product and business teams.",
     flags=(
         "An organization with at least one team doing ML (an `ml` or `research` team, a team with ML staff, "
-        "or a team that built a model) and at least one `product` or `business` team, where no forum of kind "
+        "or a team that built or runs a model) and at least one `product` or `business` team, where no forum of kind "
         "`integration_point` lists both a team doing ML and a different product or business team. "
         "A spec without a `forums` section gets a question instead. With observed ties (`collaboration`) "
         "that include both sides, at least `network_min_link_ties` (default 3) ties between teams doing ML "

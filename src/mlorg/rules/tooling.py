@@ -17,7 +17,7 @@ from mlorg.rules.registry import Hit, Question, rule
     summary="Several teams do ML, but no team provides shared ML tooling and infrastructure.",
     flags=(
         "At least `platform_team_due_ml_teams` (default 3) teams doing ML (an `ml` or `research` team, a team "
-        "with ML staff, or a team that built a model that is not retired) and no team of kind `platform` "
+        "with ML staff, or a team that built or runs a model that is not retired) and no team of kind `platform` "
         "and no ML team whose `function` is `platform`."
     ),
     why=(
