@@ -18,6 +18,7 @@ from mlorg.analyses.collaboration import CollaborationAnalysis, ObservedVerdict
 from mlorg.analyses.context import AnalysisContext
 from mlorg.analyses.maturity import MaturityResult
 from mlorg.analyses.ml_staff import MAX_EVIDENCE, Placement, classify, placement, section_given
+from mlorg.facts import facts_of
 from mlorg.knowledge import Focus, SizeBand, StageId, StructureId
 from mlorg.results import Evidence, Result
 from mlorg.settings import Thresholds
@@ -125,9 +126,8 @@ def _forum_of_kind(ctx: AnalysisContext, p: Placement, kind: str, verdict: Obser
 
 
 def _platform_team(ctx: AnalysisContext, p: Placement) -> Outcome:
-    for t in ctx.spec.teams:
-        if t.kind == "platform" or t.function == "platform":
-            return True, (Evidence(path=ctx.index.path("teams", t.id), value=t.id, note="platform team"),)
+    for tid in facts_of(ctx.index).staff.platform_teams:
+        return True, (Evidence(path=ctx.index.path("teams", tid), value=tid, note="platform team"),)
     if ctx.spec.teams:
         return False, (Evidence(path="teams", value=len(ctx.spec.teams), note="no team of kind or function platform"),)
     return None, ()

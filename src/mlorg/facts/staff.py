@@ -15,6 +15,8 @@ The definitions, in one place:
   of a chief data officer who heads the data science team is the top of the central ML function,
   not the product side), or ``embedded`` (anywhere else, including an ML team nested inside a
   business unit). Research homes are also counted as research.
+- **Platform teams**: a team of kind ``platform`` or ``function: platform``; it provides shared ML
+  tooling and infrastructure to the teams that build models.
 - **Teams doing ML**: ML-kind teams, teams with ML staff, and teams that built or run a model that is
   not retired.
 - **ML leaders**: a head of data science wherever they sit, anyone marked ``leads_ml``, and anyone in a
@@ -63,6 +65,11 @@ def person_has_ml_skills(person: Person) -> bool | None:
     return None
 
 
+def is_platform_team(team: Team) -> bool:
+    """A team that provides shared ML tooling and infrastructure: kind or function ``platform``."""
+    return team.kind == "platform" or team.function == "platform"
+
+
 def is_research_team(team: Team) -> bool:
     return team.kind == "research" or team.function == "research"
 
@@ -100,6 +107,7 @@ class StaffFacts:
     central_teams: tuple[str, ...]  # central teams holding ML staff
     embedded_teams: tuple[str, ...]
     research_teams: tuple[str, ...]
+    platform_teams: tuple[str, ...]  # teams of kind or function platform, in spec order
     leaders: tuple[str, ...]  # person ids of ML leaders
     leader_evidence: tuple[Evidence, ...]
     evidence: tuple[Evidence, ...]
@@ -127,20 +135,11 @@ class StaffFacts:
         return tuple(t for t, s in self.teams.items() if s.ml_home or s.placement in ("central", "embedded"))
 
 
-def _nested_in_business(index: SpecIndex, team: Team) -> bool:
-    """Does a product or business team sit above this one (before any leadership team)?"""
-    for ancestor in index.team_ancestors(team.id):
-        parent = index.teams.get(ancestor)
-        if parent is None or parent.kind == "leadership":
-            return False
-        if parent.kind in BUSINESS_KINDS:
-            return True
-    return False
-
-
 def _business_above(index: SpecIndex) -> dict[str, bool]:
-    """:func:`_nested_in_business` for every team at once: each team's answer is its parent's, so the
-    tree is walked once (memoised) rather than once per team up to the root."""
+    """For every team: does a product or business team sit above it (before any leadership team)?
+
+    Each team's answer is its parent's, so the tree is walked once (memoised), not once per team.
+    """
     teams = index.teams
     # answer for a team as a *parent*: is it, or something above it, a business team (before leadership)?
     as_parent: dict[str, bool] = {}
@@ -368,6 +367,7 @@ def staff_facts(index: SpecIndex) -> StaffFacts:
         central_teams=tuple(central_teams),
         embedded_teams=tuple(embedded_teams),
         research_teams=tuple(research_teams),
+        platform_teams=tuple(t.id for t in spec.teams if is_platform_team(t)),
         leaders=tuple(leaders),
         leader_evidence=tuple(leader_evidence),
         evidence=tuple(evidence),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from mlorg.rules._facts import Ref, capped, teams_doing_ml
+from mlorg.rules._facts import Ref, capped, facts, teams_doing_ml
 from mlorg.rules.context import RuleContext
 from mlorg.rules.registry import Hit, Question, rule
 
@@ -18,7 +18,7 @@ from mlorg.rules.registry import Hit, Question, rule
     flags=(
         "At least `platform_team_due_ml_teams` (default 3) teams doing ML (an `ml` or `research` team, a team "
         "with ML staff, or a team that built or runs a model that is not retired) and no team of kind `platform` "
-        "and no ML team whose `function` is `platform`."
+        "and no team whose `function` is `platform`."
     ),
     why=(
         "When every team that does ML builds and runs its own pipelines, serving and monitoring, the same "
@@ -43,7 +43,7 @@ def no_platform_team(ctx: RuleContext) -> Iterator[Hit | Question]:
     doing = teams_doing_ml(ctx)
     if len(doing) < ctx.thresholds.platform_team_due_ml_teams:
         return
-    if any(t.kind == "platform" or (t.kind == "ml" and t.function == "platform") for t in ctx.spec.teams):
+    if facts(ctx).staff.platform_teams:
         return
     yield Hit(
         "org",
