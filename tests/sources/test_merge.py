@@ -72,6 +72,22 @@ def test_hr_import_proves_a_role_missing_where_a_hand_written_list_only_omits_it
     )
     written, _ = _assess(run_cli, by_hand)
     assert _plan(written)["product_manager"] == "confirm"
+    # An export of four people from a company of 220 covers its teams, not the company: the PM may sit
+    # in a team it did not export. ML roles are still read against the ML staff it names.
+    company = tmp_path / "company.yaml"
+    company.write_text(SPEC.replace("{name: Acme}", "{name: Acme, headcount: 220}"), encoding="utf-8")
+    partial, _ = _assess(run_cli, company, "--with", str(hr))
+    assert _plan(partial)["product_manager"] == "confirm"
+    assert _plan(partial).get("data_scientist") == _plan(imported).get("data_scientist")
+
+
+def test_a_value_inside_a_mapping_a_fragment_gave_whole_names_that_fragment(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """The HR fragment gives `organization` as a whole; the spec's own headcount note names the fragment."""
+    hr, _ = _fragments(tmp_path, run_cli)
+    spec = tmp_path / "org.yaml"
+    spec.write_text(SPEC.replace("{name: Acme}", "{name: Acme, headcount: 220}") + "imports: [hr.yaml]\n")
+    out, _ = _assess(run_cli, spec)
+    assert out["organization"]["import_notes"] == [f"the spec's organization.headcount 220 is kept over 4 from {hr}"]
 
 
 def test_spec_wins_conflicts_are_told_and_evidence_names_its_source(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]

@@ -76,6 +76,19 @@ def _forums(index: SpecIndex, flag: str | None, given: bool) -> Reading:
     return reading
 
 
+def _people_beyond(index: SpecIndex) -> bool:
+    """Does the organization's headcount say there are people outside every team listed?
+
+    An HR export of one department lists its teams completely, but not the rest of the company: a role
+    missing from it may sit in a team the spec does not name.
+    """
+    declared = index.spec.organization.headcount
+    if declared is None:
+        return False
+    listed = len(index.spec.people) + sum(sum((t.staffing or {}).values()) for t in index.spec.teams)
+    return declared > listed
+
+
 def list_facts(index: SpecIndex) -> ListFacts:
     spec = index.spec
     lists, counts = spec.lists, spec.counts
@@ -116,7 +129,7 @@ def list_facts(index: SpecIndex) -> ListFacts:
         tooling=_section(index, "tooling", lists.tooling, spec.practices.tooling is not None),
         rewards=_section(index, "rewards", lists.rewards, spec.rewards.recognizes is not None),
         people_complete_teams=frozenset(complete_teams),
-        all_people_complete=bool(spec.teams) and len(complete_teams) == len(spec.teams),
+        all_people_complete=bool(spec.teams) and len(complete_teams) == len(spec.teams) and not _people_beyond(index),
         production_models=max(listed_prod, stated or 0),
         production_listed=listed_prod,
         production_counted=stated is not None and stated > listed_prod,

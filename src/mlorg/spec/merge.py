@@ -267,9 +267,17 @@ def _over(
         elif isinstance(spec[key], dict) and isinstance(value, dict):
             _over(spec[key], value, here, origin, merged, outside)
         elif here != ("organization", "name") and not _same(key, spec[key], value):
-            merged.notes.append(
-                f"the spec's {_show(here)} {shown(spec[key])} is kept over {shown(value)} from {origin.get(here, '?')}"
-            )
+            kept, given_by = shown(spec[key]), _given_by(origin, here)
+            merged.notes.append(f"the spec's {_show(here)} {kept} is kept over {shown(value)} from {given_by}")
+
+
+def _given_by(origin: Mapping[tuple[str, ...], str], path: tuple[str, ...]) -> str:
+    """The fragment that gave a value: the one recorded for its path or, when a fragment gave the whole
+    mapping holding it (the first to give ``organization`` gave its ``headcount``), for the nearest one."""
+    for end in range(len(path), 0, -1):
+        if path[:end] in origin:
+            return origin[path[:end]]
+    return "an imported fragment"
 
 
 def _over_items(
@@ -296,7 +304,7 @@ def _over_items(
                 own[key] = value
                 continue
             if key != "provenance" and not _same(key, own[key], value):
-                where = origin.get((section, "\0" + ident, key), "?")
+                where = _given_by(origin, (section, "\0" + ident, key))
                 merged.notes.append(
                     f"the spec's {section}[{ident}].{key} {shown(own[key])} is kept over {shown(value)} from {where}"
                 )
