@@ -159,6 +159,7 @@ def test_thresholds_move_the_stage() -> None:
     spec["people"] = [p for p in spec["people"] if p["id"] not in ("arch", "de")]
     for team in spec["teams"]:
         team["people_list"] = "complete"
+    spec["organization"] = {"headcount": len(spec["people"])}  # and nobody works outside the teams listed
     assert maturity.analyze(ctx_of(**spec)).stage == "exploring"
     assert maturity.analyze(ctx_of({"building_specialised_roles": 1}, **spec)).stage == "building"
 

@@ -200,6 +200,26 @@ def test_forums_not_given_leave_forum_mitigations_unknown() -> None:
     assert state["integration_point"] is None and state["ml_community"] is None
 
 
+@pytest.mark.parametrize(
+    ("platform", "people", "in_place"),
+    [
+        ({"kind": "platform", "staffing": {"sre_ml": 2}}, [], True),  # ML staff: an ML platform
+        ({"kind": "data", "function": "platform"}, [], True),  # said to be one
+        ({"kind": "platform"}, [], None),  # people not given: general infrastructure or ML? unknown
+        ({"kind": "platform", "people_list": "complete"}, [person("s", "infra", "sre")], False),  # general SREs
+    ],
+)
+def test_a_platform_team_is_an_ml_platform_only_with_ml_staff_or_the_function(
+    platform: dict[str, Any], people: list[dict[str, Any]], in_place: bool | None
+) -> None:
+    teams = [*TEAMS, {"id": "infra", **platform}]
+    ctx = ctx_of(
+        organization={"ml_focus": "implementation"}, teams=teams, people=[person("a", "shop", "ml_engineer"), *people]
+    )
+    state = {m.id: m for m in structure.analyze(ctx, at_stage("building")).mitigations}
+    assert state["platform_team"].in_place is in_place
+
+
 def test_divergent_tools_are_not_shared_tooling() -> None:
     teams = [
         {**TEAMS[0], "tools": {"experiment_tracking": "mlflow"}},

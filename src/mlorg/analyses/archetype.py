@@ -22,7 +22,7 @@ from pydantic import Field
 from mlorg import knowledge
 from mlorg.analyses.context import AnalysisContext
 from mlorg.analyses.ml_staff import MAX_EVIDENCE, Placement, placement
-from mlorg.facts.staff import is_platform_team
+from mlorg.facts import facts_of
 from mlorg.knowledge import ArchetypeId
 from mlorg.results import Evidence, Result
 from mlorg.spec.index import ML_TEAM_KINDS
@@ -232,7 +232,7 @@ def _builders(ctx: AnalysisContext, p: Placement) -> dict[str, int]:
             out["embedded"] += 1
         elif team.kind == "research" or team.function == "research":
             out["research"] += 1
-        elif not is_platform_team(team):
+        elif team.id not in facts_of(ctx.index).ml_platform_teams:
             out["central"] += 1
     return out
 
@@ -267,7 +267,7 @@ def decide(ctx: AnalysisContext, p: Placement) -> tuple[ArchetypeId, list[str], 
             1.0,
         )
     central = set(p.central_teams)
-    platform = sum(p.ml_staff(t.id) for t in spec.teams if is_platform_team(t) and t.id in central)
+    platform = sum(p.ml_staff(t) for t in facts_of(ctx.index).ml_platform_teams if t in central)
     central_other = p.central - p.research - platform
     shares = {"research": p.research, "embedded": p.embedded, "central": central_other}
     split = f"{p.research} in research teams, {p.embedded} in product-side teams, {central_other} in other ML teams"

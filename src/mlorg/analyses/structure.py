@@ -126,11 +126,13 @@ def _forum_of_kind(ctx: AnalysisContext, p: Placement, kind: str, verdict: Obser
 
 
 def _platform_team(ctx: AnalysisContext, p: Placement) -> Outcome:
-    for tid in facts_of(ctx.index).staff.platform_teams:
+    known = facts_of(ctx.index)
+    if known.ml_platform_teams:
+        tid = known.ml_platform_teams[0]
         return True, (Evidence(path=ctx.index.path("teams", tid), value=tid, note="platform team"),)
-    if ctx.spec.teams:
-        return False, (Evidence(path="teams", value=len(ctx.spec.teams), note="no team of kind or function platform"),)
-    return None, ()
+    if known.platform_teams_unsure or not ctx.spec.teams:
+        return None, ()  # a platform team whose people are not given may or may not serve ML
+    return False, (Evidence(path="teams", value=len(ctx.spec.teams), note="no ML platform team"),)
 
 
 def _shared_tooling(ctx: AnalysisContext, p: Placement) -> Outcome:

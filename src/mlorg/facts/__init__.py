@@ -45,6 +45,28 @@ class OrgFacts:
         """
         return dict(Counter(map(attrgetter("roles", "ml_experience"), self.index.spec.people)))
 
+    @cached_property
+    def ml_platform_teams(self) -> tuple[str, ...]:
+        """Teams that provide shared ML tooling: ``function: platform``, or kind ``platform`` with ML staff."""
+        staff = self.staff
+        return tuple(
+            t.id
+            for t in self.index.spec.teams
+            if t.function == "platform" or (t.kind == "platform" and staff.ml_staff(t.id) > 0)
+        )
+
+    @cached_property
+    def platform_teams_unsure(self) -> tuple[str, ...]:
+        """Kind ``platform`` teams that may serve ML or only general infrastructure: no ML staff named, and
+        neither a complete people list nor ``staffing`` to say there are none."""
+        chosen = set(self.ml_platform_teams)
+        complete = self.lists.people_complete_teams
+        return tuple(
+            t.id
+            for t in self.index.spec.teams
+            if t.kind == "platform" and t.id not in chosen and t.id not in complete and not t.staffing
+        )
+
     def role(self, role: str) -> Presence:
         """``present``, ``absent`` (the list that would name them is complete) or ``unknown``."""
         return role_presence(self.index, self.lists, self.staff.known, self.staff.complete, role)

@@ -15,8 +15,10 @@ The definitions, in one place:
   of a chief data officer who heads the data science team is the top of the central ML function,
   not the product side), or ``embedded`` (anywhere else, including an ML team nested inside a
   business unit). Research homes are also counted as research.
-- **Platform teams**: a team of kind ``platform`` or ``function: platform``; it provides shared ML
-  tooling and infrastructure to the teams that build models.
+- **ML platform teams** (decided in :class:`mlorg.facts.OrgFacts`, which also knows the lists): a team
+  with ``function: platform``, or of kind ``platform`` holding ML staff. A ``platform`` team whose people
+  are known and hold no ML role is general infrastructure; one whose people are not known may or may not
+  serve ML, and a conclusion that needs to know asks.
 - **Teams doing ML**: ML-kind teams, teams with ML staff, and teams that built or run a model that is
   not retired.
 - **ML leaders**: a head of data science wherever they sit, anyone marked ``leads_ml``, and anyone in a
@@ -65,11 +67,6 @@ def person_has_ml_skills(person: Person) -> bool | None:
     return None
 
 
-def is_platform_team(team: Team) -> bool:
-    """A team that provides shared ML tooling and infrastructure: kind or function ``platform``."""
-    return team.kind == "platform" or team.function == "platform"
-
-
 def is_research_team(team: Team) -> bool:
     return team.kind == "research" or team.function == "research"
 
@@ -107,7 +104,6 @@ class StaffFacts:
     central_teams: tuple[str, ...]  # central teams holding ML staff
     embedded_teams: tuple[str, ...]
     research_teams: tuple[str, ...]
-    platform_teams: tuple[str, ...]  # teams of kind or function platform, in spec order
     leaders: tuple[str, ...]  # person ids of ML leaders
     leader_evidence: tuple[Evidence, ...]
     evidence: tuple[Evidence, ...]
@@ -367,7 +363,6 @@ def staff_facts(index: SpecIndex) -> StaffFacts:
         central_teams=tuple(central_teams),
         embedded_teams=tuple(embedded_teams),
         research_teams=tuple(research_teams),
-        platform_teams=tuple(t.id for t in spec.teams if is_platform_team(t)),
         leaders=tuple(leaders),
         leader_evidence=tuple(leader_evidence),
         evidence=tuple(evidence),

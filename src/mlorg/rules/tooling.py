@@ -17,8 +17,10 @@ from mlorg.rules.registry import Hit, Question, rule
     summary="Several teams do ML, but no team provides shared ML tooling and infrastructure.",
     flags=(
         "At least `platform_team_due_ml_teams` (default 3) teams doing ML (an `ml` or `research` team, a team "
-        "with ML staff, or a team that built or runs a model that is not retired) and no team of kind `platform` "
-        "and no team whose `function` is `platform`."
+        "with ML staff, or a team that built or runs a model that is not retired) and no ML platform team: none "
+        "with `function: platform`, and no team of kind `platform` holding ML staff. A `platform` team whose "
+        "people are not given (no complete list, no `staffing`) may serve ML or only general infrastructure, "
+        "so the rule asks; one whose people are known and hold no ML role is general infrastructure."
     ),
     why=(
         "When every team that does ML builds and runs its own pipelines, serving and monitoring, the same "
@@ -43,7 +45,17 @@ def no_platform_team(ctx: RuleContext) -> Iterator[Hit | Question]:
     doing = teams_doing_ml(ctx)
     if len(doing) < ctx.thresholds.platform_team_due_ml_teams:
         return
-    if facts(ctx).staff.platform_teams:
+    known = facts(ctx)
+    if known.ml_platform_teams:
+        return
+    if known.platform_teams_unsure:
+        # a platform team whose people are not given may run general infrastructure or the ML platform
+        team = known.platform_teams_unsure[0]
+        yield Question(
+            ctx.index.path("teams", team, "function"),
+            f"Does platform team '{team}' provide the shared ML tooling (training, serving, monitoring)? "
+            "If it does, set its `function: platform`.",
+        )
         return
     yield Hit(
         "org",
