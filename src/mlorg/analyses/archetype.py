@@ -23,6 +23,7 @@ from mlorg import knowledge
 from mlorg.analyses.context import AnalysisContext
 from mlorg.analyses.ml_staff import MAX_EVIDENCE, Placement, placement
 from mlorg.facts import facts_of
+from mlorg.facts.staff import is_research_team
 from mlorg.knowledge import ArchetypeId
 from mlorg.results import Evidence, Result
 from mlorg.spec.index import ML_TEAM_KINDS
@@ -230,7 +231,7 @@ def _builders(ctx: AnalysisContext, p: Placement) -> dict[str, int]:
             continue
         if p.placement(team.id) == "embedded" or (not p.is_ml_home(team.id) and team.kind != "leadership"):
             out["embedded"] += 1
-        elif team.kind == "research" or team.function == "research":
+        elif is_research_team(team):
             out["research"] += 1
         elif team.id not in facts_of(ctx.index).ml_platform_teams:
             out["central"] += 1
