@@ -206,6 +206,7 @@ def test_forums_not_given_leave_forum_mitigations_unknown() -> None:
         ({"kind": "platform", "staffing": {"sre_ml": 2}}, [], True),  # ML staff: an ML platform
         ({"kind": "data", "function": "platform"}, [], True),  # said to be one
         ({"kind": "platform"}, [], None),  # people not given: general infrastructure or ML? unknown
+        ({"kind": "ml"}, [], None),  # an ML team whose function is not given may be the platform
         ({"kind": "platform", "people_list": "complete"}, [person("s", "infra", "sre")], False),  # general SREs
     ],
 )

@@ -57,14 +57,19 @@ class OrgFacts:
 
     @cached_property
     def platform_teams_unsure(self) -> tuple[str, ...]:
-        """Kind ``platform`` teams that may serve ML or only general infrastructure: no ML staff named, and
-        neither a complete people list nor ``staffing`` to say there are none."""
+        """Teams that may be the ML platform: an ``ml`` team whose ``function`` is not given, and a kind
+        ``platform`` team with no ML staff named and neither a complete people list nor ``staffing`` to
+        say it has none (it may run only general infrastructure)."""
         chosen = set(self.ml_platform_teams)
         complete = self.lists.people_complete_teams
         return tuple(
             t.id
             for t in self.index.spec.teams
-            if t.kind == "platform" and t.id not in chosen and t.id not in complete and not t.staffing
+            if t.id not in chosen
+            and (
+                (t.kind == "ml" and t.function is None)
+                or (t.kind == "platform" and t.id not in complete and not t.staffing)
+            )
         )
 
     def role(self, role: str) -> Presence:

@@ -18,7 +18,8 @@ The definitions, in one place:
 - **ML platform teams** (decided in :class:`mlorg.facts.OrgFacts`, which also knows the lists): a team
   with ``function: platform``, or of kind ``platform`` holding ML staff. A ``platform`` team whose people
   are known and hold no ML role is general infrastructure; one whose people are not known may or may not
-  serve ML, and a conclusion that needs to know asks.
+  serve ML, and an ``ml`` team whose function is not given may be the platform: a conclusion that needs
+  to know asks.
 - **Teams doing ML**: ML-kind teams, teams with ML staff, and teams that built or run a model that is
   not retired.
 - **ML leaders**: a head of data science wherever they sit, anyone marked ``leads_ml``, and anyone in a

@@ -20,7 +20,8 @@ from mlorg.rules.registry import Hit, Question, rule
         "with ML staff, or a team that built or runs a model that is not retired) and no ML platform team: none "
         "with `function: platform`, and no team of kind `platform` holding ML staff. A `platform` team whose "
         "people are not given (no complete list, no `staffing`) may serve ML or only general infrastructure, "
-        "so the rule asks; one whose people are known and hold no ML role is general infrastructure."
+        "and an `ml` team whose `function` is not given may be the platform: either way the rule asks. A "
+        "`platform` team whose people are known and hold no ML role is general infrastructure."
     ),
     why=(
         "When every team that does ML builds and runs its own pipelines, serving and monitoring, the same "
