@@ -55,6 +55,10 @@ ML_ROLES = frozenset(
 # does not apply to them: `staffing` and `counts` say there is more than is named, and a `partial`
 # marker says a list is a sample. Removing any of them states *more* completeness, not less.
 WIDENING_KEYS = frozenset({"staffing", "counts"})
+# Keys whose absence says something of its own, not "unknown": a feature without `represents` encodes
+# no business constraint, a team without `parent` sits at the top. Deleting them states a different
+# organization, so they are left out of the deletions too.
+RESTATING_KEYS = frozenset({"represents", "parent"})
 # Fields whose deletion is a rename of the whole spec, not a loss of evidence.
 FIXED_PATHS = frozenset({("version",), ("organization",), ("organization", "name")})
 FIELD_SAMPLE = 25  # deletions tried per case beyond the section-level ones
@@ -307,8 +311,9 @@ def _field_paths(node: Any, prefix: Path_ = ()) -> Iterator[Path_]:
 
 
 def _widens(path: Path_, data: dict[str, Any]) -> bool:
-    """Does deleting this field remove a `staffing`/`counts` aggregate or a `partial` marker?"""
-    if any(part in WIDENING_KEYS for part in path):
+    """Does deleting this field remove a `staffing`/`counts` aggregate or a `partial` marker, or restate
+    the organization (a `represents` or `parent` key)?"""
+    if any(part in WIDENING_KEYS for part in path) or path[-1] in RESTATING_KEYS:
         return True
     return _holds_widening(_get(data, path))
 

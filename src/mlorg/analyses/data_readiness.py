@@ -23,6 +23,7 @@ from pydantic import Field
 from mlorg.analyses.context import AnalysisContext
 from mlorg.analyses.fast import build_many
 from mlorg.results import Result
+from mlorg.spec.index import SpecIndex
 from mlorg.spec.models import BusinessConstraint, Feature, Freshness, Model, Strategy
 
 #: Fastest first, in the schema's own order (realtime < hourly < daily < weekly < monthly < quarterly).
@@ -192,9 +193,31 @@ def unscoped(declared: tuple[str | BusinessConstraint, ...] | None) -> tuple[tup
 
 def model_teams(model: Model) -> tuple[str, ...]:
     """The team that uses a model's data: who built it (its design rests on what each feature means),
-    else who runs it (rml-ch13: the modelling team is the one a silent upstream change hurts)."""
+    else who runs it (rml-ch13: the modelling team is the one a silent upstream change hurts). A runner
+    that meets no producer proves nothing while the builder is not given: :func:`builder_unknown`."""
     team = model.built_by or model.operated_by
     return (team,) if team else ()
+
+
+def builder_unknown(idx: SpecIndex) -> list[str]:
+    """Active models whose builder is not given and whose runner shares no forum with the producer of a
+    feature they use: whether the modellers meet the producers turns on who built them (asked)."""
+    in_forums = {team: frozenset(f.id for f in forums) for team, forums in idx.forums_by_team.items()}
+    out = []
+    for m in idx.spec.models:
+        if m.built_by is not None or not m.operated_by or m.status in INACTIVE_STATUS or not m.features:
+            continue
+        theirs = in_forums.get(m.operated_by, frozenset())
+        for fid in m.features:
+            f = idx.features.get(fid)
+            if (
+                f is not None
+                and f.owner not in (None, m.operated_by)
+                and theirs.isdisjoint(in_forums.get(f.owner, frozenset()))
+            ):
+                out.append(m.id)
+                break
+    return out
 
 
 def analyze(ctx: AnalysisContext) -> DataReadinessResult:
@@ -228,6 +251,8 @@ def analyze(ctx: AnalysisContext) -> DataReadinessResult:
             if owner is None or owner == team:
                 continue
             if theirs.isdisjoint(in_forums.get(owner, no_forums)):
+                if m.built_by is None:
+                    continue  # only the runner is known not to meet them; who built it is asked
                 uncoordinated[fid].append(mid)
                 uncoordinated_teams[fid].add(team)
                 model_uncoordinated[mid].append(fid)

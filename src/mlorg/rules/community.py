@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
+from mlorg.facts import is_ml_person
 from mlorg.results import Evidence
 from mlorg.rules._facts import (
     Ref,
@@ -63,10 +64,19 @@ forums: []
 def isolated_ml_hire(ctx: RuleContext) -> Iterator[Hit | Question]:
     limit = ctx.thresholds.isolated_hire_max
     staff = facts(ctx).staff
+    # an ML leader (a head of data science, anyone marked leads_ml) leads ML work; they are not a lone hire
+    leading: dict[str, int] = {}
+    for pid in staff.leaders:
+        person = ctx.index.people[pid]
+        if is_ml_person(person):  # counted among the team's ML staff
+            leading[person.team] = leading.get(person.team, 0) + 1
     candidates = [
         t
         for t in ctx.spec.teams
-        if staff.placement(t.id) == "embedded" and not staff.is_ml_home(t.id) and 0 < ml_staff(ctx, t.id) <= limit
+        if staff.placement(t.id) == "embedded"
+        and not staff.is_ml_home(t.id)
+        and 0 < ml_staff(ctx, t.id) <= limit
+        and ml_staff(ctx, t.id) > leading.get(t.id, 0)
     ]
     if not candidates:
         return

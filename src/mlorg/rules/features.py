@@ -257,8 +257,9 @@ def quasi_identifier_combination(ctx: RuleContext) -> Iterator[Hit | Question]:
     source="rml-ch13",
     summary="A feature is produced by a team that shares no forum with the teams whose models use it.",
     flags=(
-        "A feature whose `owner` team is neither a team that builds or runs a model using it nor in any "
-        "`forums` entry with one."
+        "A feature whose `owner` team is not the team that built a model using it and shares no `forums` "
+        "entry with it. A model whose builder is not given is read through the team that runs it: a runner "
+        "that meets the producer clears it, and one that does not gets a question about who built the model."
     ),
     why=(
         "Upstream teams change what they log for their own good reasons. If they never meet the people "
@@ -303,6 +304,14 @@ def uncoordinated_upstream(ctx: RuleContext) -> Iterator[Hit | Question]:
             )
         elif f.owner is None and f.used_by:
             yield Question(path("features", f.feature, "owner"), f"Which team produces the data for '{f.feature}'?")
+    if unsure is None:
+        from mlorg.analyses.data_readiness import builder_unknown  # here, so `mlorg rules` imports no analyses
+
+        for model in builder_unknown(ctx.index):
+            yield Question(
+                path("models", model, "built_by"),
+                f"Which team built model '{model}'? Its runner shares no forum with the teams that produce its data.",
+            )
 
 
 def _combination_possible(ctx: RuleContext) -> bool:

@@ -175,7 +175,7 @@ class Team(SpecModel):
     id: Id = Field(description="Unique team id, used by every reference to this team.")
     name: Label | None = Field(None, description="Display name.")
     kind: TeamKind = Field(description="What sort of team this is.")
-    parent: Id | None = Field(None, description="Id of the team this one sits under.")
+    parent: Id | None = Field(None, description="Id of the team this one sits under; left out, it sits at the top.")
     headcount: Int | None = Field(None, ge=0, le=10_000_000, description="People in the team, named or not.")
     staffing: dict[Role, Annotated[Int, Field(ge=0, le=1_000_000)]] | None = Field(
         None,
@@ -253,7 +253,7 @@ class Feature(SpecModel):
     )
     sensitivity: Sensitivity | None = Field(None, description="Privacy class of the data.")
     represents: tuple[Label, ...] | None = Field(
-        None, description="Business constraints the feature encodes (e.g. inventory)."
+        None, description="Business constraints the feature encodes (e.g. inventory); left out, it encodes none."
     )
     provenance: Provenance | None = Field(None, description="Where this feature was imported from.")
 
