@@ -46,6 +46,20 @@ class OrgFacts:
         return dict(Counter(map(attrgetter("roles", "ml_experience"), self.index.spec.people)))
 
     @cached_property
+    def ml_leads_by_team(self) -> dict[str, int]:
+        """Per team, its ML staff who lead ML people: a head of data science, or someone marked ``leads_ml``
+        whom an ML person reports to. They manage ML work; they are not a lone practitioner or a pod of their
+        own (a lone scientist marked ``leads_ml`` with nobody to lead is still alone)."""
+        index = self.index
+        managers = {p.reports_to for p in index.ml_people if p.reports_to}
+        out: dict[str, int] = {}
+        for pid in self.staff.leaders:
+            person = index.people[pid]
+            if is_ml_person(person) and ("head_of_data_science" in person.roles or pid in managers):
+                out[person.team] = out.get(person.team, 0) + 1
+        return out
+
+    @cached_property
     def ml_platform_teams(self) -> tuple[str, ...]:
         """Teams that provide shared ML tooling: ``function: platform``, or kind ``platform`` with ML staff."""
         staff = self.staff

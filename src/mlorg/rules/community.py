@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from mlorg.facts import is_ml_person
 from mlorg.results import Evidence
 from mlorg.rules._facts import (
     Ref,
@@ -36,10 +35,13 @@ COMMUNITY_QUESTION = "Which recurring forums exist (communities of practice incl
     source="hasty-structures",
     summary="A lone ML person sits in a non-ML team with no community of ML peers to turn to.",
     flags=(
-        "A team on the product or business side (not an ML home, not a leadership team: executives and "
-        "heads of data science are leaders, not lone hires) with between 1 and `isolated_hire_max` (default 1) "
-        "ML staff, named or counted in `staffing`, that no `community_of_practice` forum lists. A spec "
-        "without a `forums` section, or with `lists.forums: partial`, gets a question instead. With observed "
+        "A team on the product or business side (not an ML home, not a leadership team) with between 1 and "
+        "`isolated_hire_max` (default 1) ML staff, named or counted in `staffing`, besides those who lead ML "
+        "people (a head of data science, or someone marked `leads_ml` whom an ML person reports to: leaders, "
+        "not lone hires), that no `community_of_practice` forum lists. A spec without a `forums` section, or "
+        "with `lists.forums: partial`, gets a question instead, as does a lone hire in a team that neither "
+        "counts its staff nor lists them all when `lists.people: partial` (another ML person may share the "
+        "team). With observed "
         "ties (`collaboration`) that include the team's ML staff and other ML staff, the ties decide: a tie to "
         "an ML peer in another team clears it even without a forum, and a community of practice that lists "
         "the team no longer counts when its ML staff are never seen working with ML staff elsewhere."
@@ -63,13 +65,9 @@ forums: []
 )
 def isolated_ml_hire(ctx: RuleContext) -> Iterator[Hit | Question]:
     limit = ctx.thresholds.isolated_hire_max
-    staff = facts(ctx).staff
-    # an ML leader (a head of data science, anyone marked leads_ml) leads ML work; they are not a lone hire
-    leading: dict[str, int] = {}
-    for pid in staff.leaders:
-        person = ctx.index.people[pid]
-        if is_ml_person(person):  # counted among the team's ML staff
-            leading[person.team] = leading.get(person.team, 0) + 1
+    known = facts(ctx)
+    staff = known.staff
+    leading = known.ml_leads_by_team  # they lead ML people elsewhere: not a lone hire
     candidates = [
         t
         for t in ctx.spec.teams
@@ -92,10 +90,15 @@ def isolated_ml_hire(ctx: RuleContext) -> Iterator[Hit | Question]:
         return
     idx = ctx.index
     unsure = list_question(ctx, "forums")
+    # ML staff named as a sample: another may share a team that neither counts its staff nor lists them all
+    counted = known.lists.people_complete_teams
+    sample = ctx.spec.lists.people == "partial"
     for team in candidates:
         if forums_of_kind(ctx, team.id, "community_of_practice"):
             continue
-        if unsure is not None:
+        if unsure is None and sample and not team.staffing and team.id not in counted:
+            unsure = list_question(ctx, "people")
+        if unsure is not None:  # a forum not listed, or an ML person not named beside them, may end it
             yield unsure
             return
         n = ml_staff(ctx, team.id)
@@ -120,6 +123,7 @@ def isolated_ml_hire(ctx: RuleContext) -> Iterator[Hit | Question]:
     summary="ML staff are spread over several teams and never meet as a community.",
     flags=(
         "ML staff (named or counted in `staffing`) in at least `community_due_ml_teams` (default 2) teams, "
+        "not counting a team whose only ML staff lead ML people elsewhere (a chief data officer's office), "
         "and no `community_of_practice` forum that lists at least two of those teams. A spec without a "
         "`forums` section gets a question instead. With observed ties (`collaboration`) that include ML staff "
         "of at least two of those teams, at least `network_min_link_ties` (default 3) ties between ML staff "
@@ -146,8 +150,14 @@ forums: []
     ),
 )
 def no_ml_community(ctx: RuleContext) -> Iterator[Hit | Question]:
-    staff = facts(ctx).staff
-    staffed = [t for t in ctx.spec.teams if ml_staff(ctx, t.id) and staff.placement(t.id) != "leadership"]
+    known = facts(ctx)
+    staff, leading = known.staff, known.ml_leads_by_team
+    # a team whose only ML staff lead ML people elsewhere (a chief data officer's office) is not a pod
+    staffed = [
+        t
+        for t in ctx.spec.teams
+        if ml_staff(ctx, t.id) > leading.get(t.id, 0) and staff.placement(t.id) != "leadership"
+    ]
     if len(staffed) < ctx.thresholds.community_due_ml_teams:
         return
     obs = observed(ctx)
