@@ -10,7 +10,8 @@ writer meant it*):
 - deleting an optional field never adds a finding (it may remove one or turn it into a question);
 - deleting an item from a list that is only a sample (someone who is not ML staff, in a team whose
   people list is not complete; an item of a section marked partial) never adds a finding and never
-  turns a role into a known-missing hire.
+  turns a role into a known-missing hire;
+- the same organization written with its lists in another order reaches the same conclusions.
 
 The walks are seeded and bounded, so the file runs in well under a minute.
 """
@@ -445,3 +446,48 @@ def test_deleting_an_item_from_a_sample_never_adds_a_finding_or_a_hire(case: str
             problems[label] = new
     assert tried, f"{case}: every sample deletion was refused by the loader"
     assert not problems, f"{case}: removing an item from a sample list was read as evidence: {problems}"
+
+
+# --- property: the order a leader lists things in decides nothing ------------------------------------
+
+ORDERED_SECTIONS = ("teams", "people", "models", "features", "forums", "initiatives")
+
+
+def _conclusions(result: dict[str, Any]) -> tuple[object, ...]:
+    return (
+        _findings(result),
+        result["maturity"]["stage"],
+        result["structure"]["current"],
+        result["structure"]["recommended"],
+        result["archetype"]["id"],
+        sorted(_plan_status(result).items()),
+        result["portfolio"].get("first_project"),
+    )
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_listing_the_same_organization_in_another_order_changes_no_conclusion(case: str) -> None:
+    data = _spec_data(case)
+    base = _conclusions(_assessed(case))
+    rng = random.Random(f"order:{case}")
+    for _ in range(2):
+        shuffled = copy.deepcopy(data)
+        for section in ORDERED_SECTIONS:
+            if isinstance(shuffled.get(section), list):
+                rng.shuffle(shuffled[section])
+        assert _conclusions(_assess_data(shuffled, f"{case}.yaml")) == base
+
+
+def test_the_exhaustive_walk_a_maintainer_runs_finds_nothing_on_a_small_case(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``tests/cases/explore.py`` walks every deletion; kept working by running it on one small case."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("explore", ORGS.parent / "explore.py")
+    assert spec is not None and spec.loader is not None
+    explore = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(explore)
+    assert explore.main(["fintech-sparse-notes"]) == 0
+    assert capsys.readouterr().err.strip() == "explore: 1 case(s), 0 deletion(s) that added something"
+    assert explore.main(["no-such-case"]) == 2
