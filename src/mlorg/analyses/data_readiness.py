@@ -199,10 +199,15 @@ def model_teams(model: Model) -> tuple[str, ...]:
     return (team,) if team else ()
 
 
+def _forum_sets(idx: SpecIndex) -> dict[str, frozenset[str]]:
+    """The forum ids of each team in a forum: two teams are coordinated when the sets meet."""
+    return {team: frozenset(f.id for f in forums) for team, forums in idx.forums_by_team.items()}
+
+
 def builder_unknown(idx: SpecIndex) -> list[str]:
     """Active models whose builder is not given and whose runner shares no forum with the producer of a
     feature they use: whether the modellers meet the producers turns on who built them (asked)."""
-    in_forums = {team: frozenset(f.id for f in forums) for team, forums in idx.forums_by_team.items()}
+    in_forums = _forum_sets(idx)
     out = []
     for m in idx.spec.models:
         if m.built_by is not None or not m.operated_by or m.status in INACTIVE_STATUS or not m.features:
@@ -225,7 +230,7 @@ def analyze(ctx: AnalysisContext) -> DataReadinessResult:
     spec_features = idx.features
     # forum ids per team, for the teams in a forum; a model's team and a feature's owner are coordinated
     # when one is the other or the two sets meet (one set test per model feature)
-    in_forums = {team: frozenset(f.id for f in forums) for team, forums in idx.forums_by_team.items()}
+    in_forums = _forum_sets(idx)
     no_forums: frozenset[str] = frozenset()
     distinct = [tuple(dict.fromkeys(m.features)) if m.features else () for m in ctx.spec.models]
     used_by: dict[str, list[str]] = defaultdict(list)

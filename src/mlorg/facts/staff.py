@@ -164,6 +164,11 @@ def _business_above(index: SpecIndex) -> dict[str, bool]:
     return {t.id: from_parent(t.parent) for t in index.spec.teams}
 
 
+def _is_home(team: Team, ml_staff: int) -> bool:
+    """An ML home: an ML or research team, or a data or platform team that holds ML staff."""
+    return team.kind in ML_TEAM_KINDS or (team.kind in DATA_HOME_KINDS and ml_staff > 0)
+
+
 def _above_central_homes(index: SpecIndex, counts: dict[str, int], business_above: dict[str, bool]) -> set[str]:
     """Teams with a central ML home somewhere beneath them, up to (not including) a leadership team.
 
@@ -172,8 +177,7 @@ def _above_central_homes(index: SpecIndex, counts: dict[str, int], business_abov
     teams = index.teams
     out: set[str] = set()
     for team in index.spec.teams:
-        home = team.kind in ML_TEAM_KINDS or (team.kind in DATA_HOME_KINDS and counts.get(team.id, 0) > 0)
-        if not home or business_above[team.id]:
+        if not _is_home(team, counts.get(team.id, 0)) or business_above[team.id]:
             continue
         pid = team.parent
         while pid and pid not in out:
@@ -258,7 +262,7 @@ def staff_facts(index: SpecIndex) -> StaffFacts:
     over_home = _above_central_homes(index, counts, business_above)
     for team in spec.teams:
         n = counts.get(team.id, 0)
-        home = team.kind in ML_TEAM_KINDS or (team.kind in DATA_HOME_KINDS and n > 0)
+        home = _is_home(team, n)
         nested = business_above[team.id]
         if home:
             homes.append(team.id)

@@ -40,8 +40,8 @@ COMMUNITY_QUESTION = "Which recurring forums exist (communities of practice incl
         "people (a head of data science, or someone marked `leads_ml` whom an ML person reports to: leaders, "
         "not lone hires), that no `community_of_practice` forum lists. A spec without a `forums` section, or "
         "with `lists.forums: partial`, gets a question instead, as does a lone hire in a team that neither "
-        "counts its staff nor lists them all when `lists.people: partial` (another ML person may share the "
-        "team). With observed "
+        "counts its staff nor lists them all when the ML staff named are not all of them (`lists.people: "
+        "partial`, or someone named without `roles`): another ML person may share the team. With observed "
         "ties (`collaboration`) that include the team's ML staff and other ML staff, the ties decide: a tie to "
         "an ML peer in another team clears it even without a forum, and a community of practice that lists "
         "the team no longer counts when its ML staff are never seen working with ML staff elsewhere."
@@ -73,8 +73,7 @@ def isolated_ml_hire(ctx: RuleContext) -> Iterator[Hit | Question]:
         for t in ctx.spec.teams
         if staff.placement(t.id) == "embedded"
         and not staff.is_ml_home(t.id)
-        and 0 < ml_staff(ctx, t.id) <= limit
-        and ml_staff(ctx, t.id) > leading.get(t.id, 0)
+        and leading.get(t.id, 0) < ml_staff(ctx, t.id) <= limit
     ]
     if not candidates:
         return
@@ -90,13 +89,12 @@ def isolated_ml_hire(ctx: RuleContext) -> Iterator[Hit | Question]:
         return
     idx = ctx.index
     unsure = list_question(ctx, "forums")
-    # ML staff named as a sample: another may share a team that neither counts its staff nor lists them all
+    # ML staff not all named: another may share a team that neither counts its staff nor lists them all
     counted = known.lists.people_complete_teams
-    sample = ctx.spec.lists.people == "partial"
     for team in candidates:
         if forums_of_kind(ctx, team.id, "community_of_practice"):
             continue
-        if unsure is None and sample and not team.staffing and team.id not in counted:
+        if unsure is None and not staff.complete and not team.staffing and team.id not in counted:
             unsure = list_question(ctx, "people")
         if unsure is not None:  # a forum not listed, or an ML person not named beside them, may end it
             yield unsure

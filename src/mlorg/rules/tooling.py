@@ -50,11 +50,12 @@ def no_platform_team(ctx: RuleContext) -> Iterator[Hit | Question]:
     if known.ml_platform_teams:
         return
     if known.platform_teams_unsure:
-        # a platform team whose people are not given may run general infrastructure or the ML platform
+        # a platform team whose people are not given may run general infrastructure, and an ML team whose
+        # function is not given may be the ML platform
         team = known.platform_teams_unsure[0]
         yield Question(
             ctx.index.path("teams", team, "function"),
-            f"Does platform team '{team}' provide the shared ML tooling (training, serving, monitoring)? "
+            f"Does team '{team}' provide the shared ML tooling (training, serving, monitoring)? "
             "If it does, set its `function: platform`.",
         )
         return
