@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,15 +47,6 @@ def _state_home(tmp_path_factory: pytest.TempPathFactory) -> Any:
     else:
         os.environ["XDG_STATE_HOME"] = before
 
-
-#: For tests of mlorg's own reasoning over many variations of one organization (the case library's
-#: property walks, the wording of every case). `.ci/run` runs the suite twice, at the newest and at the
-#: lowest dependency versions; these walks take the same dependency paths as the tests that still run in
-#: the second run, so they run once per CI, in the first, to keep CI under 15 minutes.
-reasoning_walk = pytest.mark.skipif(
-    os.environ.get("MLORG_TEST_LOWEST_BOUNDS") == "1",
-    reason="a walk over mlorg's own reasoning: run once per CI, in the newest-releases run",
-)
 
 GOLDEN = ROOT / "tests" / "golden"
 

@@ -31,7 +31,6 @@ import pytest
 import yaml
 
 import mlorg
-from conftest import reasoning_walk
 from mlorg.errors import SpecError
 
 ORGS = Path(__file__).parent / "cases" / "orgs"
@@ -354,7 +353,6 @@ def _show(path: Path_) -> str:
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
-@reasoning_walk
 @pytest.mark.parametrize("case", CASES)
 def test_deleting_an_optional_field_never_adds_a_finding(case: str) -> None:
     data = _spec_data(case)
@@ -418,7 +416,6 @@ def _sample_deletions(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     return out
 
 
-@reasoning_walk
 @pytest.mark.parametrize("case", CASES)
 def test_deleting_an_item_from_a_sample_never_adds_a_finding_or_a_hire(case: str) -> None:
     data = _spec_data(case)
@@ -468,7 +465,6 @@ def _conclusions(result: dict[str, Any]) -> tuple[object, ...]:
     )
 
 
-@reasoning_walk
 @pytest.mark.parametrize("case", CASES)
 def test_listing_the_same_organization_in_another_order_changes_no_conclusion(case: str) -> None:
     data = _spec_data(case)

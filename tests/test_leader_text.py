@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import mlorg
-from conftest import EXAMPLE, ROOT, reasoning_walk
+from conftest import EXAMPLE, ROOT
 from mlorg.render import html, markdown, text
 from mlorg.synth import generate
 
@@ -83,7 +83,6 @@ def test_leader_text_has_no_machine_words(name: str) -> None:
     check(name)
 
 
-@reasoning_walk
 def test_every_case_organization_reads_as_words() -> None:
     names = [n for n in organizations() if n.startswith("tests/cases/")]
     for name in names:  # none yet is fine: the parametrized test covers the fixed set
