@@ -258,7 +258,7 @@ def _over(
             continue
         if key not in spec:
             spec[key] = value
-            given = next((outside[here[:end]] for end in range(len(here), 0, -1) if here[:end] in outside), None)
+            given = _nearest(outside, here)
             if given is not None:  # the fragment that gave it, or the one that gave the mapping holding it
                 merged.filled[here] = given
             merged.filled.update((at, label) for at, label in outside.items() if at[: len(here)] == here)
@@ -271,13 +271,17 @@ def _over(
             merged.notes.append(f"the spec's {_show(here)} {kept} is kept over {shown(value)} from {given_by}")
 
 
-def _given_by(origin: Mapping[tuple[str, ...], str], path: tuple[str, ...]) -> str:
+def _nearest(origin: Mapping[tuple[str, ...], str], path: tuple[str, ...]) -> str | None:
     """The fragment that gave a value: the one recorded for its path or, when a fragment gave the whole
     mapping holding it (the first to give ``organization`` gave its ``headcount``), for the nearest one."""
     for end in range(len(path), 0, -1):
         if path[:end] in origin:
             return origin[path[:end]]
-    return "an imported fragment"
+    return None
+
+
+def _given_by(origin: Mapping[tuple[str, ...], str], path: tuple[str, ...]) -> str:
+    return _nearest(origin, path) or "an imported fragment"
 
 
 def _over_items(
