@@ -87,6 +87,12 @@ def check_consistency(a: Assessment, index: SpecIndex) -> None:
     # the structure's rationale speaks of the same ML staff the facts counted
     if a.structure.current in ("hybrid", "centralized") and staff.central_teams:
         assert f"{staff.central} ML staff" in a.structure.rationale[0]
+    # where ML meets the business is one answer: the rule and the structure's mitigation agree
+    point = next((m for m in a.structure.mitigations if m.id == "integration_point"), None)
+    if point is not None and point.in_place:
+        assert not _ids(a, "no-integration-point")
+    if _ids(a, "no-integration-point") and point is not None:
+        assert point.in_place is not True
     # no leader counts as an ML pod, a lone hire or a central team
     for pid in staff.leaders:
         team = index.people[pid].team
@@ -134,3 +140,24 @@ def test_forum_absence_is_a_finding_only_on_a_complete_list(tmp_path: Path, read
     else:
         assert not _ids(a, "siloed-ml-team")
         assert any(q.path == "lists.forums" and "siloed-ml-team" in q.settles for q in a.open_questions)
+
+
+def test_where_ml_meets_the_business_is_decided_once(tmp_path: Path) -> None:
+    """A forum of ML teams alone is no integration point for the rule nor for the structure's mitigation
+    (the mitigation once counted any integration-point forum with an ML team); a leadership review both
+    sides attend is one for both."""
+    data = yaml.safe_load(VARIED)
+    data["forums"].append({"id": "ml-review", "kind": "integration_point", "teams": ["analytics", "pricing"]})
+    a, index = assess_text(yaml.safe_dump(data), tmp_path)
+    point = {m.id: m for m in a.structure.mitigations}["integration_point"]
+    assert _ids(a, "no-integration-point") == {"org"}
+    assert point.in_place is False
+    check_consistency(a, index)
+
+    data["forums"].append({"id": "steering", "kind": "leadership_review", "teams": ["exec", "analytics", "retail"]})
+    a, index = assess_text(yaml.safe_dump(data), tmp_path)
+    point = {m.id: m for m in a.structure.mitigations}["integration_point"]
+    assert not _ids(a, "no-integration-point")
+    assert point.in_place is True
+    assert point.evidence[0].path == "forums[2].kind" and point.evidence[0].value == "leadership_review"
+    assert facts_of(index).integration_forums == ("steering",)

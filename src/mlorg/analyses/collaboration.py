@@ -17,7 +17,7 @@ from pydantic import Field
 
 from mlorg.analyses.context import AnalysisContext
 from mlorg.facts import facts_of, is_ml_person
-from mlorg.facts.staff import BUSINESS_KINDS, joins
+from mlorg.facts.staff import BUSINESS_KINDS
 from mlorg.results import Result
 from mlorg.spec.models import Collaboration, Forum, ForumKind
 from mlorg.survey.scoring import visible_groups
@@ -258,12 +258,18 @@ def _edges(collab: Collaboration, person_index: dict[str, int]) -> tuple[EdgeLis
 UseRule = Literal["integration", "community", "any"]
 
 
-def _forum_use(forum: Forum, an: CollaborationAnalysis, doing_ml: set[str], ml_staffed: set[str]) -> ForumUse:
-    """Judge one forum by the pairs of its teams that should work together for its kind."""
+def _forum_use(
+    forum: Forum, an: CollaborationAnalysis, doing_ml: set[str], ml_staffed: set[str], integration: set[str]
+) -> ForumUse:
+    """Judge one forum by the pairs of its teams that should work together for its kind.
+
+    A forum that serves as an integration point (``integration``, from the facts: a leadership review
+    joining ML with the business is one) is judged as one, by its ML and business pairs.
+    """
     listed = [t for t in dict.fromkeys(forum.teams) if an.covered(t)]
     pairs: list[tuple[str, str]] = []
     ml_only = False
-    if forum.kind == "integration_point":
+    if forum.kind == "integration_point" or forum.id in integration:
         business = {t for t in listed if an.partition.business_team[an.team_index[t]]}
         pairs = [(m, b) for m in listed if m in doing_ml for b in business if b != m]
         what = "a team doing ML it lists and a product or business team it lists"
@@ -320,7 +326,8 @@ def analyze(ctx: AnalysisContext) -> CollaborationAnalysis | None:
     facts = facts_of(ctx.index)
     doing = set(facts.doing_ml)
     staffed = {t for t, s in facts.staff.teams.items() if s.ml_staff and s.placement != "leadership"}
-    forums = {f.id: _forum_use(f, an, doing, staffed) for f in ctx.spec.forums}
+    integration = set(facts.integration_forums)
+    forums = {f.id: _forum_use(f, an, doing, staffed, integration) for f in ctx.spec.forums}
     result = _publish(ctx, collab, m, part, unplaced, tuple(forums.values()))
     result = result.model_copy(update=_published_reviews(ctx, part, reviews, unplaced_reviews))
     judged = CollaborationAnalysis(result, m, part, team_index, forums, review_pairs=reviews, review_teams=reviewed)
@@ -396,11 +403,8 @@ def _integration(ctx: AnalysisContext, an: CollaborationAnalysis, doing: list[st
         return None
     doing_set, business_set = set(doing), set(business)
     ties = an.ties_across(doing_set, business_set)
-    points = [
-        f
-        for f in ctx.spec.forums
-        if f.kind == "integration_point" and joins(doing_set.intersection(f.teams), business_set.intersection(f.teams))
-    ]
+    joining = set(facts_of(ctx.index).integration_forums)
+    points = [f for f in ctx.spec.forums if f.id in joining]
     return _verdict(ctx, an, ties, "observed ties between teams doing ML and product or business teams", points)
 
 

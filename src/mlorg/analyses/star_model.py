@@ -103,9 +103,10 @@ def _fits(i: Inputs) -> Outcome:
     s = i.structure
     if not staff_known(i.ctx.spec):
         return None, ()
-    return s.current == s.recommended, (
-        Evidence(path="teams", value=s.current, note=f"current structure; recommended {s.recommended}"),
-    )
+    note = f"current structure; recommended {s.recommended}"
+    if s.on_path:
+        note += ", which grows from this first central team"
+    return s.current == s.recommended or s.on_path, (Evidence(path="teams", value=s.current, note=note),)
 
 
 def _platform_team(i: Inputs) -> Outcome:

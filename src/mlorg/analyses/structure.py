@@ -18,7 +18,8 @@ from mlorg.analyses.collaboration import CollaborationAnalysis, ObservedVerdict
 from mlorg.analyses.context import AnalysisContext
 from mlorg.analyses.maturity import MaturityResult
 from mlorg.analyses.ml_staff import MAX_EVIDENCE, Placement, classify, placement, section_given
-from mlorg.facts import facts_of
+from mlorg.facts import INTEGRATION_KINDS, facts_of
+from mlorg.facts.staff import BUSINESS_KINDS
 from mlorg.knowledge import Focus, SizeBand, StageId, StructureId
 from mlorg.results import Evidence, Result
 from mlorg.settings import Thresholds
@@ -53,6 +54,11 @@ class StructureResult(Result):
     size_band: SizeBand = "mid"
     focus: Focus = "implementation"
     focus_assumed: bool = Field(False, description="True when `organization.ml_focus` was not given.")
+    on_path: bool = Field(
+        False,
+        description="True when today's structure is the early path to the recommended one: a first central ML "
+        "team, at the getting-started or exploring stage, from which the recommended hybrid grows.",
+    )
     confidence: float = 1.0
 
     @property
@@ -109,7 +115,8 @@ def _observed(ctx: AnalysisContext, kind: str, verdict: ObservedVerdict) -> Outc
         return True, (ties,)
     if live:
         path = ctx.index.path("forums", live[0], "kind")
-        return True, (Evidence(path=path, value=kind, note="declared, and the observed ties do not show it unused"),)
+        value = ctx.index.forums[live[0]].kind
+        return True, (Evidence(path=path, value=value, note="declared, and the observed ties do not show it unused"),)
     return False, (ties, *unused)
 
 
@@ -123,6 +130,30 @@ def _forum_of_kind(ctx: AnalysisContext, p: Placement, kind: str, verdict: Obser
         if f.kind == kind and (not ml or ml.intersection(f.teams)):
             return True, (Evidence(path=ctx.index.path("forums", f.id, "kind"), value=f.kind),)
     return False, (Evidence(path="forums", value=len(ctx.spec.forums), note=f"no {kind} forum with an ML team"),)
+
+
+def _integration_point(ctx: AnalysisContext, p: Placement, verdict: ObservedVerdict | None = None) -> Outcome:
+    """In place when a forum joins ML with the business, as the facts decide it for the rule too."""
+    if verdict is not None:
+        return _observed(ctx, "integration_point", verdict)
+    if not section_given(ctx.spec, "forums"):
+        return None, ()
+    known = facts_of(ctx.index)
+    kinds = [f for f in ctx.spec.forums if f.kind in INTEGRATION_KINDS]
+    if not known.doing_ml:  # nobody does ML yet: a venue of the kind is in place for when they do
+        if kinds:
+            return True, (Evidence(path=ctx.index.path("forums", kinds[0].id, "kind"), value=kinds[0].kind),)
+        return False, (Evidence(path="forums", value=len(ctx.spec.forums), note="no integration-point forum"),)
+    if known.integration_forums:
+        f = ctx.index.forums[known.integration_forums[0]]
+        path = ctx.index.path("forums", f.id, "kind")
+        note = None if f.kind == "integration_point" else "attended by ML and a product or business team"
+        return True, (Evidence(path=path, value=f.kind, note=note),)
+    if not any(t.kind in BUSINESS_KINDS for t in ctx.spec.teams) or known.lists.question("forums"):
+        return None, ()  # no business team to meet, or a partial list may hold the forum
+    return False, (
+        Evidence(path="forums", value=len(kinds), note="forums of an integration kind, none joining ML with business"),
+    )
 
 
 def _platform_team(ctx: AnalysisContext, p: Placement) -> Outcome:
@@ -238,7 +269,7 @@ def _product_kpis(ctx: AnalysisContext, p: Placement) -> Outcome:
 
 
 MITIGATION_CHECKS: dict[str, Callable[[AnalysisContext, Placement], Outcome]] = {
-    "integration_point": lambda ctx, p: _forum_of_kind(ctx, p, "integration_point"),
+    "integration_point": _integration_point,
     "ml_community": lambda ctx, p: _forum_of_kind(ctx, p, "community_of_practice"),
     "platform_team": _platform_team,
     "shared_tooling": _shared_tooling,
@@ -269,7 +300,7 @@ def mitigations_for(
     checks = dict(MITIGATION_CHECKS)
     if observed is not None and observed.integration is not None:
         verdict_i = observed.integration
-        checks["integration_point"] = lambda ctx, p: _forum_of_kind(ctx, p, "integration_point", verdict_i)
+        checks["integration_point"] = lambda ctx, p: _integration_point(ctx, p, verdict_i)
     if observed is not None and observed.community is not None:
         verdict_c = observed.community
         checks["ml_community"] = lambda ctx, p: _forum_of_kind(ctx, p, "community_of_practice", verdict_c)
@@ -328,12 +359,21 @@ def analyze(
         rationale.append(f"Focus: {focus}.")
     rationale.append(f"Stage: {maturity.stage}.")
     rationale.append(f"Recommended {row.structure}: {row.reason} [{row.source}]")
-    if maturity.stage in ("getting_started", "exploring"):
+    early = maturity.stage in ("getting_started", "exploring")
+    if early:
         path = knowledge.structures().early_path
         rationale.append(f"Path: {path.text} [{path.source}]")
         rationale.append(f"Path: {path.reasoning}")
+    # georgian-maturity: the first team works as a startup inside the company; a hybrid's central core is
+    # that team, so a centralized start is the hybrid's path, not a departure from it.
+    on_path = early and current == "centralized" and row.structure == "hybrid"
     if current == row.structure:
         rationale.append(f"Today's structure already is {current}; the work is in its weak points below.")
+    elif on_path:
+        rationale.append(
+            f"Today's structure is {current}: the first central ML team, which becomes the core of the "
+            f"{row.structure} structure as more units take up ML. It is on the path, not off it."
+        )
     elif current != "none":
         rationale.append(f"Today's structure is {current}, not the {row.structure} structure recommended here.")
 
@@ -361,5 +401,6 @@ def analyze(
         size_band=band,
         focus=focus,
         focus_assumed=given_focus is None,
+        on_path=on_path,
         confidence=round(1 - unknowns / 3, 3),
     )

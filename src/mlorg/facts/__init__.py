@@ -13,11 +13,21 @@ from functools import cached_property
 from operator import attrgetter
 
 from mlorg.facts.lists import LIST_QUESTIONS, ListFacts, Presence, list_facts, role_presence
-from mlorg.facts.staff import DoingMl, StaffFacts, TeamStaff, is_ml_person, staff_facts, teams_doing_ml
+from mlorg.facts.staff import (
+    BUSINESS_KINDS,
+    DoingMl,
+    StaffFacts,
+    TeamStaff,
+    is_ml_person,
+    joins,
+    staff_facts,
+    teams_doing_ml,
+)
 from mlorg.spec.index import SpecIndex
-from mlorg.spec.models import MlExperience, Role
+from mlorg.spec.models import ForumKind, MlExperience, Role
 
 __all__ = [
+    "INTEGRATION_KINDS",
     "LIST_QUESTIONS",
     "DoingMl",
     "ListFacts",
@@ -28,6 +38,12 @@ __all__ = [
     "facts_of",
     "is_ml_person",
 ]
+
+
+#: Forum kinds that can be the place where ML work and the business meet for oversight, steering and
+#: context (rml-ch13: a venue that already exists serves, if it fits): one made for it, and a leadership
+#: review that both sides attend. A community of practice or a training is for the practitioners.
+INTEGRATION_KINDS: frozenset[ForumKind] = frozenset({"integration_point", "leadership_review"})
 
 
 @dataclass(frozen=True)
@@ -84,6 +100,18 @@ class OrgFacts:
                 (t.kind == "ml" and t.function is None)
                 or (t.kind == "platform" and t.id not in complete and not t.staffing)
             )
+        )
+
+    @cached_property
+    def integration_forums(self) -> tuple[str, ...]:
+        """Forums of an integration kind (``INTEGRATION_KINDS``) that list a team doing ML and a different
+        product or business team. A forum counts only for the teams it lists, not the teams under them."""
+        doing = self.doing_ml
+        business = {t.id for t in self.index.spec.teams if t.kind in BUSINESS_KINDS}
+        return tuple(
+            f.id
+            for f in self.index.spec.forums
+            if f.kind in INTEGRATION_KINDS and joins(doing.keys() & set(f.teams), business.intersection(f.teams))
         )
 
     def role(self, role: str) -> Presence:

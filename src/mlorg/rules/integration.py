@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mlorg.facts.staff import joins
+from mlorg.facts import INTEGRATION_KINDS
 from mlorg.results import Evidence
 from mlorg.rules._facts import (
     Ref,
     business_covered,
     capped,
     central_ml_teams,
+    facts,
     is_business_team,
     list_question,
     observed,
@@ -38,7 +39,9 @@ FORUMS_QUESTION = "Which recurring forums exist, and which teams take part in ea
     flags=(
         "An organization with at least one team doing ML (an `ml` or `research` team, a team with ML staff, "
         "or a team that built or runs a model) and at least one `product` or `business` team, where no forum of kind "
-        "`integration_point` lists both a team doing ML and a different product or business team. "
+        "`integration_point` or `leadership_review` lists both a team doing ML and a different product or business "
+        "team (a leadership review both sides attend is a venue where oversight and steering already happen; a "
+        "community of practice or a training is not). "
         "A spec without a `forums` section gets a question instead. With observed ties (`collaboration`) "
         "that include both sides, at least `network_min_link_ties` (default 3) ties between teams doing ML "
         "and other product or business teams count as an integration point even where no forum was declared, "
@@ -86,25 +89,29 @@ def no_integration_point(ctx: RuleContext) -> Iterator[Hit | Question]:
                 capped(ctx, evidence_obs),
             )
             return
-        points = [f for f in ctx.spec.forums if f.kind == "integration_point"]
+        points = [f for f in ctx.spec.forums if f.kind in INTEGRATION_KINDS]
         evidence_seen: list[Evidence | Ref] = [
             tie_note,
-            Evidence(path="forums", value=len(points), note="integration-point forums, none joining ML with business"),
+            Evidence(
+                path="forums",
+                value=len(points),
+                note="integration-point and leadership-review forums, none joining ML with business",
+            ),
             *doing.values(),
         ]
         yield Hit(
             "org",
-            f"No integration-point forum joins the {len(doing)} team(s) doing ML with a product or business team, "
-            f"and the observed ties show only {verdict.ties} tie(s) between them.",
+            f"No integration-point forum or leadership review joins the {len(doing)} team(s) doing ML with a product "
+            f"or business team, and the observed ties show only {verdict.ties} tie(s) between them.",
             capped(ctx, evidence_seen),
         )
         return
     if not section_given(ctx, "forums"):
         yield Question("forums", FORUMS_QUESTION)
         return
-    points = [f for f in ctx.spec.forums if f.kind == "integration_point"]
-    if any(joins({t for t in f.teams if t in doing}, {t for t in f.teams if t in business}) for f in points):
+    if facts(ctx).integration_forums:
         return
+    points = [f for f in ctx.spec.forums if f.kind in INTEGRATION_KINDS]
     unsure = list_question(ctx, "forums")
     if unsure is not None:
         yield unsure
@@ -113,13 +120,14 @@ def no_integration_point(ctx: RuleContext) -> Iterator[Hit | Question]:
         Evidence(
             path="forums",
             value=len(points),
-            note="integration-point forums, none joining ML with a product or business team",
+            note="integration-point and leadership-review forums, none joining ML with a product or business team",
         ),
         *doing.values(),
     ]
     yield Hit(
         "org",
-        f"No integration-point forum joins the {len(doing)} team(s) doing ML with a product or business team.",
+        f"No integration-point forum or leadership review joins the {len(doing)} team(s) doing ML with a product or "
+        "business team.",
         capped(ctx, evidence),
     )
 

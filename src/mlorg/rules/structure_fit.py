@@ -65,7 +65,9 @@ def _structure_unsure(ctx: RuleContext) -> Question | None:
     summary="The ML structure does not fit the organization's size, stage and focus, or contradicts its ambition.",
     flags=(
         "An organization whose current structure (from where ML people sit and whom they report to) differs from "
-        "the one recommended for its size, maturity stage and `organization.ml_focus`; or whose "
+        "the one recommended for its size, maturity stage and `organization.ml_focus` (a first central ML team at "
+        "the getting-started or exploring stage, where a hybrid is recommended, is the hybrid's path and does not "
+        "count); or whose "
         "`strategy.ml_ambition` contradicts the structure (an ambition of core or everywhere with nobody doing "
         "ML, everywhere with ML confined to a central team, none with ML staff in place)."
     ),
@@ -103,7 +105,7 @@ def strategy_structure_mismatch(ctx: RuleContext) -> Iterator[Hit | Question]:
     contradiction = _contradiction(ctx)
     if contradiction:
         problems.append(contradiction)
-    if s.current not in ("none", s.recommended):
+    if s.current not in ("none", s.recommended) and not s.on_path:
         unsure = _structure_unsure(ctx)
         if s.focus_assumed:
             yield Question(
@@ -114,7 +116,8 @@ def strategy_structure_mismatch(ctx: RuleContext) -> Iterator[Hit | Question]:
             yield unsure
         else:
             problems.append(
-                f"Today's structure is {s.current}; for a {s.size_band} organization whose ML focus is {s.focus}, "
+                f"Today's structure is {s.current}; for {'an' if s.size_band[0] in 'aeiou' else 'a'} {s.size_band} "
+                f"organization whose ML focus is {s.focus}, "
                 f"at the {ctx.analyses.maturity.stage} stage, {s.recommended} fits better."
             )
     if not problems:

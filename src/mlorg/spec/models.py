@@ -285,7 +285,12 @@ class Forum(SpecModel):
 
     id: Id = Field(description="Unique forum id.")
     name: Label | None = Field(None, description="Display name.")
-    kind: ForumKind = Field(description="What the forum is for.")
+    kind: ForumKind = Field(
+        description="What the forum is for: ML and the business steering together (`integration_point`), ML "
+        "people of several teams sharing practice (`community_of_practice`), leaders reviewing the work "
+        "(`leadership_review`; one that a team doing ML and a product or business team attend also counts as "
+        "the integration point), or teaching (`training`)."
+    )
     cadence_days: Int | None = Field(None, ge=1, le=3650, description="Days between meetings.")
     teams: tuple[Id, ...] = Field(default=(), description="Ids of the teams that take part.")
     provenance: Provenance | None = Field(None, description="Where this forum was imported from.")
