@@ -128,3 +128,19 @@ def test_a_large_organization_reports_its_open_questions_grouped() -> None:
     assert "more not shown" not in section
     told = questions_told(question_groups(a.open_questions))
     assert f"({told})" in md and told.endswith(f", over {len(a.open_questions):,} fields")
+
+
+def test_open_questions_come_in_entry_order_not_text_order(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Questions about models[2] and models[10] are asked in that order, as a reader counts entries."""
+    models = "\n".join(f"  - {{id: m{i}, status: production, built_by: ml, operated_by: ml}}" for i in range(12))
+    spec = tmp_path / "org.yaml"
+    spec.write_text(
+        "version: 2\norganization: {name: Twelve, headcount: 30}\nteams:\n  - {id: ml, kind: ml}\n"
+        f"models:\n{models}\n",
+        encoding="utf-8",
+    )
+    a = mlorg.assess(mlorg.load_spec(spec))
+    owners = [q.path for q in a.open_questions if q.path.endswith("].owner")]
+    assert owners == [f"models[{i}].owner" for i in range(12)]
+    sections = [q.path.partition("[")[0] for q in a.open_questions]
+    assert sections == sorted(sections)  # sections still in the order of their names

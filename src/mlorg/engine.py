@@ -168,10 +168,20 @@ def run_rules(
         texts.setdefault(path, question)
     questions = tuple(
         OpenQuestion(path=path, question=texts[path], settles=tuple(sorted(set(slugs))))
-        for path, slugs in sorted(asked.items())
+        for path, slugs in sorted(asked.items(), key=_in_entry_order)
     )
     confidence = round(1 - len(undecided) / len(rules), 3) if rules else 1.0
     return tuple(chain.from_iterable(group for _, _, group in groups)), questions, confidence, tuple(exempted)
+
+
+def _in_entry_order(item: tuple[str, list[str]]) -> tuple[str, int, str]:
+    """``models[10].owner`` after ``models[2].owner``: a question's place by section, then entry number.
+
+    Only the first index is read as a number; that is the only one a question path carries.
+    """
+    head, bracket, rest = item[0].partition("[")
+    number, _, tail = rest.partition("]")
+    return (head, int(number), tail) if bracket and number.isdigit() else (head, -1, rest)
 
 
 def _where(hit: Hit, ctx: RuleContext) -> tuple[PathPart, ...]:

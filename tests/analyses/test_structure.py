@@ -56,6 +56,18 @@ def test_an_ml_leader_in_the_department_above_the_ml_team_is_central_not_embedde
     assert structure.analyze(ctx_of(teams=teams, people=people), at_stage("building")).current == "centralized"
 
 
+def test_evidence_names_where_embedded_staff_sit() -> None:
+    """ML staff in IT operations sit outside the ML homes, not "on the product or business side"."""
+    teams = [*TEAMS, {"id": "ops", "kind": "it_ops"}, {"id": "shop-ml", "kind": "ml", "parent": "shop"}]
+    people = [person("a", "ops", "sre_ml"), person("b", "shop-ml", "data_scientist"), person("c", "app", "ml_engineer")]
+    notes = {e.path: e.note for e in placement(ctx_of(teams=teams, people=people)).evidence}
+    assert notes == {
+        "teams[2].kind": "1 ML staff: embedded in the product or business side",
+        "teams[3].kind": "1 ML staff: embedded in an IT operations team, outside the ML homes",
+        "teams[4].kind": "1 ML staff: embedded in the product or business side",
+    }
+
+
 def test_everyone_in_product_teams_reporting_locally_is_decentralized() -> None:
     people = [
         person("lead", "shop", "product_engineer"),

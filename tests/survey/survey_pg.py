@@ -96,8 +96,8 @@ def local_server() -> Iterator[str]:
 
 
 @contextmanager
-def fresh_database(server_url: str) -> Iterator[str]:
-    """Create an empty database on the server for one test; drop it afterwards."""
+def fresh_database(server_url: str, template: str | None = None) -> Iterator[str]:
+    """Create a database on the server for one test, empty or a copy of ``template``; drop it afterwards."""
     import psycopg
     from sqlalchemy.engine import make_url
 
@@ -105,7 +105,7 @@ def fresh_database(server_url: str) -> Iterator[str]:
     name = f"mlorg_test_{uuid.uuid4().hex[:12]}"
     admin_dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(admin_dsn, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     try:
         yield url.set(database=name).render_as_string(hide_password=False)
     finally:

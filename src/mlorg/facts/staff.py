@@ -50,6 +50,8 @@ BUSINESS_KINDS = frozenset({"product", "business"})
 MAX_EVIDENCE = 10
 
 Placement = Literal["leadership", "central", "embedded"]
+#: How evidence names a team outside the product and business side that holds embedded ML staff.
+_A_TEAM_OF_KIND = {"department": "a department", "design": "a design team", "it_ops": "an IT operations team"}
 
 _LEADS_ML = attrgetter("leads_ml")
 _FIELDS_SET = attrgetter("__pydantic_fields_set__")
@@ -288,7 +290,9 @@ def staff_facts(index: SpecIndex) -> StaffFacts:
                 where = {
                     "leadership": "in the leadership team (ML leaders, not a central team)",
                     "central": "a central ML home",
-                    "embedded": "embedded in the product or business side",
+                    "embedded": "embedded in the product or business side"
+                    if nested or team.kind in BUSINESS_KINDS
+                    else f"embedded in {_A_TEAM_OF_KIND.get(team.kind, 'a team')}, outside the ML homes",
                 }[placement]
                 evidence.append(
                     Evidence(path=index.path("teams", team.id, "kind"), value=team.kind, note=f"{n} ML staff: {where}")
