@@ -28,6 +28,27 @@ def _import(run_cli, tmp_path: Path, *sources: str, extra: tuple[str, ...] = ())
     return run_cli(*args), out
 
 
+@pytest.mark.parametrize(
+    ("name", "has_children", "kind"),
+    [
+        ("Recommendations ML", False, "ml"),
+        ("Personalization tribe", True, "department"),  # a unit of product squads is no ML team
+        ("Data & AI", True, "department"),
+        ("Infrastructure", False, "platform"),
+        ("Retail sales", True, "business"),  # an ML team inside it is embedded in the business
+        ("Executive", True, "leadership"),
+        ("Engineering", True, "department"),
+        ("Checkout", False, "product"),
+    ],
+)
+def test_a_unit_with_teams_under_it_keeps_only_a_leadership_or_business_kind(
+    name: str, has_children: bool, kind: str
+) -> None:
+    from mlorg.sources.support import team_kind
+
+    assert team_kind(name, has_children=has_children) == kind
+
+
 def test_entity_references_in_every_form() -> None:
     assert parse_ref("ml-platform", "group") == "group:default/ml-platform"
     assert parse_ref("default/ml-platform", "group") == "group:default/ml-platform"
@@ -40,7 +61,7 @@ def _check_catalog(frag: dict, location_org: str, location_components: str) -> N
     teams = by_id(frag["teams"])
     assert {t: (v["kind"], v.get("parent")) for t, v in teams.items()} == {
         "acme-corp": ("department", None),
-        "infrastructure": ("platform", "acme-corp"),
+        "infrastructure": ("department", "acme-corp"),  # a group with teams under it
         "ml-platform": ("ml", "infrastructure"),
         "data-science": ("ml", "acme-corp"),
     }

@@ -41,14 +41,22 @@ def slug(text: str) -> str:
     return out[:120].rstrip("-._")
 
 
+#: Kinds a unit with teams under it keeps from its name's words: what it is to the teams beneath it (a
+#: business unit makes an ML team inside it embedded; the executive team leads). Any other unit with teams
+#: under it is a ``department``: a "Personalization tribe" of product squads is no ML team, and a "Data &
+#: AI" division is the sum of its teams, which say what they are themselves.
+_PARENT_KINDS: frozenset[TeamKind] = frozenset({"leadership", "business"})
+
+
 def team_kind(name: str, *, has_children: bool = False) -> TeamKind:
     """A team's kind guessed from its name (:data:`TEAM_KIND_WORDS`); a spec's own value wins on merge.
 
-    A name that says nothing is a ``department`` when teams sit under it, else a ``product`` team.
+    A unit with teams under it is a ``department``, unless its name says it leads or is a business unit;
+    a team that says nothing is a ``product`` team.
     """
     for pattern, kind in _KIND_PATTERNS:
         if pattern.search(name):
-            return kind
+            return kind if not has_children or kind in _PARENT_KINDS else "department"
     return "department" if has_children else "product"
 
 
