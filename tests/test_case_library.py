@@ -11,7 +11,9 @@ writer meant it*):
 - deleting an item from a list that is only a sample (someone who is not ML staff, in a team whose
   people list is not complete; an item of a section marked partial) never adds a finding and never
   turns a role into a known-missing hire;
-- the same organization written with its lists in another order reaches the same conclusions.
+- the same organization written with its lists in another order reaches the same conclusions;
+- the same organization with every id renamed reaches the same conclusions: an id is a name, and no
+  conclusion may rest on what it says (a team called `ml` is no ML team unless its kind says so).
 
 The walks are seeded and bounded, so the file runs in well under a minute.
 """
@@ -491,3 +493,58 @@ def test_the_exhaustive_walk_a_maintainer_runs_finds_nothing_on_a_small_case(
     assert explore.main(["fintech-sparse-notes"]) == 0
     assert capsys.readouterr().err.strip() == "explore: 1 case(s), 0 deletion(s) that added something"
     assert explore.main(["no-such-case"]) == 2
+
+
+# --- property: an id is a name, not a fact ------------------------------------------------------------
+
+#: Fields whose value is an id (or a list of ids) of a team, person, model, feature, forum or initiative.
+REFERENCE_FIELDS = frozenset(
+    {"parent", "team", "reports_to", "built_by", "operated_by", "owner", "escalation", "a", "b", "author"}
+)
+REFERENCE_LISTS = frozenset({"features", "teams", "departments", "models"})
+
+
+def _renamed(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The spec with every item id replaced by a meaningless one, wherever it is named; and new -> old."""
+    ids: dict[str, str] = {}
+    for section in ORDERED_SECTIONS:
+        for item in data.get(section) or ():
+            ids.setdefault(item["id"], f"z{len(ids):03d}")
+
+    def walk(node: Any, key: str | None = None) -> Any:
+        if isinstance(node, dict):
+            return {k: walk(v, k) for k, v in node.items()}
+        if isinstance(node, list):
+            if key in REFERENCE_LISTS and all(isinstance(x, str) for x in node):
+                return [ids.get(x, x) for x in node]
+            return [walk(x) for x in node]
+        if isinstance(node, str) and (key == "id" or key in REFERENCE_FIELDS):
+            return ids.get(node, node)
+        return node
+
+    return walk(data), {new: old for old, new in ids.items()}
+
+
+def _named_back(conclusions: tuple[object, ...], back: dict[str, str]) -> tuple[object, ...]:
+    findings, *rest = conclusions
+    assert isinstance(findings, set)
+    restored = set()
+    for rule, subject in findings:
+        kind, sep, ident = subject.partition(":")
+        restored.add((rule, f"{kind}{sep}{back.get(ident, ident)}"))
+    first = rest[-1]
+    return (restored, *rest[:-1], back.get(first, first) if isinstance(first, str) else first)
+
+
+# A case whose ids are bound to files beside it (an import fragment, survey answers naming teams) keeps them.
+RENAMABLE = [
+    c for c in CASES if "imports" not in _spec_data(c) and "survey" not in (_spec_data(c).get("culture") or {})
+]
+
+
+@pytest.mark.parametrize("case", RENAMABLE)
+def test_renaming_every_id_changes_no_conclusion(case: str) -> None:
+    renamed, back = _renamed(_spec_data(case))
+    assert back and set(back) != set(back.values())  # the ids did change
+    now = _conclusions(_assess_data(renamed, f"{case}.yaml"))
+    assert _named_back(now, back) == _conclusions(_assessed(case))
