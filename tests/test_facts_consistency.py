@@ -93,6 +93,10 @@ def check_consistency(a: Assessment, index: SpecIndex) -> None:
         assert not _ids(a, "no-integration-point")
     if _ids(a, "no-integration-point") and point is not None:
         assert point.in_place is not True
+    # whether ML people of different teams meet is one answer too
+    community = next((m for m in a.structure.mitigations if m.id == "ml_community"), None)
+    if community is not None and community.in_place:
+        assert not _ids(a, "no-ml-community")
     # no leader counts as an ML pod, a lone hire or a central team
     for pid in staff.leaders:
         team = index.people[pid].team
@@ -161,3 +165,22 @@ def test_where_ml_meets_the_business_is_decided_once(tmp_path: Path) -> None:
     assert point.in_place is True
     assert point.evidence[0].path == "forums[2].kind" and point.evidence[0].value == "leadership_review"
     assert facts_of(index).integration_forums == ("steering",)
+
+
+def test_whether_ml_people_of_different_teams_meet_is_decided_once(tmp_path: Path) -> None:
+    """A community of practice that one ML team attends with product teams joins no two ML teams: no
+    community for the rule nor for the structure's mitigation (which once counted any such forum)."""
+    data = yaml.safe_load(VARIED)
+    data["forums"] = [{"id": "guild", "kind": "community_of_practice", "teams": ["analytics", "it", "fraud"]}]
+    a, index = assess_text(yaml.safe_dump(data), tmp_path)
+    community = {m.id: m for m in a.structure.mitigations}["ml_community"]
+    assert _ids(a, "no-ml-community") == {"org"}
+    assert community.in_place is False
+    check_consistency(a, index)
+
+    data["forums"][0]["teams"].append("pricing")
+    a, index = assess_text(yaml.safe_dump(data), tmp_path)
+    community = {m.id: m for m in a.structure.mitigations}["ml_community"]
+    assert not _ids(a, "no-ml-community") and community.in_place is True
+    assert facts_of(index).community_forums == ("guild",)
+    assert "exec" not in facts_of(index).community_teams  # ML leaders are no pod of practitioners

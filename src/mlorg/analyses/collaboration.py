@@ -325,7 +325,7 @@ def analyze(ctx: AnalysisContext) -> CollaborationAnalysis | None:
     )
     facts = facts_of(ctx.index)
     doing = set(facts.doing_ml)
-    staffed = {t for t, s in facts.staff.teams.items() if s.ml_staff and s.placement != "leadership"}
+    staffed = set(facts.community_teams)
     integration = set(facts.integration_forums)
     forums = {f.id: _forum_use(f, an, doing, staffed, integration) for f in ctx.spec.forums}
     result = _publish(ctx, collab, m, part, unplaced, tuple(forums.values()))
@@ -338,7 +338,7 @@ def analyze(ctx: AnalysisContext) -> CollaborationAnalysis | None:
         team_index,
         forums,
         integration=_integration(ctx, judged, list(facts.doing_ml)),
-        community=_community(ctx, judged, [t.id for t in ctx.spec.teams if t.id in staffed]),
+        community=_community(ctx, judged, list(facts.community_teams)),
         review_pairs=reviews,
         review_teams=reviewed,
     )
@@ -413,9 +413,8 @@ def _community(ctx: AnalysisContext, an: CollaborationAnalysis, staffed: list[st
     if sum(1 for t in staffed if (an.team(t) or (0,) * 6)[4]) < 2:
         return None
     ties = an.ties_within(set(staffed), ml_only=True)
-    forums = [
-        f for f in ctx.spec.forums if f.kind == "community_of_practice" and sum(1 for t in staffed if t in f.teams) >= 2
-    ]
+    joining = set(facts_of(ctx.index).community_forums)
+    forums = [f for f in ctx.spec.forums if f.id in joining]
     return _verdict(ctx, an, ties, "observed ties between ML staff of different teams", forums)
 
 

@@ -120,9 +120,7 @@ def _observed(ctx: AnalysisContext, kind: str, verdict: ObservedVerdict) -> Outc
     return False, (ties, *unused)
 
 
-def _forum_of_kind(ctx: AnalysisContext, p: Placement, kind: str, verdict: ObservedVerdict | None = None) -> Outcome:
-    if verdict is not None:
-        return _observed(ctx, kind, verdict)
+def _forum_of_kind(ctx: AnalysisContext, p: Placement, kind: str) -> Outcome:
     if not section_given(ctx.spec, "forums"):
         return None, ()
     ml = set(_ml_teams(ctx, p))
@@ -153,6 +151,31 @@ def _integration_point(ctx: AnalysisContext, p: Placement, verdict: ObservedVerd
         return None, ()  # no business team to meet, or a partial list may hold the forum
     return False, (
         Evidence(path="forums", value=len(kinds), note="forums of an integration kind, none joining ML with business"),
+    )
+
+
+def _ml_community(ctx: AnalysisContext, p: Placement, verdict: ObservedVerdict | None = None) -> Outcome:
+    """In place when a community of practice joins ML people of two teams, as the facts decide it for the
+    rule too; with ML staff in one team at most, any community of practice it takes part in."""
+    if verdict is not None:
+        return _observed(ctx, "community_of_practice", verdict)
+    known = facts_of(ctx.index)
+    if len(known.community_teams) < 2:
+        return _forum_of_kind(ctx, p, "community_of_practice")
+    if not section_given(ctx.spec, "forums"):
+        return None, ()
+    if known.community_forums:
+        return True, (
+            Evidence(path=ctx.index.path("forums", known.community_forums[0], "kind"), value="community_of_practice"),
+        )
+    if known.lists.question("forums"):
+        return None, ()  # a partial list may hold the forum
+    return False, (
+        Evidence(
+            path="forums",
+            value=len(ctx.spec.forums),
+            note="no community of practice joins ML staff of two teams",
+        ),
     )
 
 
@@ -270,7 +293,7 @@ def _product_kpis(ctx: AnalysisContext, p: Placement) -> Outcome:
 
 MITIGATION_CHECKS: dict[str, Callable[[AnalysisContext, Placement], Outcome]] = {
     "integration_point": _integration_point,
-    "ml_community": lambda ctx, p: _forum_of_kind(ctx, p, "community_of_practice"),
+    "ml_community": _ml_community,
     "platform_team": _platform_team,
     "shared_tooling": _shared_tooling,
     "idea_intake": lambda ctx, p: _flag("practices.idea_intake", ctx.spec.practices.idea_intake),
@@ -303,7 +326,7 @@ def mitigations_for(
         checks["integration_point"] = lambda ctx, p: _integration_point(ctx, p, verdict_i)
     if observed is not None and observed.community is not None:
         verdict_c = observed.community
-        checks["ml_community"] = lambda ctx, p: _forum_of_kind(ctx, p, "community_of_practice", verdict_c)
+        checks["ml_community"] = lambda ctx, p: _ml_community(ctx, p, verdict_c)
     info = knowledge.structures()
     addresses: dict[str, list[str]] = {}
     for wp in info.structure(structure).weak_points:

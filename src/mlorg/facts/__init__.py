@@ -114,6 +114,31 @@ class OrgFacts:
             if f.kind in INTEGRATION_KINDS and joins(doing.keys() & set(f.teams), business.intersection(f.teams))
         )
 
+    @cached_property
+    def community_teams(self) -> tuple[str, ...]:
+        """Teams whose ML staff would meet as a community of practice, in spec order: teams holding ML staff,
+        outside the leadership team, not counting a team whose only ML staff lead ML people elsewhere (a
+        chief data officer's office is no pod of practitioners)."""
+        leading, teams = self.ml_leads_by_team, self.staff.teams
+        return tuple(
+            t.id
+            for t in self.index.spec.teams
+            if (s := teams.get(t.id)) is not None
+            and s.ml_staff > leading.get(t.id, 0)
+            and s.placement not in (None, "leadership")
+        )
+
+    @cached_property
+    def community_forums(self) -> tuple[str, ...]:
+        """Communities of practice that list at least two of the :attr:`community_teams`: where ML people of
+        different teams meet (one team's own meeting is not a community across teams)."""
+        members = set(self.community_teams)
+        return tuple(
+            f.id
+            for f in self.index.spec.forums
+            if f.kind == "community_of_practice" and len(members.intersection(f.teams)) >= 2
+        )
+
     def role(self, role: str) -> Presence:
         """``present``, ``absent`` (the list that would name them is complete) or ``unknown``."""
         return role_presence(self.index, self.lists, self.staff.known, self.staff.complete, role)

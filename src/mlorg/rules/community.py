@@ -5,7 +5,6 @@ A community-of-practice forum reaches exactly the teams it lists.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 
 from mlorg.results import Evidence
@@ -149,13 +148,7 @@ forums: []
 )
 def no_ml_community(ctx: RuleContext) -> Iterator[Hit | Question]:
     known = facts(ctx)
-    staff, leading = known.staff, known.ml_leads_by_team
-    # a team whose only ML staff lead ML people elsewhere (a chief data officer's office) is not a pod
-    staffed = [
-        t
-        for t in ctx.spec.teams
-        if ml_staff(ctx, t.id) > leading.get(t.id, 0) and staff.placement(t.id) != "leadership"
-    ]
+    staffed = [ctx.index.teams[t] for t in known.community_teams]
     if len(staffed) < ctx.thresholds.community_due_ml_teams:
         return
     obs = observed(ctx)
@@ -165,12 +158,8 @@ def no_ml_community(ctx: RuleContext) -> Iterator[Hit | Question]:
     if not section_given(ctx, "forums"):
         yield Question("forums", COMMUNITY_QUESTION)
         return
-    reach: Counter[str] = Counter()
-    for team in staffed:
-        for forum_id in {f.id for f in forums_of_kind(ctx, team.id, "community_of_practice")}:
-            reach[forum_id] += 1
-            if reach[forum_id] >= 2:
-                return
+    if known.community_forums:
+        return
     unsure = list_question(ctx, "forums")
     if unsure is not None:
         yield unsure
