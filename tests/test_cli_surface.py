@@ -25,7 +25,7 @@ from pydantic import BaseModel, ValidationError, field_validator
 from typer.testing import CliRunner
 
 import mlorg
-from conftest import CliResult
+from conftest import EXAMPLE, CliResult
 from mlorg.cli import app
 
 Runner = Callable[..., CliResult]
@@ -294,3 +294,22 @@ def test_commands_never_import_the_cli_module() -> None:
                 else []
             )
             assert "mlorg.cli" not in names, f"{module.name} imports mlorg.cli; use mlorg.command_support"
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["assess", "{example}", "-f", "json"], 0),  # no --fail-on: the assessment itself succeeded
+        (["lint", "{example}"], 1),  # the example has high findings: still exit 1
+        (["rules"], 0),
+    ],
+)
+def test_a_reader_that_stops_reading_changes_no_exit_code(args: list[str], code: int) -> None:
+    """`mlorg lint org.yaml | head`: the reader closes the pipe; the command keeps its own exit code and
+    says nothing (exit 1 would read as "findings", and with `set -o pipefail` fail the pipeline)."""
+    command = [sys.executable, "-m", "mlorg", *(a.format(example=EXAMPLE) for a in args)]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert child.stdout is not None
+    child.stdout.close()  # before the command writes anything: its first write meets a closed pipe
+    _, err = child.communicate(timeout=120)
+    assert (child.returncode, err) == (code, b"")

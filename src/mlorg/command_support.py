@@ -102,21 +102,39 @@ def write_output(text: str | bytes | Iterable[bytes], output: Path | None) -> No
     ``bytes`` (UTF-8, or a sequence of UTF-8 chunks) are written as they are, without a decoded copy.
     """
     if output is None:
-        buffer = getattr(sys.stdout, "buffer", None)  # a replaced stdout (StringIO) may have none
-        chunks = [text] if isinstance(text, str | bytes) else text
-        sys.stdout.flush()
-        for chunk in chunks:
-            if isinstance(chunk, str):
-                sys.stdout.write(chunk)
-            elif buffer is not None:
-                buffer.write(chunk)
-            else:
-                sys.stdout.write(chunk.decode("utf-8"))
-        sys.stdout.flush()
-        if buffer is not None:
-            buffer.flush()
+        try:
+            _print(text)
+        except BrokenPipeError:
+            _reader_gone()
         return
     write_bytes(text.encode("utf-8") if isinstance(text, str) else text, output)
+
+
+def _print(text: str | bytes | Iterable[bytes]) -> None:
+    buffer = getattr(sys.stdout, "buffer", None)  # a replaced stdout (StringIO) may have none
+    chunks = [text] if isinstance(text, str | bytes) else text
+    sys.stdout.flush()
+    for chunk in chunks:
+        if isinstance(chunk, str):
+            sys.stdout.write(chunk)
+        elif buffer is not None:
+            buffer.write(chunk)
+        else:
+            sys.stdout.write(chunk.decode("utf-8"))
+    sys.stdout.flush()
+    if buffer is not None:
+        buffer.flush()
+
+
+def _reader_gone() -> None:
+    """The reader closed the pipe (``mlorg lint org.yaml | head``): the rest of the output goes nowhere,
+    and the command still ends with its own exit code. A cut-short read is not a finding (exit 1)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # a stdout with no file behind it: nothing is left to write to
+        pass
 
 
 def load_inputs(
