@@ -403,8 +403,7 @@ def _integration(ctx: AnalysisContext, an: CollaborationAnalysis, doing: list[st
         return None
     doing_set, business_set = set(doing), set(business)
     ties = an.ties_across(doing_set, business_set)
-    joining = set(facts_of(ctx.index).integration_forums)
-    points = [f for f in ctx.spec.forums if f.id in joining]
+    points = [ctx.index.forums[f] for f in facts_of(ctx.index).integration_forums]
     return _verdict(ctx, an, ties, "observed ties between teams doing ML and product or business teams", points)
 
 
@@ -413,8 +412,7 @@ def _community(ctx: AnalysisContext, an: CollaborationAnalysis, staffed: list[st
     if sum(1 for t in staffed if (an.team(t) or (0,) * 6)[4]) < 2:
         return None
     ties = an.ties_within(set(staffed), ml_only=True)
-    joining = set(facts_of(ctx.index).community_forums)
-    forums = [f for f in ctx.spec.forums if f.id in joining]
+    forums = [ctx.index.forums[f] for f in facts_of(ctx.index).community_forums]
     return _verdict(ctx, an, ties, "observed ties between ML staff of different teams", forums)
 
 
