@@ -184,3 +184,17 @@ def test_whether_ml_people_of_different_teams_meet_is_decided_once(tmp_path: Pat
     assert not _ids(a, "no-ml-community") and community.in_place is True
     assert facts_of(index).community_forums == ("guild",)
     assert "exec" not in facts_of(index).community_teams  # ML leaders are no pod of practitioners
+
+
+def test_which_teams_are_the_business_side_is_decided_once(tmp_path: Path) -> None:
+    """The product and business teams ML must meet come from one fact; no rule or analysis keeps its own
+    list of business kinds (the rules once kept a copy beside the facts')."""
+    _, index = assess_text(VARIED, tmp_path)
+    assert facts_of(index).business_teams == ("retail", "cards", "fraud")
+    src = Path(mlorg.__file__).parent
+    readers = sorted(
+        str(p.relative_to(src))
+        for p in src.rglob("*.py")
+        if "BUSINESS_KINDS" in p.read_text(encoding="utf-8") and p.parent.name != "facts"
+    )
+    assert readers == []

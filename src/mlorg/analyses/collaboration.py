@@ -17,7 +17,6 @@ from pydantic import Field
 
 from mlorg.analyses.context import AnalysisContext
 from mlorg.facts import facts_of, is_ml_person
-from mlorg.facts.staff import BUSINESS_KINDS
 from mlorg.results import Result
 from mlorg.spec.models import Collaboration, Forum, ForumKind
 from mlorg.survey.scoring import visible_groups
@@ -227,9 +226,9 @@ def _partition(ctx: AnalysisContext) -> tuple[Partition, dict[str, int], dict[st
         dtype=np.bool_,
         count=len(spec.people),
     )
-    homes = set(staff.ml_homes)
-    ml_team = np.fromiter((t.id in homes for t in spec.teams), dtype=np.bool_, count=len(teams))
-    business = np.fromiter((t.kind in BUSINESS_KINDS for t in spec.teams), dtype=np.bool_, count=len(teams))
+    homes, serves = set(staff.ml_homes), set(facts_of(ctx.index).business_teams)
+    ml_team = np.fromiter((t in homes for t in teams), dtype=np.bool_, count=len(teams))
+    business = np.fromiter((t in serves for t in teams), dtype=np.bool_, count=len(teams))
     return Partition(teams, team_of, ml_person, ml_team, business), team_index, person_index
 
 
@@ -398,7 +397,7 @@ def _verdict(
 
 def _integration(ctx: AnalysisContext, an: CollaborationAnalysis, doing: list[str]) -> ObservedVerdict | None:
     """Teams doing ML and product or business teams: do the ties show them working together?"""
-    business = [t.id for t in ctx.spec.teams if t.kind in BUSINESS_KINDS]
+    business = list(facts_of(ctx.index).business_teams)
     if not any(an.covered(t) for t in business) or not any(an.covered(t) for t in doing):
         return None
     doing_set, business_set = set(doing), set(business)

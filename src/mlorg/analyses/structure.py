@@ -19,7 +19,6 @@ from mlorg.analyses.context import AnalysisContext
 from mlorg.analyses.maturity import MaturityResult
 from mlorg.analyses.ml_staff import MAX_EVIDENCE, Placement, classify, placement, section_given
 from mlorg.facts import INTEGRATION_KINDS, facts_of
-from mlorg.facts.staff import BUSINESS_KINDS
 from mlorg.knowledge import Focus, SizeBand, StageId, StructureId
 from mlorg.results import Evidence, Result
 from mlorg.settings import Thresholds
@@ -147,7 +146,7 @@ def _integration_point(ctx: AnalysisContext, p: Placement, verdict: ObservedVerd
         path = ctx.index.path("forums", f.id, "kind")
         note = None if f.kind == "integration_point" else "attended by ML and a product or business team"
         return True, (Evidence(path=path, value=f.kind, note=note),)
-    if not any(t.kind in BUSINESS_KINDS for t in ctx.spec.teams) or known.lists.question("forums"):
+    if not known.business_teams or known.lists.question("forums"):
         return None, ()  # no business team to meet, or a partial list may hold the forum
     return False, (
         Evidence(path="forums", value=len(kinds), note="forums of an integration kind, none joining ML with business"),

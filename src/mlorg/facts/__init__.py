@@ -103,11 +103,17 @@ class OrgFacts:
         )
 
     @cached_property
+    def business_teams(self) -> tuple[str, ...]:
+        """The product and business teams ML work serves and must meet (kinds in ``BUSINESS_KINDS``), in spec
+        order: what integration, silos and handoffs are judged against."""
+        return tuple(t.id for t in self.index.spec.teams if t.kind in BUSINESS_KINDS)
+
+    @cached_property
     def integration_forums(self) -> tuple[str, ...]:
         """Forums of an integration kind (``INTEGRATION_KINDS``) that list a team doing ML and a different
         product or business team. A forum counts only for the teams it lists, not the teams under them."""
         doing = self.doing_ml
-        business = {t.id for t in self.index.spec.teams if t.kind in BUSINESS_KINDS}
+        business = set(self.business_teams)
         return tuple(
             f.id
             for f in self.index.spec.forums

@@ -22,9 +22,6 @@ from mlorg.spec.models import Forum, ForumKind, Team
 if TYPE_CHECKING:
     from mlorg.analyses.collaboration import CollaborationAnalysis
 
-#: Team kinds that stand for the product and business side an ML team must meet.
-BUSINESS_KINDS = frozenset({"product", "business"})
-
 #: Most evidence items a single finding lists; the message always carries the full count.
 MAX_EVIDENCE = 20
 
@@ -83,10 +80,6 @@ def facts(ctx: RuleContext) -> OrgFacts:
 def is_ml_team(team: Team) -> bool:
     """A team whose kind says it exists to do ML (``ml`` or ``research``)."""
     return team.kind in ML_TEAM_KINDS
-
-
-def is_business_team(team: Team) -> bool:
-    return team.kind in BUSINESS_KINDS
 
 
 def ml_teams(ctx: RuleContext) -> list[Team]:
@@ -206,7 +199,7 @@ def observed(ctx: RuleContext) -> CollaborationAnalysis | None:
 
 def business_covered(ctx: RuleContext, obs: CollaborationAnalysis) -> bool:
     """Do the observed ties include anyone from a product or business team? If not, they cannot show a silo."""
-    return any(is_business_team(t) and obs.covered(t.id) for t in ctx.spec.teams)
+    return any(obs.covered(t) for t in facts(ctx).business_teams)
 
 
 def unused_forum_evidence(ctx: RuleContext, obs: CollaborationAnalysis, forums: Iterable[Forum]) -> list[Evidence]:

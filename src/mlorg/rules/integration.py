@@ -16,7 +16,6 @@ from mlorg.rules._facts import (
     capped,
     central_ml_teams,
     facts,
-    is_business_team,
     list_question,
     observed,
     section_given,
@@ -69,7 +68,7 @@ def no_integration_point(ctx: RuleContext) -> Iterator[Hit | Question]:
     doing = teams_doing_ml(ctx)
     if not doing:
         return
-    business = {t.id for t in ctx.spec.teams if is_business_team(t)}
+    business = facts(ctx).business_teams
     if not business:
         yield Question("teams", "Which product or business teams does the ML work serve?")
         return
@@ -180,9 +179,8 @@ def siloed_ml_team(ctx: RuleContext) -> Iterator[Hit | Question]:
         return
     idx = ctx.index
     unsure = list_question(ctx, "forums")
-    with_business = {
-        f.id for f in ctx.spec.forums if any((t := idx.teams.get(tid)) and is_business_team(t) for tid in f.teams)
-    }
+    business = set(facts(ctx).business_teams)
+    with_business = {f.id for f in ctx.spec.forums if business.intersection(f.teams)}
     for team in teams:
         forums = idx.forums_by_team.get(team.id, [])
         if any(f.id in with_business for f in forums):
@@ -213,7 +211,7 @@ def _siloed_observed(ctx: RuleContext, teams: list[Team]) -> Iterator[Hit]:
     """Central ML teams the observed ties include: ties to business teams decide, forums count only if used."""
     obs = observed(ctx)
     assert obs is not None
-    business = [t.id for t in ctx.spec.teams if is_business_team(t)]
+    business = facts(ctx).business_teams
     idx = ctx.index
     for team in teams:
         ties = sum(obs.ties_between(team.id, b) for b in business)
