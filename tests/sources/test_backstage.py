@@ -39,6 +39,11 @@ def _import(run_cli, tmp_path: Path, *sources: str, extra: tuple[str, ...] = ())
         ("Executive", True, "leadership"),
         ("Engineering", True, "department"),
         ("Checkout", False, "product"),
+        ("Customer operations", False, "business"),  # the business words outrank a generic "operations"
+        ("Sales ops", False, "business"),
+        ("Operations", False, "it_ops"),
+        ("Security operations", False, "it_ops"),
+        ("ML ops", False, "ml"),
     ],
 )
 def test_a_unit_with_teams_under_it_keeps_only_a_leadership_or_business_kind(

@@ -25,12 +25,14 @@ TEAM_KIND_WORDS: tuple[tuple[str, TeamKind], ...] = (
     (r"\b(data|analytics|bi|business intelligence)\b", "data"),
     (r"\b(platform|infrastructure|infra|sre|devops|reliability)\b", "platform"),
     (r"\b(design|ux|user experience)\b", "design"),
-    (r"\b(it|operations|ops|helpdesk|security)\b", "it_ops"),
+    (r"\b(it|helpdesk|security)\b", "it_ops"),
     (r"\b(executive|leadership|office of the ceo|board)\b", "leadership"),
     (
         r"\b(sales|marketing|finance|people|hr|human resources|legal|support|customer|procurement|recruiting)\b",
         "business",
     ),
+    # Last: "operations" alone is IT operations, but "Customer operations" or "Sales ops" is the business.
+    (r"\b(operations|ops)\b", "it_ops"),
 )
 _KIND_PATTERNS = tuple((re.compile(p, re.IGNORECASE), kind) for p, kind in TEAM_KIND_WORDS)
 
