@@ -302,6 +302,8 @@ def test_commands_never_import_the_cli_module() -> None:
         (["assess", "{example}", "-f", "json"], 0),  # no --fail-on: the assessment itself succeeded
         (["lint", "{example}"], 1),  # the example has high findings: still exit 1
         (["rules"], 0),
+        (["--help"], 0),  # help the framework prints itself
+        (["assess", "--help"], 0),
     ],
 )
 def test_a_reader_that_stops_reading_changes_no_exit_code(args: list[str], code: int) -> None:
