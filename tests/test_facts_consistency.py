@@ -97,6 +97,9 @@ def check_consistency(a: Assessment, index: SpecIndex) -> None:
     community = next((m for m in a.structure.mitigations if m.id == "ml_community"), None)
     if community is not None and community.in_place:
         assert not _ids(a, "no-ml-community")
+    # whether a platform team is due is one answer: the Star Model does not call it met beside the finding
+    if _ids(a, "no-platform-team"):
+        assert not any(n.startswith("met: A platform team") for n in a.star_model.structure.notes)
     # no leader counts as an ML pod, a lone hire or a central team
     for pid in staff.leaders:
         team = index.people[pid].team
@@ -198,3 +201,22 @@ def test_which_teams_are_the_business_side_is_decided_once(tmp_path: Path) -> No
         if "BUSINESS_KINDS" in p.read_text(encoding="utf-8") and p.parent.name != "facts"
     )
     assert readers == []
+
+
+def test_whether_a_platform_team_is_due_is_decided_once(tmp_path: Path) -> None:
+    """Two teams with ML staff and a product team running a model one of them built: three teams do ML, so
+    the rule finds no platform team, and the Star Model (which once counted only teams with ML staff, and
+    called the platform not yet due) agrees."""
+    data = yaml.safe_load(VARIED)
+    data["organization"]["ml_focus"] = "implementation"
+    data["strategy"] = {"ml_ambition": "core"}
+    data["teams"] = [t for t in data["teams"] if t["id"] in ("exec", "analytics", "retail", "cards")]
+    data["teams"][1]["staffing"] = {"data_scientist": 3}
+    data["people"] = [{"id": "lone", "team": "retail", "roles": ["data_scientist"], "ml_experience": "learning"}]
+    data["models"] = [{"id": "churn", "status": "production", "built_by": "analytics", "operated_by": "cards"}]
+    data["forums"] = []
+    a, index = assess_text(yaml.safe_dump(data), tmp_path)
+    assert list(facts_of(index).doing_ml) == ["analytics", "retail", "cards"]
+    assert _ids(a, "no-platform-team") == {"org"}
+    assert "missing: A platform team exists once enough teams do ML" in a.star_model.structure.notes
+    check_consistency(a, index)

@@ -22,6 +22,7 @@ from mlorg.analyses.ml_staff import Placement, placement, staff_known
 from mlorg.analyses.roles import RolesResult
 from mlorg.analyses.staff_view import staff_views
 from mlorg.analyses.structure import MITIGATION_CHECKS, StructureResult
+from mlorg.facts import facts_of
 from mlorg.results import Evidence, Result
 from mlorg.spec.models import MlAmbition, StarPoint
 
@@ -111,9 +112,9 @@ def _fits(i: Inputs) -> Outcome:
 
 def _platform_team(i: Inputs) -> Outcome:
     due = i.ctx.thresholds.platform_team_due_ml_teams
-    n = i.placement.teams_with_ml
+    n = len(facts_of(i.ctx.index).doing_ml)  # the count `no-platform-team` judges by
     if n < due:
-        return True, (Evidence(path="teams", value=n, note=f"teams with ML staff; a platform team is due at {due}"),)
+        return True, (Evidence(path="teams", value=n, note=f"teams doing ML; a platform team is due at {due}"),)
     return MITIGATION_CHECKS["platform_team"](i.ctx, i.placement)
 
 
