@@ -81,9 +81,12 @@ def check_consistency(a: Assessment, index: SpecIndex) -> None:
             assert presence != "present" or hire.role not in index.role_counts or unstated
         elif presence == "unknown":
             assert index.role_counts.get(hire.role, 0) > 0  # a quality gap among people listed
-    # the number of models in production is one number wherever the ladder uses it
+    # the number of models in production is one number wherever the ladder or a finding uses it
     if "many_models" in checks and checks["many_models"].status != "unknown":
         assert checks["many_models"].evidence[0].value == facts.lists.production_models
+    for f in a.findings:
+        if f.rule in ("no-sre-for-ml", "rewards-ignore-reliability"):
+            assert f.message.startswith(f"{facts.lists.production_models} model(s) run in production")
     # the structure's rationale speaks of the same ML staff the facts counted
     if a.structure.current in ("hybrid", "centralized") and staff.central_teams:
         assert f"{staff.central} ML staff" in a.structure.rationale[0]

@@ -135,8 +135,16 @@ def list_question(ctx: RuleContext, name: str) -> Question | None:
     return Question(path, LIST_QUESTIONS[path]) if path else None
 
 
-def production_models(ctx: RuleContext) -> list[Ref]:
-    return [Ref("models", m.id, ("status",), m.status) for m in ctx.spec.models if m.status == "production"]
+def production_models(ctx: RuleContext) -> tuple[int, list[Ref | Evidence]]:
+    """How many models run in production (the listed ones, or ``counts.models.production`` where it says
+    more: "about 40 in production" with three listed is 40), and the evidence: the count where it decided,
+    then the listed models."""
+    lists = facts(ctx).lists
+    out: list[Ref | Evidence] = []
+    if lists.production_counted:
+        out.append(Evidence(path="counts.models.production", value=lists.production_models))
+    out += [Ref("models", m.id, ("status",), m.status) for m in ctx.spec.models if m.status == "production"]
+    return lists.production_models, out
 
 
 def forums_of_kind(ctx: RuleContext, team_id: str, kind: ForumKind) -> list[Forum]:

@@ -19,8 +19,9 @@ REWARDS_QUESTION = "What does the organization recognise in reviews and promotio
     source="rml-ch13",
     summary="Models run in production, but rewards ignore reliability, fairness or robustness.",
     flags=(
-        "At least one model with `status: production` while `rewards.recognizes` leaves out any of "
-        "`reliability`, `fairness` and `robustness`; the message names the missing ones. A missing "
+        "At least one model in production (`status: production`, or `counts.models.production`) while "
+        "`rewards.recognizes` leaves out any of `reliability`, `fairness` and `robustness`; the message "
+        "names the missing ones. A missing "
         "`rewards.recognizes` gets a question."
     ),
     why=(
@@ -40,8 +41,8 @@ rewards:
     ),
 )
 def rewards_ignore_reliability(ctx: RuleContext) -> Iterator[Hit | Question]:
-    production = production_models(ctx)
-    if not production:
+    running, production = production_models(ctx)
+    if not running:
         return
     recognizes = ctx.spec.rewards.recognizes
     if recognizes is None:
@@ -54,7 +55,7 @@ def rewards_ignore_reliability(ctx: RuleContext) -> Iterator[Hit | Question]:
     if missing:
         yield Hit(
             "org",
-            f"{len(production)} model(s) run in production, and rewards do not recognise {', '.join(missing)}.",
+            f"{running} model(s) run in production, and rewards do not recognise {', '.join(missing)}.",
             (
                 Evidence(path="rewards.recognizes", value=list(recognizes)),
                 *capped(ctx, production, MAX_EVIDENCE - 1),

@@ -228,8 +228,9 @@ def experienced_only_hiring(ctx: RuleContext) -> Iterator[Hit | Question]:
     source="rml-ch13",
     summary="Models run in production, but nobody holds the SRE-for-ML (MLOps) role.",
     flags=(
-        "At least one model with `status: production` and no named person or team `staffing` count with the "
-        "`sre_ml` role. A general `sre` does not count. If no staff are given at all, the rule asks."
+        "At least one model in production (`status: production`, or `counts.models.production`) and no named "
+        "person or team `staffing` count with the `sre_ml` role. A general `sre` does not count. If no staff "
+        "are given at all, the rule asks."
     ),
     why=(
         "Someone has to own the reliability and safety of models in production end to end: deployment "
@@ -253,8 +254,8 @@ models:
 def no_sre_for_ml(ctx: RuleContext) -> Iterator[Hit | Question]:
     if ctx.index.role_counts.get("sre_ml"):
         return
-    production = production_models(ctx)
-    if not production:
+    running, production = production_models(ctx)
+    if not running:
         return
     if not staff_known(ctx):
         yield Question("people", STAFF_QUESTION)
@@ -274,6 +275,6 @@ def no_sre_for_ml(ctx: RuleContext) -> Iterator[Hit | Question]:
         )
     yield Hit(
         "org",
-        f"{len(production)} model(s) run in production and nobody holds the SRE-for-ML role.",
+        f"{running} model(s) run in production and nobody holds the SRE-for-ML role.",
         capped(ctx, evidence),
     )
