@@ -43,12 +43,18 @@ def test_covered_roles_are_skipped_and_the_next_stage_hires_follow() -> None:
         person("pe", "shop", "product_engineer"),
         person("ba", "shop", "business_analyst"),
     ]
-    assert plan("exploring", people) == ["more_data_scientists", "ml_architect", "qa_engineer", "sre_for_ml"]
+    big = {"headcount": 500}  # a small organization's ML engineer would hold the SRE-for-ML function too
+    assert plan("exploring", people, organization=big) == [
+        "more_data_scientists",
+        "ml_architect",
+        "qa_engineer",
+        "sre_for_ml",
+    ]
 
 
 def test_hires_never_made_are_carried_into_later_stages() -> None:
     people = [person("sci", "ml", "data_scientist", ml_experience="experienced"), person("e", "ml", "ml_engineer")]
-    ids = plan("scaling", people)
+    ids = plan("scaling", people, organization={"headcount": 500})
     assert ids[0] == "ml_product_manager"
     assert ids.index("qa_engineer") < ids.index("sre_for_ml")
     # the advanced stage's leads wait until the hires of the stages up to scaling are made
@@ -111,6 +117,21 @@ def test_small_orgs_count_combined_roles_larger_ones_do_not() -> None:
     assert big.coverage["sre_ml"].status == "combined"
     assert big.coverage["business_analyst"].status == "unknown"  # other people are a sample: not listed, not missing
     assert not big.small_org
+
+
+def test_a_small_organizations_ml_engineer_holds_the_sre_for_ml_function() -> None:
+    """rml-ch13: in a smaller organization the functions combine; whoever builds and runs the models holds
+    their reliability too, so a 40-person startup is not told to hire an SRE for ML. A larger one is."""
+    people = [person("sci", "ml", "data_scientist", ml_experience="experienced"), person("e", "ml", "ml_engineer")]
+    small = roles.analyze(ctx_of(teams=TEAMS, people=people), at_stage("building"))
+    assert small.coverage["sre_ml"].status == "combined"
+    assert small.coverage["sre_ml"].note == "held by an ML engineer, as small organizations do; make the remit explicit"
+    assert "sre_for_ml" not in [h.id for h in small.hiring_plan]
+    big = roles.analyze(ctx_of(organization={"headcount": 500}, teams=TEAMS, people=people), at_stage("building"))
+    assert big.coverage["sre_ml"].status == "missing"
+    assert "sre_for_ml" in [h.id for h in big.hiring_plan]
+    counted = [{"id": "ml", "kind": "ml", "staffing": {"ml_engineer": 2}}]
+    assert roles.analyze(ctx_of(teams=counted), at_stage("building")).coverage["sre_ml"].status == "combined"
 
 
 def test_pm_without_ml_experience_is_partial_and_sre_without_ml_is_partial() -> None:

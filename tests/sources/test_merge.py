@@ -95,7 +95,8 @@ def test_spec_wins_conflicts_are_told_and_evidence_names_its_source(tmp_path: Pa
     spec = tmp_path / "org.yaml"
     spec.write_text(
         SPEC + "imports: [hr.yaml]\nteams:\n- {id: checkout, kind: product, name: Checkout squad}\n"
-        "models:\n- {id: fraud-score, purpose: classification}\n",
+        "models:\n- {id: fraud-score, purpose: classification}\n"
+        "rewards: {recognizes: [delivery]}\n",  # rewards-ignore-reliability cites the imported model's status
         encoding="utf-8",
     )
     out, stderr = _assess(run_cli, spec, "--with", str(bs))
@@ -193,7 +194,9 @@ def test_organization_from_systems_only(tmp_path: Path, run_cli) -> None:  # typ
     assert run_cli("import", "codeowners", str(shop.path), "-o", str(code), "--key-file", key).code == 0
     spec = tmp_path / "org.yaml"
     spec.write_text(
-        "version: 2\norganization: {name: Acme}\nimports: [hr.yaml, bs.yaml, code.yaml]\n", encoding="utf-8"
+        "version: 2\norganization: {name: Acme}\nimports: [hr.yaml, bs.yaml, code.yaml]\n"
+        "rewards: {recognizes: [delivery]}\n",  # a finding that cites the imported model
+        encoding="utf-8",
     )
     merged = load_spec(spec)
     assert all(item.provenance is not None for item in (*merged.teams, *merged.people, *merged.models))

@@ -147,6 +147,9 @@ def tally(ctx: AnalysisContext, small: bool) -> Tally:
                     t.evidence[fid].append(Evidence(path=index.path("teams", team.id, "staffing", r), value=n))
             for fid in partial.get(r, ()):
                 t.partial[fid] += n
+            if small:
+                for fid in stands.get(r, ()):
+                    t.stand_in[fid] += n
     return t
 
 
@@ -201,7 +204,7 @@ def coverage(ctx: AnalysisContext, small: bool) -> dict[str, Coverage]:
                 "held only as a second role; in an organization this size it needs its own person",
             )
         elif t.stand_in[fn.id]:
-            status, note = "combined", "covered by an executive, as small organizations do"
+            status, note = "combined", fn.small_org_note
             count = t.stand_in[fn.id]
         elif t.partial[fn.id]:
             status, note = "partial", f"{t.partial[fn.id]} without the ML focus; they can grow into it"

@@ -108,6 +108,7 @@ class RoleFunction(Entry):
     name: str
     roles: tuple[Role, ...]
     small_org_stand_ins: tuple[Role, ...] = ()
+    small_org_note: str = "covered by someone in another role, as small organizations do"
     partial_roles: tuple[Role, ...] = ()
     needs_ml_experience: bool = False
     description: str

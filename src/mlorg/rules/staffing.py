@@ -229,8 +229,9 @@ def experienced_only_hiring(ctx: RuleContext) -> Iterator[Hit | Question]:
     summary="Models run in production, but nobody holds the SRE-for-ML (MLOps) role.",
     flags=(
         "At least one model in production (`status: production`, or `counts.models.production`) and no named "
-        "person or team `staffing` count with the `sre_ml` role. A general `sre` does not count. If no staff "
-        "are given at all, the rule asks."
+        "person or team `staffing` count with the `sre_ml` role. A general `sre` does not count. In a small "
+        "organization (up to `small_org_headcount` people) an ML engineer holds the function too, as the roles "
+        "coverage shows. If no staff are given at all, the rule asks."
     ),
     why=(
         "Someone has to own the reliability and safety of models in production end to end: deployment "
@@ -239,6 +240,7 @@ def experienced_only_hiring(ctx: RuleContext) -> Iterator[Hit | Question]:
         "is a role to fill deliberately rather than leave to whoever built the model."
     ),
     example="""
+organization: {name: Example, headcount: 300}
 teams:
   - {id: ml, kind: ml, function: business_metrics}
 people:
@@ -252,8 +254,8 @@ models:
     ),
 )
 def no_sre_for_ml(ctx: RuleContext) -> Iterator[Hit | Question]:
-    if ctx.index.role_counts.get("sre_ml"):
-        return
+    if ctx.analyses.roles.coverage["sre_ml"].status in ("covered", "combined"):
+        return  # the roles' coverage decides who holds the function, small organizations' stand-ins included
     running, production = production_models(ctx)
     if not running:
         return
