@@ -10,7 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from mlorg import knowledge
-from mlorg.analyses import maturity, roles, star_model, structure
+from mlorg.analyses import maturity_checks, roles, star_model, structure
 from mlorg.rules.registry import SOURCES
 from mlorg.settings import Thresholds
 
@@ -67,7 +67,7 @@ def test_stages_are_the_five_in_ladder_order() -> None:
 def test_every_stage_check_has_an_evaluator_and_back() -> None:
     ids = [c.id for s in knowledge.stages().stages for c in (*s.entry, *s.checklist)]
     assert len(ids) == len(set(ids))
-    assert set(ids) == set(maturity.CHECKS)
+    assert set(ids) == set(maturity_checks.CHECKS)
 
 
 def test_every_mitigation_is_catalogued_and_checked() -> None:
