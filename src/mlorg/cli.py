@@ -319,8 +319,10 @@ def main(argv: list[str] | None = None) -> None:
         code = EXIT_OK
     except SystemExit as exc:
         # The framework ends a run whose reader closed the pipe (while it printed help itself) with 1,
-        # which reads as "findings"; it pacifies the streams first, which is how this tells the cases apart.
-        code = EXIT_OK if type(sys.stdout).__name__ == "PacifyFlushWrapper" else exc.code
+        # which reads as "findings"; it pacifies the streams first (click's ``PacifyFlushWrapper``, once
+        # ``_PacifyFlushWrapper``), which is how this tells the cases apart.
+        closed = type(sys.stdout).__name__.lstrip("_") == "PacifyFlushWrapper"
+        code = EXIT_OK if closed else exc.code
     except Exception as exc:
         if _is_usage_error(exc):  # click's (or typer's vendored click's) own usage errors
             _plain_usage_message(exc)
